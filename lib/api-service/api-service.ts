@@ -1,0 +1,326 @@
+import { Lazy } from 'cdk8s';
+import { k8s } from 'cdk8s-plus-27';
+import { Construct } from 'constructs';
+import { ServiceMonitor } from '../../imports/monitoring.coreos.com';
+import {
+  DEFAULT_MONITORING_STACK, dnsLabelProp, dnsSubdomainProp, durationProp, EnvironmentVariables, EnvValue, fail, hostProp,
+  httpPathProp, httpProbe, imageProp, imageVersion, INetworkEndpoint, integerProp, MONITORING_STACK_LABEL, namespaceOf,
+  namespacePeer, NetworkPort, NetworkRules, percentProp, portProp, recommendedLabels, resolveResources,
+  restrictedContainerSecurityContext, restrictedPodSecurityContext, scratchVolume, selectorLabels, toKubeResources,
+  workloadNetworkPolicy,
+} from '../shared';
+import { ApiServiceProps, AutoscalingOptions, ScalingRateOptions } from './api-service-props';
+
+/** Something an ApiService can connect to: it opens its side of the network and says how to reach it. */
+export interface IConnectable {
+  /**
+   * Called by `api.connect(target)`: admits the client on the target's ports and returns the
+   * environment variables the client needs, in order.
+   */
+  bindClient(client: INetworkEndpoint): ConnectionBinding;
+}
+
+export interface ConnectionBinding {
+  /** Environment variables for the client, in the order they must be defined. */
+  readonly env: ReadonlyArray<readonly [string, EnvValue]>;
+  /** The server pods and ports the client's egress must reach. */
+  readonly server: INetworkEndpoint;
+  readonly ports: NetworkPort[];
+}
+
+const HTTP_PORT_NAME = 'http';
+const METRICS_PORT_NAME = 'metrics';
+
+/**
+ * An HTTP API deployed the way the operations spec runs `media-ai-api`: a restricted,
+ * autoscaled Deployment behind a Service (and optionally an Ingress), with its own
+ * ServiceAccount, PodDisruptionBudget, NetworkPolicy and ServiceMonitor.
+ */
+export class ApiService extends Construct implements INetworkEndpoint {
+  /** Name shared by every object of the service. */
+  public readonly name: string;
+  public readonly namespace?: string;
+  /** Container port of the HTTP server. */
+  public readonly port: number;
+  /** Service port clients use. */
+  public readonly servicePort: number;
+  public readonly podSelector: Record<string, string>;
+  public readonly labels: Record<string, string>;
+  public readonly network: NetworkRules;
+  /** Public host of the Ingress, when there is one. */
+  public readonly host?: string;
+  /** Whether TLS is terminated at the Ingress for `host`. */
+  public readonly tls: boolean;
+  /** Metrics endpoint: Service port name, path and container port. */
+  public readonly metrics: { readonly portName: string; readonly path: string; readonly port: number; readonly interval: string };
+  /** The ServiceMonitor, when one was emitted. */
+  public serviceMonitor?: ServiceMonitor;
+  public readonly deployment: k8s.KubeDeployment;
+  public readonly service: k8s.KubeService;
+  /** Name of the ServiceAccount the pods run as. */
+  public readonly serviceAccountName: string;
+  /** HPA minimum/maximum, or the fixed replica count for both. */
+  public readonly minReplicas: number;
+  public readonly maxReplicas: number;
+
+  private readonly env: EnvironmentVariables;
+
+  constructor(scope: Construct, id: string, props: ApiServiceProps) {
+    super(scope, id);
+    this.name = dnsLabelProp(this, 'name', props.name ?? id, 53);
+    this.namespace = namespaceOf(this);
+    const image = imageProp(this, 'image', props.image, props.allowUnpinnedImage);
+    const identity = { name: this.name, instance: this.name, component: props.component ?? 'api', version: imageVersion(image) };
+    this.podSelector = selectorLabels(identity);
+    this.labels = recommendedLabels(identity);
+    this.network = new NetworkRules(this.namespace);
+
+    this.port = portProp(this, 'port', props.port, 8000);
+    const replicas = integerProp(this, 'replicas', props.replicas, 5, { min: 1, max: 1000 });
+    const resources = resolveResources(this, 'resources', props.resources, { cpuRequest: '500m', cpuLimit: '2000m', memoryRequest: '1Gi', memoryLimit: '4Gi' });
+    const metricsPort = portProp(this, 'metrics.port', props.metrics?.port, this.port);
+    this.metrics = {
+      portName: metricsPort === this.port ? HTTP_PORT_NAME : METRICS_PORT_NAME,
+      path: httpPathProp(this, 'metrics.path', props.metrics?.path ?? '/metrics'),
+      port: metricsPort,
+      interval: durationProp(this, 'metrics.interval', props.metrics?.interval ?? '30s'),
+    };
+    const user = integerProp(this, 'runAsUser', props.runAsUser, 10001, { min: 1, max: 2147483647 });
+    const group = integerProp(this, 'runAsGroup', props.runAsGroup, 10001, { min: 1, max: 2147483647 });
+
+    this.env = new EnvironmentVariables(this, 'env');
+    for (const [name, value] of Object.entries(props.env ?? {})) this.env.set(name, value);
+
+    const autoscaling = props.autoscaling === false ? undefined : props.autoscaling ?? {};
+    this.minReplicas = autoscaling ? integerProp(this, 'autoscaling.minReplicas', autoscaling.minReplicas, replicas, { min: 1, max: 1000 }) : replicas;
+    this.maxReplicas = autoscaling ? integerProp(this, 'autoscaling.maxReplicas', autoscaling.maxReplicas, Math.max(20, this.minReplicas), { min: 1, max: 1000 }) : replicas;
+    if (this.maxReplicas < this.minReplicas) {
+      fail(this, 'autoscaling.maxReplicas', this.maxReplicas, `must be ≥ autoscaling.minReplicas (${this.minReplicas})`);
+    }
+
+    // ServiceAccount: no API token in the pods; the API does not talk to Kubernetes.
+    this.serviceAccountName = this.name;
+    new k8s.KubeServiceAccount(this, 'ServiceAccount', {
+      metadata: { name: this.serviceAccountName, labels: this.labels },
+      automountServiceAccountToken: false,
+    });
+
+    const liveness = httpProbe(this, 'livenessProbe', props.livenessProbe ?? {}, { path: '/health', initialDelaySeconds: 30, periodSeconds: 10, timeoutSeconds: 5, failureThreshold: 3 }, HTTP_PORT_NAME);
+    const readiness = httpProbe(this, 'readinessProbe', props.readinessProbe ?? {}, { path: '/ready', initialDelaySeconds: 10, periodSeconds: 5, timeoutSeconds: 3, failureThreshold: 3 }, HTTP_PORT_NAME);
+    const startup = props.startupProbe
+      ? httpProbe(this, 'startupProbe', props.startupProbe, { path: '/health', initialDelaySeconds: 0, periodSeconds: 5, timeoutSeconds: 3, failureThreshold: 60 }, HTTP_PORT_NAME)
+      : undefined;
+
+    const rolling = props.rollingUpdate ?? {};
+    const grace = integerProp(this, 'terminationGracePeriodSeconds', props.terminationGracePeriodSeconds, 60, { min: 0, max: 3600 });
+    const preStopSleep = integerProp(this, 'preStopSleepSeconds', props.preStopSleepSeconds, 10, { min: 0, max: 3600 });
+    if (preStopSleep >= grace && preStopSleep > 0) {
+      fail(this, 'preStopSleepSeconds', preStopSleep, `must be less than terminationGracePeriodSeconds (${grace}), or the pod is killed before it shuts down`);
+    }
+    const priorityClassName = props.priorityClassName !== undefined ? dnsSubdomainProp(this, 'priorityClassName', props.priorityClassName) : undefined;
+
+    const ports: k8s.ContainerPort[] = [{ name: HTTP_PORT_NAME, containerPort: this.port, protocol: 'TCP' }];
+    if (metricsPort !== this.port) ports.push({ name: METRICS_PORT_NAME, containerPort: metricsPort, protocol: 'TCP' });
+
+    this.deployment = new k8s.KubeDeployment(this, 'Deployment', {
+      metadata: { name: this.name, labels: this.labels },
+      spec: {
+        // With an autoscaler the HPA owns the replica count; a fixed value would fight it on every apply.
+        replicas: autoscaling ? undefined : replicas,
+        selector: { matchLabels: this.podSelector },
+        strategy: {
+          type: 'RollingUpdate',
+          rollingUpdate: {
+            maxSurge: intOrPercent(this, 'rollingUpdate.maxSurge', rolling.maxSurge ?? '25%'),
+            maxUnavailable: intOrPercent(this, 'rollingUpdate.maxUnavailable', rolling.maxUnavailable ?? 0),
+          },
+        },
+        progressDeadlineSeconds: integerProp(this, 'rollingUpdate.progressDeadlineSeconds', rolling.progressDeadlineSeconds, 600, { min: 1 }),
+        minReadySeconds: integerProp(this, 'rollingUpdate.minReadySeconds', rolling.minReadySeconds, 10, { min: 0 }),
+        revisionHistoryLimit: integerProp(this, 'rollingUpdate.revisionHistoryLimit', rolling.revisionHistoryLimit, 10, { min: 0 }),
+        template: {
+          metadata: { labels: this.labels },
+          spec: {
+            serviceAccountName: this.serviceAccountName,
+            automountServiceAccountToken: false,
+            securityContext: restrictedPodSecurityContext({ user, group }),
+            terminationGracePeriodSeconds: grace,
+            priorityClassName,
+            topologySpreadConstraints: topologySpread(this, props, this.podSelector),
+            containers: [{
+              name: 'api',
+              image: props.image,
+              imagePullPolicy: 'IfNotPresent',
+              command: props.command,
+              args: props.args,
+              ports,
+              env: Lazy.any({ produce: () => this.env.render() }),
+              resources: toKubeResources(resources),
+              livenessProbe: liveness,
+              readinessProbe: readiness,
+              startupProbe: startup,
+              lifecycle: preStopSleep > 0 ? { preStop: { exec: { command: ['sleep', String(preStopSleep)] } } } : undefined,
+              securityContext: restrictedContainerSecurityContext({ user, group }),
+              volumeMounts: [{ name: 'tmp', mountPath: '/tmp' }],
+            }],
+            volumes: [scratchVolume('tmp', props.tmpSizeLimit ?? '256Mi')],
+          },
+        },
+      },
+    });
+
+    const serviceType = props.service?.type ?? 'ClusterIP';
+    this.servicePort = portProp(this, 'service.port', props.service?.port, 80);
+    const servicePorts: k8s.ServicePort[] = [{ name: HTTP_PORT_NAME, port: this.servicePort, targetPort: k8s.IntOrString.fromString(HTTP_PORT_NAME), protocol: 'TCP' }];
+    if (metricsPort !== this.port) servicePorts.push({ name: METRICS_PORT_NAME, port: metricsPort, targetPort: k8s.IntOrString.fromString(METRICS_PORT_NAME), protocol: 'TCP' });
+    this.service = new k8s.KubeService(this, 'Service', {
+      metadata: { name: this.name, labels: this.labels, annotations: props.service?.annotations },
+      spec: { type: serviceType, selector: this.podSelector, ports: servicePorts },
+    });
+
+    this.tls = props.ingress?.tlsSecretName !== undefined;
+    if (props.ingress) {
+      this.host = hostProp(this, 'ingress.host', props.ingress.host);
+      this.addIngress(props);
+    }
+    if (autoscaling) this.addAutoscaler(autoscaling);
+    this.addDisruptionBudget(props);
+
+    // Network: default deny; HTTP from the ingress controller (or anywhere), scrapes from monitoring, DNS out.
+    const net = props.network ?? {};
+    const ingressNamespace = dnsLabelProp(this, 'network.ingressControllerNamespace', net.ingressControllerNamespace ?? 'ingress-nginx');
+    const monitoringNamespace = dnsLabelProp(this, 'network.monitoringNamespace', net.monitoringNamespace ?? 'monitoring');
+    if (net.allowFromAnywhere ?? serviceType === 'LoadBalancer') {
+      this.network.allowIngress([], [{ port: this.port }]);
+    } else {
+      this.network.allowIngress([namespacePeer(ingressNamespace)], [{ port: this.port }]);
+    }
+    this.network.allowIngress([namespacePeer(monitoringNamespace)], [{ port: metricsPort }]);
+    this.network.allowDns();
+    workloadNetworkPolicy(this, 'NetworkPolicy', this.name, this.labels, this);
+
+    if (props.metrics?.serviceMonitor ?? true) this.addServiceMonitor(props.metrics?.stack ?? DEFAULT_MONITORING_STACK);
+  }
+
+  /** Sets (or replaces) an environment variable; credentials only via EnvValue.fromSecret(). */
+  public addEnv(name: string, value: EnvValue): void {
+    this.env.set(name, value);
+  }
+
+  /**
+   * Connects the API to a store (or any IConnectable): sets the connection environment variables
+   * and opens the NetworkPolicies on both sides. Works across charts and namespaces.
+   */
+  public connect(target: IConnectable): void {
+    const binding = target.bindClient(this);
+    for (const [name, value] of binding.env) this.env.set(name, value);
+    this.network.allowEgressTo(binding.server, binding.ports);
+  }
+
+  /** Adds a ServiceMonitor for the metrics endpoint if there is none yet; returns it. */
+  public addServiceMonitor(stack: string = DEFAULT_MONITORING_STACK): ServiceMonitor {
+    this.serviceMonitor ??= new ServiceMonitor(this, 'ServiceMonitor', {
+      metadata: { name: this.name, labels: { ...this.labels, [MONITORING_STACK_LABEL]: stack } },
+      spec: {
+        selector: { matchLabels: this.podSelector },
+        endpoints: [{ port: this.metrics.portName, path: this.metrics.path, interval: this.metrics.interval, scrapeTimeout: '10s' }],
+      },
+    });
+    return this.serviceMonitor;
+  }
+
+  private addIngress(props: ApiServiceProps): void {
+    const ingress = props.ingress!;
+    const path = httpPathProp(this, 'ingress.path', ingress.path ?? '/');
+    const className = dnsSubdomainProp(this, 'ingress.className', ingress.className ?? 'nginx');
+    const tlsSecretName = ingress.tlsSecretName !== undefined ? dnsSubdomainProp(this, 'ingress.tlsSecretName', ingress.tlsSecretName) : undefined;
+    new k8s.KubeIngress(this, 'Ingress', {
+      metadata: { name: this.name, labels: this.labels, annotations: ingress.annotations },
+      spec: {
+        ingressClassName: className,
+        tls: tlsSecretName ? [{ hosts: [this.host!], secretName: tlsSecretName }] : undefined,
+        rules: [{
+          host: this.host,
+          http: { paths: [{ path, pathType: 'Prefix', backend: { service: { name: this.name, port: { name: HTTP_PORT_NAME } } } }] },
+        }],
+      },
+    });
+  }
+
+  private addAutoscaler(opts: AutoscalingOptions): void {
+    const metrics: k8s.MetricSpecV2[] = [resourceMetric('cpu', percentProp(this, 'autoscaling.cpuUtilization', opts.cpuUtilization, 70))];
+    if (opts.memoryUtilization !== undefined) metrics.push(resourceMetric('memory', percentProp(this, 'autoscaling.memoryUtilization', opts.memoryUtilization, 80)));
+    new k8s.KubeHorizontalPodAutoscalerV2(this, 'Autoscaler', {
+      metadata: { name: this.name, labels: this.labels },
+      spec: {
+        scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: this.name },
+        minReplicas: this.minReplicas,
+        maxReplicas: this.maxReplicas,
+        metrics,
+        behavior: {
+          scaleUp: scalingRules(this, 'autoscaling.scaleUp', opts.scaleUp, { stabilizationWindowSeconds: 0, percentPerPeriod: 100, podsPerPeriod: 4, periodSeconds: 60 }, 'Max'),
+          scaleDown: scalingRules(this, 'autoscaling.scaleDown', opts.scaleDown, { stabilizationWindowSeconds: 300, percentPerPeriod: 10, podsPerPeriod: 0, periodSeconds: 60 }, 'Min'),
+        },
+      },
+    });
+  }
+
+  private addDisruptionBudget(props: ApiServiceProps): void {
+    const budget = props.disruptionBudget ?? {};
+    if (budget.minAvailable !== undefined && budget.maxUnavailable !== undefined) {
+      fail(this, 'disruptionBudget', budget, 'takes either minAvailable or maxUnavailable, not both');
+    }
+    let spec: k8s.PodDisruptionBudgetSpec;
+    if (budget.minAvailable !== undefined) {
+      // A budget that needs every pod the HPA may leave running would block node drains for ever.
+      const minAvailable = integerProp(this, 'disruptionBudget.minAvailable', budget.minAvailable, 0, { min: 0 });
+      if (minAvailable >= this.minReplicas) {
+        fail(this, 'disruptionBudget.minAvailable', minAvailable, `must be below the minimum replica count (${this.minReplicas}) so nodes can be drained`);
+      }
+      spec = { minAvailable: k8s.IntOrString.fromNumber(minAvailable), selector: { matchLabels: this.podSelector } };
+    } else {
+      const maxUnavailable = integerProp(this, 'disruptionBudget.maxUnavailable', budget.maxUnavailable, 1, { min: 1 });
+      if (maxUnavailable > this.minReplicas) {
+        fail(this, 'disruptionBudget.maxUnavailable', maxUnavailable, `must be ≤ the minimum replica count (${this.minReplicas})`);
+      }
+      spec = { maxUnavailable: k8s.IntOrString.fromNumber(maxUnavailable), selector: { matchLabels: this.podSelector } };
+    }
+    new k8s.KubePodDisruptionBudget(this, 'DisruptionBudget', { metadata: { name: this.name, labels: this.labels }, spec });
+  }
+}
+
+function resourceMetric(name: 'cpu' | 'memory', averageUtilization: number): k8s.MetricSpecV2 {
+  return { type: 'Resource', resource: { name, target: { type: 'Utilization', averageUtilization } } };
+}
+
+function scalingRules(scope: Construct, prop: string, given: ScalingRateOptions | undefined, defaults: Required<ScalingRateOptions>, selectPolicy: 'Max' | 'Min'): k8s.HpaScalingRulesV2 {
+  const g = given ?? {};
+  const periodSeconds = integerProp(scope, `${prop}.periodSeconds`, g.periodSeconds, defaults.periodSeconds, { min: 1, max: 1800 });
+  const policies: k8s.HpaScalingPolicyV2[] = [];
+  const percent = integerProp(scope, `${prop}.percentPerPeriod`, g.percentPerPeriod, defaults.percentPerPeriod, { min: 0, max: 1000 });
+  const pods = integerProp(scope, `${prop}.podsPerPeriod`, g.podsPerPeriod, defaults.podsPerPeriod, { min: 0, max: 1000 });
+  if (percent > 0) policies.push({ type: 'Percent', value: percent, periodSeconds });
+  if (pods > 0) policies.push({ type: 'Pods', value: pods, periodSeconds });
+  if (policies.length === 0) fail(scope, prop, g, 'needs percentPerPeriod or podsPerPeriod above 0');
+  return {
+    stabilizationWindowSeconds: integerProp(scope, `${prop}.stabilizationWindowSeconds`, g.stabilizationWindowSeconds, defaults.stabilizationWindowSeconds, { min: 0, max: 3600 }),
+    selectPolicy,
+    policies,
+  };
+}
+
+function intOrPercent(scope: Construct, prop: string, value: number | string): k8s.IntOrString {
+  if (typeof value === 'number' && Number.isInteger(value) && value >= 0) return k8s.IntOrString.fromNumber(value);
+  if (typeof value === 'string' && /^(100|[1-9]?[0-9])%$/.test(value)) return k8s.IntOrString.fromString(value);
+  return fail(scope, prop, value, "must be a non-negative integer or a percentage such as '25%'");
+}
+
+function topologySpread(scope: Construct, props: ApiServiceProps, podSelector: Record<string, string>): k8s.TopologySpreadConstraint[] {
+  const t = props.topologySpread ?? {};
+  const maxSkew = integerProp(scope, 'topologySpread.maxSkew', t.maxSkew, 1, { min: 1 });
+  return [
+    { topologyKey: 'topology.kubernetes.io/zone', maxSkew, whenUnsatisfiable: t.whenUnsatisfiableZone ?? 'ScheduleAnyway', labelSelector: { matchLabels: podSelector } },
+    { topologyKey: 'kubernetes.io/hostname', maxSkew, whenUnsatisfiable: t.whenUnsatisfiableNode ?? 'ScheduleAnyway', labelSelector: { matchLabels: podSelector } },
+  ];
+}
+

@@ -1,0 +1,2 @@
+export * from './api-service';
+export * from './api-service-props';

@@ -1,0 +1,3 @@
+export * from './shared';
+export * from './api-service';
+export * from './platform';

@@ -1,0 +1,3 @@
+export * from './media-ai-platform';
+export * from './platform-namespace';
+export * from './synth';

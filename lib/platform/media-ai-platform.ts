@@ -1,0 +1,49 @@
+import { App, Chart } from 'cdk8s';
+import { ApiService } from '../api-service';
+import { EnvValue } from '../shared';
+import { PlatformNamespace } from './platform-namespace';
+
+export interface MediaAiPlatformProps {
+  /** Image of media-ai-api, pinned. @default 'registry.example.com/media-ai-api:1.0.0' */
+  readonly apiImage?: string;
+  /** Public host of the API. @default 'api.media-ai.com' */
+  readonly apiHost?: string;
+  /** Namespace of the application. @default 'media-ai' */
+  readonly namespace?: string;
+  /** Namespace of the monitoring stack. @default 'monitoring' */
+  readonly monitoringNamespace?: string;
+}
+
+/**
+ * The reference deployment of the media-ai platform: a chart for the namespaces, then one chart
+ * per namespace. Chart ids are public API: they name the output files and prefix construct paths.
+ */
+export class MediaAiPlatform {
+  public readonly api: ApiService;
+  /** The chart of the application namespace. */
+  public readonly chart: Chart;
+
+  constructor(scope: App, id: string, props: MediaAiPlatformProps = {}) {
+    const namespace = props.namespace ?? 'media-ai';
+    const monitoringNamespace = props.monitoringNamespace ?? 'monitoring';
+
+    const namespaces = new Chart(scope, `${id}-namespaces`, { disableResourceNameHashes: true });
+    new PlatformNamespace(namespaces, namespace);
+    new PlatformNamespace(namespaces, monitoringNamespace);
+
+    this.chart = new Chart(scope, id, { namespace, disableResourceNameHashes: true });
+    this.chart.addDependency(namespaces);
+
+    this.api = new ApiService(this.chart, 'media-ai-api', {
+      image: props.apiImage ?? 'registry.example.com/media-ai-api:1.0.0',
+      replicas: 5,
+      service: { type: 'LoadBalancer' },
+      ingress: { host: props.apiHost ?? 'api.media-ai.com', tlsSecretName: 'media-ai-api-tls' },
+      network: { monitoringNamespace },
+      env: {
+        DATABASE_URL: EnvValue.fromSecret('media-ai-secrets', 'database-url'),
+        REDIS_URL: EnvValue.fromSecret('media-ai-secrets', 'redis-url'),
+      },
+    });
+  }
+}
