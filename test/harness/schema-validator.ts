@@ -44,6 +44,15 @@ function strictify(schema: Json): Json {
   return out;
 }
 
+/** CRD patterns are Go regular expressions: translate the inline case-insensitive flag. */
+const goRegExp = Object.assign(
+  (pattern: string, flags: string) => {
+    const insensitive = pattern.includes('(?i)');
+    return new RegExp(pattern.replace(/\(\?i\)/g, ''), insensitive ? `${flags}i` : flags);
+  },
+  { code: 'new RegExp' },
+);
+
 function gvkKey(apiVersion: string, kind: string): string {
   return `${apiVersion}/${kind}`;
 }
@@ -55,7 +64,7 @@ export class SchemaValidator {
   private readonly compiled = new Map<string, ValidateFunction>();
 
   constructor() {
-    this.ajv = new Ajv({ strict: false, allErrors: true, validateFormats: false });
+    this.ajv = new Ajv({ strict: false, allErrors: true, validateFormats: false, code: { regExp: goRegExp } });
     const defs = JSON.parse(fs.readFileSync(K8S_DEFINITIONS, 'utf8')).definitions as Record<string, Json>;
     for (const [name, def] of Object.entries(defs)) {
       for (const gvk of def['x-kubernetes-group-version-kind'] ?? []) {
@@ -73,7 +82,7 @@ export class SchemaValidator {
         for (const version of crd.spec.versions) {
           const schema = strictify(version.schema.openAPIV3Schema);
           // metadata is validated against the core ObjectMeta definition instead.
-          schema.properties.metadata = { $ref: 'k8s#/definitions/io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta' };
+          schema.properties = { ...schema.properties, metadata: { $ref: 'k8s#/definitions/io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta' } };
           this.crdSchemas.set(gvkKey(`${crd.spec.group}/${version.name}`, crd.spec.names.kind), schema);
         }
       }

@@ -1,0 +1,82 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { App, Testing } from 'cdk8s';
+import { escapeHelmDelimiters, MediaAiPlatform } from '../../lib';
+import { cdk8s, parseObjects, readYamlFiles, ROOT, tempDir } from '../harness/cli';
+import { helm } from '../harness/helm';
+import { expectValid, K8sObject, synthAppValid } from '../harness/synth';
+import { spawnSync } from 'child_process';
+
+function referenceApp(): App {
+  const app = Testing.app();
+  new MediaAiPlatform(app, 'media-ai');
+  return app;
+}
+
+const key = (o: K8sObject) => `${o.apiVersion}/${o.kind}/${o.metadata.namespace ?? ''}/${o.metadata.name}`;
+const byKey = (objects: K8sObject[]) => new Map(objects.map((o) => [key(o), o]));
+
+describe('reference app (media-ai)', () => {
+  test('every chart renders valid objects (snapshot per chart)', () => {
+    const app = referenceApp();
+    synthAppValid(app);
+    for (const chart of app.charts) expect(Testing.synth(chart)).toMatchSnapshot(chart.node.id);
+  });
+
+  test('object keys are unique across the app', () => {
+    const objects = synthAppValid(referenceApp());
+    expect(byKey(objects).size).toBe(objects.length);
+  });
+
+  test('two synths are byte-identical', () => {
+    expect(referenceApp().synthYaml()).toBe(referenceApp().synthYaml());
+  });
+
+  describe('with the cdk8s CLI', () => {
+    let plainDir: string;
+    beforeAll(() => {
+      plainDir = tempDir('plain');
+      const res = cdk8s(['synth', '--output', plainDir]);
+      expect(res.stderr).not.toMatch(/Error/);
+      expect(res.status).toBe(0);
+    });
+
+    test('cdk8s synth writes one file per chart, namespaces first, all valid', () => {
+      const files = readYamlFiles(plainDir);
+      expect([...files.keys()]).toEqual(['0000-media-ai-namespaces.k8s.yaml', '0001-media-ai.k8s.yaml']);
+      expectValid([...files.values()].flatMap(parseObjects));
+    });
+
+    test('a second CLI synth is byte-identical', () => {
+      const again = tempDir('plain2');
+      expect(cdk8s(['synth', '--output', again]).status).toBe(0);
+      expect(readYamlFiles(again)).toEqual(readYamlFiles(plainDir));
+    });
+
+    test('Helm chart: lint --strict passes and helm template renders the same objects as the plain synth', () => {
+      const chartDir = path.join(tempDir('helm'), 'chart');
+      const res = spawnSync(path.join(ROOT, 'node_modules', '.bin', 'ts-node'), ['--transpile-only', 'scripts/helm-chart.ts', chartDir], { cwd: ROOT, encoding: 'utf8' });
+      expect(res.status).toBe(0);
+      expect(fs.readFileSync(path.join(chartDir, 'Chart.yaml'), 'utf8')).toMatch(/apiVersion: "v2"[\s\S]*name: "media-ai"/);
+      expect(fs.readdirSync(path.join(chartDir, 'templates')).sort()).toEqual(['0000-media-ai-namespaces.k8s.yaml', '0001-media-ai.k8s.yaml']);
+      expect(helm(['lint', '--strict', chartDir])).toMatch(/1 chart\(s\) linted, 0 chart\(s\) failed/);
+      const rendered = parseObjects(helm(['template', 'media-ai', chartDir]));
+      const plain = [...readYamlFiles(plainDir).values()].flatMap(parseObjects);
+      expect(byKey(rendered)).toEqual(byKey(plain));
+    });
+
+    test('invalid props: synth exits non-zero, names the prop, writes nothing', () => {
+      const out = path.join(tempDir('bad'), 'dist');
+      const res = cdk8s(['synth', '--app', 'npx ts-node --transpile-only test/fixtures/bad-app.ts', '--output', out]);
+      expect(res.status).not.toBe(0);
+      expect(res.stderr).toMatch(/media-ai\/media-ai-api: image \("registry.example.com\/media-ai-api:latest"\) must be pinned/);
+      expect(fs.existsSync(out) ? fs.readdirSync(out) : []).toEqual([]);
+    });
+  });
+});
+
+describe('Helm escaping', () => {
+  test('template delimiters survive helm unchanged', () => {
+    expect(escapeHelmDelimiters('summary: "{{ $labels.pod }} down"')).toBe('summary: "{{ "{{" }} $labels.pod {{ "}}" }} down"');
+  });
+});
