@@ -1,4 +1,4 @@
-import { EnvValue, HttpProbeOptions, ResourceSpec } from '../shared';
+import { EnvValue, HttpProbeOptions, ResourceSpec, TopologySpreadOptions } from '../shared';
 
 /** Rolling-update settings of the Deployment. */
 export interface RollingUpdateOptions {
@@ -98,15 +98,6 @@ export interface MetricsOptions {
   readonly stack?: string;
 }
 
-/** Topology spread settings. */
-export interface TopologySpreadOptions {
-  /** Largest difference in pod count between two nodes / zones. @default 1 */
-  readonly maxSkew?: number;
-  /** What to do when spreading across zones is impossible. @default 'ScheduleAnyway' */
-  readonly whenUnsatisfiableZone?: 'DoNotSchedule' | 'ScheduleAnyway';
-  /** What to do when spreading across nodes is impossible. @default 'ScheduleAnyway' */
-  readonly whenUnsatisfiableNode?: 'DoNotSchedule' | 'ScheduleAnyway';
-}
 
 export interface ApiServiceProps {
   /** Container image with a pinned tag or digest, e.g. 'registry.example.com/media-ai-api:1.4.2'. */

@@ -6,7 +6,7 @@ import {
   DEFAULT_MONITORING_STACK, dnsLabelProp, dnsSubdomainProp, durationProp, EnvironmentVariables, EnvValue, fail, hostProp,
   httpPathProp, httpProbe, imageProp, imageVersion, INetworkEndpoint, integerProp, MONITORING_STACK_LABEL, namespaceOf,
   namespacePeer, NetworkPort, NetworkRules, percentProp, portProp, recommendedLabels, resolveResources,
-  restrictedContainerSecurityContext, restrictedPodSecurityContext, scratchVolume, selectorLabels, toKubeResources,
+  restrictedContainerSecurityContext, restrictedPodSecurityContext, scratchVolume, selectorLabels, toKubeResources, topologySpread,
   workloadNetworkPolicy,
 } from '../shared';
 import { ApiServiceProps, AutoscalingOptions, ScalingRateOptions } from './api-service-props';
@@ -146,7 +146,7 @@ export class ApiService extends Construct implements INetworkEndpoint {
             securityContext: restrictedPodSecurityContext({ user, group }),
             terminationGracePeriodSeconds: grace,
             priorityClassName,
-            topologySpreadConstraints: topologySpread(this, props, this.podSelector),
+            topologySpreadConstraints: topologySpread(this, 'topologySpread', props.topologySpread, this.podSelector),
             containers: [{
               name: 'api',
               image: props.image,
@@ -315,12 +315,4 @@ function intOrPercent(scope: Construct, prop: string, value: number | string): k
   return fail(scope, prop, value, "must be a non-negative integer or a percentage such as '25%'");
 }
 
-function topologySpread(scope: Construct, props: ApiServiceProps, podSelector: Record<string, string>): k8s.TopologySpreadConstraint[] {
-  const t = props.topologySpread ?? {};
-  const maxSkew = integerProp(scope, 'topologySpread.maxSkew', t.maxSkew, 1, { min: 1 });
-  return [
-    { topologyKey: 'topology.kubernetes.io/zone', maxSkew, whenUnsatisfiable: t.whenUnsatisfiableZone ?? 'ScheduleAnyway', labelSelector: { matchLabels: podSelector } },
-    { topologyKey: 'kubernetes.io/hostname', maxSkew, whenUnsatisfiable: t.whenUnsatisfiableNode ?? 'ScheduleAnyway', labelSelector: { matchLabels: podSelector } },
-  ];
-}
 

@@ -7,3 +7,4 @@ export * from './resources';
 export * from './security';
 export * from './validation';
 export * from './image';
+export * from './scheduling';

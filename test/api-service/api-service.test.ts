@@ -1,4 +1,5 @@
 import { Chart, Testing } from 'cdk8s';
+import { Construct } from 'constructs';
 import { ApiService, EnvValue, IConnectable, INetworkEndpoint, NetworkRules } from '../../lib';
 import { K8sObject, only, synthValid, testChart } from '../harness/synth';
 
@@ -125,8 +126,7 @@ describe('ApiService', () => {
     const app = Testing.app();
     const apiChart = new Chart(app, 'api', { namespace: 'media-ai' });
     const storeChart = new Chart(app, 'store', { namespace: 'data' });
-    class FakeStore implements IConnectable, INetworkEndpoint {
-      public readonly node = storeChart.node;
+    class FakeStore extends Construct implements IConnectable, INetworkEndpoint {
       public readonly podSelector = { 'app.kubernetes.io/name': 'store' };
       public readonly namespace = 'data';
       public readonly network = new NetworkRules('data');
@@ -135,7 +135,7 @@ describe('ApiService', () => {
         return { env: [['STORE_URL', EnvValue.fromSecret('store', 'url')] as const], server: this, ports: [{ port: 6379 }] };
       }
     }
-    const store = new FakeStore();
+    const store = new FakeStore(storeChart, 'store');
     const api = new ApiService(apiChart, 'media-ai-api', { image: IMAGE });
     api.connect(store);
     const objects = synthValid(apiChart);
@@ -161,7 +161,7 @@ describe('ApiService', () => {
   });
 
   test('the ServiceMonitor carries the monitoring stack label and can be switched off', () => {
-    expect(only(render(), 'ServiceMonitor').metadata.labels['monitoring.media-ai.io/stack']).toBe('platform');
+    expect(only(render(), 'ServiceMonitor').metadata.labels!['monitoring.media-ai.io/stack']).toBe('platform');
     expect(render({ metrics: { serviceMonitor: false } }).filter((o) => o.kind === 'ServiceMonitor')).toEqual([]);
   });
 });
