@@ -1,3 +1,4 @@
 export * from './shared';
 export * from './api-service';
+export * from './data-tier';
 export * from './platform';

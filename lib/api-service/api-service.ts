@@ -3,30 +3,13 @@ import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { ServiceMonitor } from '../../imports/monitoring.coreos.com';
 import {
-  DEFAULT_MONITORING_STACK, dnsLabelProp, dnsSubdomainProp, durationProp, EnvironmentVariables, EnvValue, fail, hostProp,
-  httpPathProp, httpProbe, imageProp, imageVersion, INetworkEndpoint, integerProp, MONITORING_STACK_LABEL, namespaceOf,
-  namespacePeer, NetworkPort, NetworkRules, percentProp, portProp, recommendedLabels, resolveResources,
-  restrictedContainerSecurityContext, restrictedPodSecurityContext, scratchVolume, selectorLabels, toKubeResources, topologySpread,
+  DEFAULT_MONITORING_STACK, dnsLabelProp, IConnectable, dnsSubdomainProp, durationProp, EnvironmentVariables, EnvValue, fail, hostProp,
+  httpPathProp, httpProbe, imageProp, imageVersion, INetworkEndpoint, integerProp, namespaceOf,
+  namespacePeer, NetworkRules, percentProp, portProp, recommendedLabels, resolveResources,
+  restrictedContainerSecurityContext, restrictedPodSecurityContext, scratchVolume, stackServiceMonitor, selectorLabels, toKubeResources, topologySpread,
   workloadNetworkPolicy,
 } from '../shared';
 import { ApiServiceProps, AutoscalingOptions, ScalingRateOptions } from './api-service-props';
-
-/** Something an ApiService can connect to: it opens its side of the network and says how to reach it. */
-export interface IConnectable {
-  /**
-   * Called by `api.connect(target)`: admits the client on the target's ports and returns the
-   * environment variables the client needs, in order.
-   */
-  bindClient(client: INetworkEndpoint): ConnectionBinding;
-}
-
-export interface ConnectionBinding {
-  /** Environment variables for the client, in the order they must be defined. */
-  readonly env: ReadonlyArray<readonly [string, EnvValue]>;
-  /** The server pods and ports the client's egress must reach. */
-  readonly server: INetworkEndpoint;
-  readonly ports: NetworkPort[];
-}
 
 const HTTP_PORT_NAME = 'http';
 const METRICS_PORT_NAME = 'metrics';
@@ -219,13 +202,8 @@ export class ApiService extends Construct implements INetworkEndpoint {
 
   /** Adds a ServiceMonitor for the metrics endpoint if there is none yet; returns it. */
   public addServiceMonitor(stack: string = DEFAULT_MONITORING_STACK): ServiceMonitor {
-    this.serviceMonitor ??= new ServiceMonitor(this, 'ServiceMonitor', {
-      metadata: { name: this.name, labels: { ...this.labels, [MONITORING_STACK_LABEL]: stack } },
-      spec: {
-        selector: { matchLabels: this.podSelector },
-        endpoints: [{ port: this.metrics.portName, path: this.metrics.path, interval: this.metrics.interval, scrapeTimeout: '10s' }],
-      },
-    });
+    this.serviceMonitor ??= stackServiceMonitor(this, 'ServiceMonitor', this.name, this.labels, this.podSelector,
+      [{ port: this.metrics.portName, path: this.metrics.path, interval: this.metrics.interval }], stack);
     return this.serviceMonitor;
   }
 

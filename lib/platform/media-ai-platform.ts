@@ -1,6 +1,6 @@
 import { App, Chart } from 'cdk8s';
 import { ApiService } from '../api-service';
-import { EnvValue } from '../shared';
+import { DataTier } from '../data-tier';
 import { PlatformNamespace } from './platform-namespace';
 
 export interface MediaAiPlatformProps {
@@ -20,6 +20,7 @@ export interface MediaAiPlatformProps {
  */
 export class MediaAiPlatform {
   public readonly api: ApiService;
+  public readonly data: DataTier;
   /** The chart of the application namespace. */
   public readonly chart: Chart;
 
@@ -40,10 +41,17 @@ export class MediaAiPlatform {
       service: { type: 'LoadBalancer' },
       ingress: { host: props.apiHost ?? 'api.media-ai.com', tlsSecretName: 'media-ai-api-tls' },
       network: { monitoringNamespace },
-      env: {
-        DATABASE_URL: EnvValue.fromSecret('media-ai-secrets', 'database-url'),
-        REDIS_URL: EnvValue.fromSecret('media-ai-secrets', 'redis-url'),
+    });
+
+    this.data = new DataTier(this.chart, 'data', {
+      monitoringNamespace,
+      postgres: { credentials: { secretName: 'media-ai-postgres' }, storage: { expectedDataSize: '50Gi' } },
+      redis: { password: { name: 'media-ai-redis', key: 'password' } },
+      milvus: {
+        minioCredentials: { accessKey: { name: 'media-ai-minio', key: 'access-key' }, secretKey: { name: 'media-ai-minio', key: 'secret-key' } },
+        minio: { storage: { expectedDataSize: '100Gi' } },
       },
     });
+    this.data.connect(this.api);
   }
 }

@@ -8,3 +8,4 @@ export * from './security';
 export * from './validation';
 export * from './image';
 export * from './scheduling';
+export * from './monitoring';

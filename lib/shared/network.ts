@@ -1,6 +1,7 @@
 import { k8s } from 'cdk8s-plus-27';
 import { Chart, Lazy } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
+import { EnvValue } from './env';
 
 /** Something pods can be told apart by: a set of pod labels in a namespace. */
 export interface INetworkEndpoint extends IConstruct {
@@ -119,3 +120,21 @@ export function workloadNetworkPolicy(scope: Construct, id: string, name: string
     },
   });
 }
+
+/** Something an ApiService can connect to: it opens its side of the network and says how to reach it. */
+export interface IConnectable {
+  /**
+   * Called by `api.connect(target)`: admits the client on the target's ports and returns the
+   * environment variables the client needs, in order.
+   */
+  bindClient(client: INetworkEndpoint): ConnectionBinding;
+}
+
+export interface ConnectionBinding {
+  /** Environment variables for the client, in the order they must be defined. */
+  readonly env: ReadonlyArray<readonly [string, EnvValue]>;
+  /** The server pods and ports the client's egress must reach. */
+  readonly server: INetworkEndpoint;
+  readonly ports: NetworkPort[];
+}
+

@@ -1,0 +1,48 @@
+import { Construct } from 'constructs';
+import { Milvus, MilvusProps } from './milvus';
+import { Postgres, PostgresProps } from './postgres';
+import { Redis, RedisProps } from './redis';
+import { StoreCommonProps } from './stateful-store';
+
+type Shared = keyof StoreCommonProps;
+
+export interface DataTierProps {
+  /** PostgreSQL (credentials required). */
+  readonly postgres: Omit<PostgresProps, Shared> & { readonly name?: string };
+  /** Redis (password required). */
+  readonly redis: Omit<RedisProps, Shared> & { readonly name?: string };
+  /** Milvus with its etcd and MinIO (MinIO credentials required). */
+  readonly milvus: Omit<MilvusProps, Shared> & { readonly name?: string };
+  /** Namespace of the monitoring stack allowed to scrape the exporters. @default 'monitoring' */
+  readonly monitoringNamespace?: string;
+  /** Monitoring stack label value for the ServiceMonitors. @default 'platform' */
+  readonly monitoringStack?: string;
+  /** PriorityClass of every store. @default none */
+  readonly priorityClassName?: string;
+}
+
+/**
+ * The media-ai stores: PostgreSQL, Redis and Milvus (with etcd and MinIO). Connect an API with
+ * `api.connect(tier.postgres)`, `api.connect(tier.redis)`, `api.connect(tier.milvus)`, or all at once
+ * with `tier.connect(api)`.
+ */
+export class DataTier extends Construct {
+  public readonly postgres: Postgres;
+  public readonly redis: Redis;
+  public readonly milvus: Milvus;
+
+  constructor(scope: Construct, id: string, props: DataTierProps) {
+    super(scope, id);
+    const common: StoreCommonProps = { monitoringNamespace: props.monitoringNamespace, monitoringStack: props.monitoringStack, priorityClassName: props.priorityClassName };
+    this.postgres = new Postgres(this, 'postgres', { name: 'postgres', ...common, ...props.postgres });
+    this.redis = new Redis(this, 'redis', { name: 'redis', ...common, ...props.redis });
+    this.milvus = new Milvus(this, 'milvus', { name: 'milvus', ...common, ...props.milvus });
+  }
+
+  /** Connects a client to every store (env and both sides of the NetworkPolicies). */
+  public connect(client: { connect(target: Postgres | Redis | Milvus): void }): void {
+    client.connect(this.postgres);
+    client.connect(this.redis);
+    client.connect(this.milvus);
+  }
+}

@@ -1,0 +1,182 @@
+import { k8s } from 'cdk8s-plus-27';
+import { Construct } from 'constructs';
+import {
+  ConnectionBinding, EnvValue, execProbe, IConnectable, fail, imageProp, imageVersion, INetworkEndpoint, integerProp, resolveResources,
+  ResourceSpec, restrictedContainerSecurityContext, scratchVolume, toKubeResources,
+} from '../shared';
+import { checkPostgresOverrides, ConfValue, derivePostgresSettings, renderPostgresConf } from './postgres-config';
+import { SecretKeyReference, secretKeyProp } from './secret-ref';
+import { StatefulStore, StoreCommonProps } from './stateful-store';
+import { resolveStorage, StorageOptions } from './storage';
+
+/** The PostgreSQL majors we render configuration for (the operations spec runs 14). */
+export const SUPPORTED_POSTGRES_MAJORS = [13, 14, 15, 16];
+
+/** The Secret holding the superuser credentials of the cluster. */
+export interface PostgresCredentials {
+  /** Name of an existing Secret. */
+  readonly secretName: string;
+  /** Key of the user name. @default 'username' */
+  readonly usernameKey?: string;
+  /** Key of the password. @default 'password' */
+  readonly passwordKey?: string;
+}
+
+export interface PostgresProps extends StoreCommonProps {
+  /** Existing Secret with the user name and password (never literals). */
+  readonly credentials: PostgresCredentials;
+  /** Database created at first start. @default 'media_ai' */
+  readonly database?: string;
+  /** PostgreSQL major version; the image tag must match it. @default 14 */
+  readonly majorVersion?: number;
+  /** Image, pinned; the official image or a mirror of it. @default 'postgres:14.15' */
+  readonly image?: string;
+  /** Container resources; memory settings are derived from the memory limit. @default requests 500m / 2Gi, limits 2 / 4Gi */
+  readonly resources?: ResourceSpec;
+  /** Data volume. @default expected data 20Gi, 40 % headroom (28Gi) */
+  readonly storage?: StorageOptions;
+  /** max_connections. @default 200 */
+  readonly maxConnections?: number;
+  /** postgresql.conf overrides (name → value), applied over the derived settings. @default none */
+  readonly settings?: Record<string, ConfValue>;
+  /** archive_command, the hook for WAL archiving. @default '/bin/true' (WAL is streamed by the backup jobs instead) */
+  readonly archiveCommand?: string;
+  /** postgres-exporter image. @default 'quay.io/prometheuscommunity/postgres-exporter:v0.15.0' */
+  readonly exporterImage?: string;
+  /** Secret key holding a complete connection URL for clients (as the spec's media-ai-secrets `database-url`). @default the URL is built from the credentials */
+  readonly connectionUrlSecret?: SecretKeyReference;
+}
+
+const DATA_MOUNT = '/var/lib/postgresql/data';
+const POSTGRES_UID = 999; // the `postgres` user of the official image
+
+/** PostgreSQL as a StatefulSet on the official image, configured from its memory limit, with a postgres-exporter sidecar. */
+export class Postgres extends StatefulStore implements IConnectable {
+  public static readonly PORT = 5432;
+  public readonly database: string;
+  public readonly credentials: Required<PostgresCredentials>;
+  public readonly majorVersion: number;
+  public readonly image: string;
+  /** The rendered postgresql.conf (also in the ConfigMap). */
+  public readonly postgresqlConf: string;
+  /** Settings in postgresql.conf, after overrides. */
+  public readonly settings: Record<string, ConfValue>;
+  public readonly configMapName: string;
+  private readonly connectionUrlSecret?: SecretKeyReference;
+
+  constructor(scope: Construct, id: string, props: PostgresProps) {
+    super(scope, id, props);
+    if (!props.credentials || typeof props.credentials !== 'object') {
+      fail(this, 'credentials', props.credentials, 'is required: { secretName } of an existing Secret with username and password keys');
+    }
+    this.credentials = {
+      secretName: secretKeyProp(this, 'credentials', { name: props.credentials.secretName, key: props.credentials.usernameKey ?? 'username' }).name,
+      usernameKey: props.credentials.usernameKey ?? 'username',
+      passwordKey: secretKeyProp(this, 'credentials.passwordKey', { name: props.credentials.secretName, key: props.credentials.passwordKey ?? 'password' }).key,
+    };
+    this.connectionUrlSecret = props.connectionUrlSecret ? secretKeyProp(this, 'connectionUrlSecret', props.connectionUrlSecret) : undefined;
+    this.database = props.database ?? 'media_ai';
+    if (!/^[a-z_][a-z0-9_]{0,62}$/.test(this.database)) fail(this, 'database', this.database, 'must be a lower-case PostgreSQL identifier (letters, digits, _), at most 63 characters');
+
+    this.majorVersion = props.majorVersion ?? 14;
+    if (!SUPPORTED_POSTGRES_MAJORS.includes(this.majorVersion)) {
+      fail(this, 'majorVersion', this.majorVersion, `must be one of ${SUPPORTED_POSTGRES_MAJORS.join(', ')}`);
+    }
+    this.image = props.image ?? `postgres:${this.majorVersion === 14 ? '14.15' : `${this.majorVersion}`}`;
+    const image = imageProp(this, 'image', this.image);
+    if (image.tag && !image.tag.startsWith(`${this.majorVersion}`)) {
+      fail(this, 'image', this.image, `must be a PostgreSQL ${this.majorVersion} image (its tag starts with ${this.majorVersion})`);
+    }
+
+    const resources = resolveResources(this, 'resources', props.resources, { cpuRequest: '500m', cpuLimit: '2', memoryRequest: '2Gi', memoryLimit: '4Gi' });
+    const maxConnections = integerProp(this, 'maxConnections', props.maxConnections, 200, { min: 10, max: 10000 });
+    checkPostgresOverrides(this, 'settings', props.settings ?? {}, resources.memoryLimitBytes);
+    this.settings = { ...derivePostgresSettings(resources.memoryLimitBytes, maxConnections, props.archiveCommand ?? '/bin/true'), ...props.settings };
+    this.postgresqlConf = renderPostgresConf(this.settings);
+    this.configMapName = `${this.name}-config`;
+    new k8s.KubeConfigMap(this, 'Config', { metadata: { name: this.configMapName, labels: this.labels }, data: { 'postgresql.conf': this.postgresqlConf } });
+
+    const identity = { user: POSTGRES_UID, group: POSTGRES_UID };
+    const isReady = ['sh', '-c', 'exec pg_isready -h 127.0.0.1 -p 5432 -U "$POSTGRES_USER" -d "$POSTGRES_DB"'];
+    const secretEnv = (name: string, key: string) => EnvValue.fromSecret(this.credentials.secretName, key).toEnvVar(name);
+
+    this.build({
+      name: this.name,
+      appName: 'postgresql',
+      component: 'database',
+      version: imageVersion(image),
+      identity,
+      ports: [{ name: 'postgresql', port: Postgres.PORT }, { name: 'metrics', port: 9187, metrics: true }],
+      dataVolumeName: 'data',
+      storage: resolveStorage(this, 'storage', props.storage, '20Gi'),
+      configChecksumOf: this.postgresqlConf,
+      common: props,
+      containers: [
+        {
+          name: 'postgres',
+          image: this.image,
+          imagePullPolicy: 'IfNotPresent',
+          args: ['-c', 'config_file=/etc/postgresql/postgresql.conf'],
+          ports: [{ name: 'postgresql', containerPort: Postgres.PORT, protocol: 'TCP' }],
+          env: [
+            secretEnv('POSTGRES_USER', this.credentials.usernameKey),
+            secretEnv('POSTGRES_PASSWORD', this.credentials.passwordKey),
+            { name: 'POSTGRES_DB', value: this.database },
+            // A subdirectory: initdb refuses a volume root that holds lost+found.
+            { name: 'PGDATA', value: `${DATA_MOUNT}/pgdata` },
+          ],
+          resources: toKubeResources(resources),
+          startupProbe: execProbe(this, 'startupProbe', isReady, {}, { initialDelaySeconds: 0, periodSeconds: 5, timeoutSeconds: 5, failureThreshold: 120 }),
+          livenessProbe: execProbe(this, 'livenessProbe', isReady, {}, { initialDelaySeconds: 0, periodSeconds: 10, timeoutSeconds: 5, failureThreshold: 6 }),
+          readinessProbe: execProbe(this, 'readinessProbe', isReady, {}, { initialDelaySeconds: 0, periodSeconds: 5, timeoutSeconds: 3, failureThreshold: 3 }),
+          securityContext: restrictedContainerSecurityContext(identity),
+          volumeMounts: [
+            { name: 'data', mountPath: DATA_MOUNT },
+            { name: 'config', mountPath: '/etc/postgresql', readOnly: true },
+            { name: 'run', mountPath: '/var/run/postgresql' },
+            { name: 'tmp', mountPath: '/tmp' },
+            { name: 'shm', mountPath: '/dev/shm' },
+          ],
+        },
+        {
+          name: 'exporter',
+          image: props.exporterImage ?? 'quay.io/prometheuscommunity/postgres-exporter:v0.15.0',
+          imagePullPolicy: 'IfNotPresent',
+          ports: [{ name: 'metrics', containerPort: 9187, protocol: 'TCP' }],
+          env: [
+            { name: 'DATA_SOURCE_URI', value: `127.0.0.1:${Postgres.PORT}/${this.database}?sslmode=disable` },
+            secretEnv('DATA_SOURCE_USER', this.credentials.usernameKey),
+            secretEnv('DATA_SOURCE_PASS', this.credentials.passwordKey),
+          ],
+          resources: toKubeResources(resolveResources(this, 'exporterResources', undefined, { cpuRequest: '50m', cpuLimit: '200m', memoryRequest: '64Mi', memoryLimit: '128Mi' })),
+          livenessProbe: { httpGet: { path: '/', port: k8s.IntOrString.fromString('metrics') }, periodSeconds: 30, timeoutSeconds: 5 },
+          securityContext: restrictedContainerSecurityContext({ user: 65534, group: 65534 }),
+        },
+      ],
+      volumes: [
+        { name: 'config', configMap: { name: this.configMapName } },
+        scratchVolume('run', '16Mi'),
+        scratchVolume('tmp', '256Mi'),
+        { name: 'shm', emptyDir: { medium: 'Memory', sizeLimit: k8s.Quantity.fromString('256Mi') } },
+      ],
+    });
+  }
+
+  /**
+   * Admits the client on 5432 and gives it DATABASE_URL: from the connection-URL Secret when set,
+   * otherwise built by dependent-variable expansion from DB_USER and DB_PASSWORD (Secret-backed).
+   */
+  public bindClient(client: INetworkEndpoint): ConnectionBinding {
+    const ports = [{ port: Postgres.PORT }];
+    this.network.allowIngressFrom(client, ports);
+    const url = this.connectionUrlSecret;
+    const env: Array<[string, EnvValue]> = url
+      ? [['DATABASE_URL', EnvValue.fromSecret(url.name, url.key)]]
+      : [
+        ['DB_USER', EnvValue.fromSecret(this.credentials.secretName, this.credentials.usernameKey)],
+        ['DB_PASSWORD', EnvValue.fromSecret(this.credentials.secretName, this.credentials.passwordKey)],
+        ['DATABASE_URL', EnvValue.fromValue(`postgresql://$(DB_USER):$(DB_PASSWORD)@${this.host}:${Postgres.PORT}/${this.database}`)],
+      ];
+    return { env, server: this, ports };
+  }
+}

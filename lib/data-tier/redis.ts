@@ -1,0 +1,154 @@
+import { k8s } from 'cdk8s-plus-27';
+import { Construct } from 'constructs';
+import {
+  ConnectionBinding, EnvValue, execProbe, fail, IConnectable, imageProp, imageVersion, INetworkEndpoint, parseBytes,
+  resolveResources, ResourceSpec, restrictedContainerSecurityContext, scratchVolume, toKubeResources,
+} from '../shared';
+import { AUTH_INCLUDE, RedisPersistence, renderRedisConf, WRITE_AUTH_SCRIPT } from './redis-config';
+import { SecretKeyReference, secretKeyProp } from './secret-ref';
+import { StatefulStore, StoreCommonProps } from './stateful-store';
+import { resolveStorage, StorageOptions } from './storage';
+
+export const REDIS_EVICTION_POLICIES = ['noeviction', 'allkeys-lru', 'allkeys-lfu', 'allkeys-random', 'volatile-lru', 'volatile-lfu', 'volatile-random', 'volatile-ttl'];
+
+export interface RedisProps extends StoreCommonProps {
+  /** Secret key holding the password (`requirepass`); never a literal. */
+  readonly password: SecretKeyReference;
+  /** Image, pinned. @default 'redis:7.2.5' */
+  readonly image?: string;
+  /** Container resources. @default requests 250m / 1Gi, limits 1 / 2Gi */
+  readonly resources?: ResourceSpec;
+  /** maxmemory; must leave room under the memory limit for copy-on-write during persistence. @default 75 % of the memory limit */
+  readonly maxmemory?: string;
+  /** Eviction policy when maxmemory is reached. @default 'noeviction' (Redis holds data, not only cache) */
+  readonly maxmemoryPolicy?: string;
+  /** Persistence: AOF, RDB snapshots, both or none. @default 'aof+rdb' */
+  readonly persistence?: RedisPersistence;
+  /** Data volume; must hold at least maxmemory (an RDB snapshot). @default expected data 4Gi, 40 % headroom */
+  readonly storage?: StorageOptions;
+  /** redis_exporter image. @default 'oliver006/redis_exporter:v1.62.0' */
+  readonly exporterImage?: string;
+  /** Secret key holding a complete URL for clients (as the spec's media-ai-secrets `redis-url`). @default built from the password */
+  readonly connectionUrlSecret?: SecretKeyReference;
+}
+
+const REDIS_UID = 999; // the `redis` user of the official image
+
+/** Redis 7 as a StatefulSet: persistence, password from a Secret, maxmemory tied to the limit, redis_exporter sidecar. */
+export class Redis extends StatefulStore implements IConnectable {
+  public static readonly PORT = 6379;
+  public readonly password: SecretKeyReference;
+  public readonly redisConf: string;
+  public readonly maxmemoryBytes: number;
+  public readonly image: string;
+  private readonly connectionUrlSecret?: SecretKeyReference;
+
+  constructor(scope: Construct, id: string, props: RedisProps) {
+    super(scope, id, props);
+    this.password = secretKeyProp(this, 'password', props.password);
+    this.connectionUrlSecret = props.connectionUrlSecret ? secretKeyProp(this, 'connectionUrlSecret', props.connectionUrlSecret) : undefined;
+    this.image = props.image ?? 'redis:7.2.5';
+    const image = imageProp(this, 'image', this.image);
+    if (image.tag && !image.tag.startsWith('7')) fail(this, 'image', this.image, 'must be a Redis 7 image (tag 7.x)');
+
+    const resources = resolveResources(this, 'resources', props.resources, { cpuRequest: '250m', cpuLimit: '1', memoryRequest: '1Gi', memoryLimit: '2Gi' });
+    this.maxmemoryBytes = props.maxmemory !== undefined
+      ? parseBytes(props.maxmemory) ?? fail(this, 'maxmemory', props.maxmemory, "must be a memory quantity such as '1536Mi'")
+      : Math.floor(resources.memoryLimitBytes * 0.75);
+    if (this.maxmemoryBytes > resources.memoryLimitBytes * 0.9) {
+      fail(this, 'maxmemory', props.maxmemory, `must be at most 90 % of resources.memoryLimit (${resources.memoryLimit}): Redis needs room for copy-on-write while it persists`);
+    }
+    const policy = props.maxmemoryPolicy ?? 'noeviction';
+    if (!REDIS_EVICTION_POLICIES.includes(policy)) fail(this, 'maxmemoryPolicy', policy, `must be one of ${REDIS_EVICTION_POLICIES.join(', ')}`);
+    const persistence = props.persistence ?? 'aof+rdb';
+    if (!['aof+rdb', 'aof', 'rdb', 'none'].includes(persistence)) fail(this, 'persistence', persistence, "must be 'aof+rdb', 'aof', 'rdb' or 'none'");
+
+    const storage = resolveStorage(this, 'storage', props.storage, '4Gi');
+    if ((parseBytes(storage.size) ?? 0) < this.maxmemoryBytes) {
+      fail(this, 'storage.size', storage.size, `must hold a snapshot of maxmemory (${Math.ceil(this.maxmemoryBytes / 2 ** 20)}Mi)`);
+    }
+
+    this.redisConf = renderRedisConf({ maxmemoryBytes: this.maxmemoryBytes, maxmemoryPolicy: policy, persistence });
+    const configMapName = `${this.name}-config`;
+    new k8s.KubeConfigMap(this, 'Config', { metadata: { name: configMapName, labels: this.labels }, data: { 'redis.conf': this.redisConf } });
+
+    const identity = { user: REDIS_UID, group: REDIS_UID };
+    const passwordEnv = (name: string) => EnvValue.fromSecret(this.password.name, this.password.key).toEnvVar(name);
+    const ping = (accept: string) => ['sh', '-c', `redis-cli -h 127.0.0.1 -p ${Redis.PORT} ping | grep -Eq '${accept}'`];
+    const authDir = AUTH_INCLUDE.slice(0, AUTH_INCLUDE.lastIndexOf('/'));
+
+    this.build({
+      name: this.name,
+      appName: 'redis',
+      component: 'cache',
+      version: imageVersion(image),
+      identity,
+      ports: [{ name: 'redis', port: Redis.PORT }, { name: 'metrics', port: 9121, metrics: true }],
+      dataVolumeName: 'data',
+      storage,
+      configChecksumOf: this.redisConf,
+      common: props,
+      initContainers: [{
+        name: 'write-auth',
+        image: this.image,
+        imagePullPolicy: 'IfNotPresent',
+        command: ['sh', '-c', WRITE_AUTH_SCRIPT],
+        env: [passwordEnv('REDIS_PASSWORD')],
+        resources: toKubeResources(resolveResources(this, 'initResources', undefined, { cpuRequest: '10m', cpuLimit: '100m', memoryRequest: '16Mi', memoryLimit: '32Mi' })),
+        securityContext: restrictedContainerSecurityContext(identity),
+        volumeMounts: [{ name: 'auth', mountPath: authDir }],
+      }],
+      containers: [
+        {
+          name: 'redis',
+          image: this.image,
+          imagePullPolicy: 'IfNotPresent',
+          command: ['redis-server', '/etc/redis/redis.conf'],
+          ports: [{ name: 'redis', containerPort: Redis.PORT, protocol: 'TCP' }],
+          // redis-cli reads REDISCLI_AUTH, so the probes never put the password on a command line.
+          env: [passwordEnv('REDISCLI_AUTH')],
+          resources: toKubeResources(resources),
+          startupProbe: execProbe(this, 'startupProbe', ping('PONG|LOADING'), {}, { initialDelaySeconds: 0, periodSeconds: 5, timeoutSeconds: 3, failureThreshold: 60 }),
+          livenessProbe: execProbe(this, 'livenessProbe', ping('PONG|LOADING'), {}, { initialDelaySeconds: 0, periodSeconds: 10, timeoutSeconds: 3, failureThreshold: 6 }),
+          readinessProbe: execProbe(this, 'readinessProbe', ping('PONG'), {}, { initialDelaySeconds: 0, periodSeconds: 5, timeoutSeconds: 3, failureThreshold: 3 }),
+          securityContext: restrictedContainerSecurityContext(identity),
+          volumeMounts: [
+            { name: 'data', mountPath: '/data' },
+            { name: 'config', mountPath: '/etc/redis', readOnly: true },
+            { name: 'auth', mountPath: authDir, readOnly: true },
+            { name: 'tmp', mountPath: '/tmp' },
+          ],
+        },
+        {
+          name: 'exporter',
+          image: props.exporterImage ?? 'oliver006/redis_exporter:v1.62.0',
+          imagePullPolicy: 'IfNotPresent',
+          ports: [{ name: 'metrics', containerPort: 9121, protocol: 'TCP' }],
+          env: [{ name: 'REDIS_ADDR', value: `redis://127.0.0.1:${Redis.PORT}` }, passwordEnv('REDIS_PASSWORD')],
+          resources: toKubeResources(resolveResources(this, 'exporterResources', undefined, { cpuRequest: '50m', cpuLimit: '200m', memoryRequest: '32Mi', memoryLimit: '128Mi' })),
+          livenessProbe: { httpGet: { path: '/health', port: k8s.IntOrString.fromString('metrics') }, periodSeconds: 30, timeoutSeconds: 5 },
+          securityContext: restrictedContainerSecurityContext({ user: 59000, group: 59000 }),
+        },
+      ],
+      volumes: [
+        { name: 'config', configMap: { name: configMapName } },
+        { name: 'auth', emptyDir: { medium: 'Memory', sizeLimit: k8s.Quantity.fromString('1Mi') } },
+        scratchVolume('tmp', '64Mi'),
+      ],
+    });
+  }
+
+  /** Admits the client on 6379 and gives it REDIS_URL (from the URL Secret, or built from REDIS_PASSWORD). */
+  public bindClient(client: INetworkEndpoint): ConnectionBinding {
+    const ports = [{ port: Redis.PORT }];
+    this.network.allowIngressFrom(client, ports);
+    const url = this.connectionUrlSecret;
+    const env: Array<[string, EnvValue]> = url
+      ? [['REDIS_URL', EnvValue.fromSecret(url.name, url.key)]]
+      : [
+        ['REDIS_PASSWORD', EnvValue.fromSecret(this.password.name, this.password.key)],
+        ['REDIS_URL', EnvValue.fromValue(`redis://:$(REDIS_PASSWORD)@${this.host}:${Redis.PORT}/0`)],
+      ];
+    return { env, server: this, ports };
+  }
+}

@@ -1,0 +1,167 @@
+import { createHash } from 'crypto';
+import { k8s } from 'cdk8s-plus-27';
+import { Construct } from 'constructs';
+import {
+  dnsLabelProp, dnsSubdomainProp, INetworkEndpoint, namespaceOf, namespacePeer, NetworkPort, NetworkRules,
+  recommendedLabels, restrictedPodSecurityContext, RunAsIdentity, selectorLabels, stackServiceMonitor, topologySpread,
+  TopologySpreadOptions, workloadNetworkPolicy,
+} from '../shared';
+import { ResolvedStorage } from './storage';
+
+/** Props every store shares. */
+export interface StoreCommonProps {
+  /** Name of the store's objects; part of the pod selector, so keep it stable. @default the construct id */
+  readonly name?: string;
+  /** Namespace of the monitoring stack allowed to scrape the exporter. @default 'monitoring' */
+  readonly monitoringNamespace?: string;
+  /** Monitoring stack (value of the `monitoring.media-ai.io/stack` label) that picks up the ServiceMonitor. @default 'platform' */
+  readonly monitoringStack?: string;
+  /** PriorityClass of the pods. @default none */
+  readonly priorityClassName?: string;
+  /** Topology spread across zones and nodes. @default maxSkew 1, ScheduleAnyway */
+  readonly topologySpread?: TopologySpreadOptions;
+}
+
+/** What a concrete store tells the base to build. */
+export interface StoreSpec {
+  readonly name: string;
+  /** app.kubernetes.io/name, e.g. 'postgresql'. */
+  readonly appName: string;
+  /** app.kubernetes.io/component, e.g. 'database'. */
+  readonly component: string;
+  readonly version: string;
+  readonly identity: RunAsIdentity;
+  /** Ports of the client Service (the first is the main one); metrics ports are marked. */
+  readonly ports: ReadonlyArray<{ readonly name: string; readonly port: number; readonly metrics?: boolean; readonly path?: string }>;
+  readonly containers: k8s.Container[];
+  readonly initContainers?: k8s.Container[];
+  readonly volumes?: k8s.Volume[];
+  /** Name and size of the data volume claim template. */
+  readonly dataVolumeName: string;
+  readonly storage: ResolvedStorage;
+  /** Configuration whose hash goes on the pod template, so a change rolls the pods. */
+  readonly configChecksumOf?: string;
+  readonly common: StoreCommonProps;
+}
+
+/**
+ * The shape every store shares: a one-replica StatefulSet with a claim template, a headless
+ * and a client Service, its own ServiceAccount without token, a PodDisruptionBudget, a
+ * default-deny NetworkPolicy (monitoring may scrape; clients are added by connect) and a
+ * ServiceMonitor for its exporter.
+ */
+export abstract class StatefulStore extends Construct implements INetworkEndpoint {
+  public readonly name: string;
+  public readonly namespace?: string;
+  public readonly podSelector: Record<string, string>;
+  public readonly labels: Record<string, string>;
+  public readonly network: NetworkRules;
+  public statefulSet!: k8s.KubeStatefulSet;
+  /** The client Service name. */
+  public readonly serviceName: string;
+  public readonly headlessServiceName: string;
+  /** Storage requested by the claim template. */
+  public storageSize!: string;
+
+  protected constructor(scope: Construct, id: string, common: StoreCommonProps) {
+    super(scope, id);
+    this.name = dnsLabelProp(this, 'name', common.name ?? id, 50);
+    this.namespace = namespaceOf(this);
+    this.network = new NetworkRules(this.namespace);
+    this.serviceName = this.name;
+    this.headlessServiceName = `${this.name}-headless`;
+    this.podSelector = {};
+    this.labels = {};
+  }
+
+  /** Cluster DNS name of the client Service. */
+  public get host(): string {
+    return this.namespace ? `${this.serviceName}.${this.namespace}.svc.cluster.local` : this.serviceName;
+  }
+
+  /** Admits a client (an API, a backup job) on the given ports. */
+  public allowClient(client: INetworkEndpoint, ports: NetworkPort[]): void {
+    client.network.allowEgressTo(this, ports);
+    this.network.allowIngressFrom(client, ports);
+  }
+
+  protected build(spec: StoreSpec): void {
+    const identity = { name: spec.appName, instance: spec.name, component: spec.component, version: spec.version };
+    Object.assign(this.podSelector, selectorLabels(identity));
+    Object.assign(this.labels, recommendedLabels(identity));
+    this.storageSize = spec.storage.size;
+    const common = spec.common;
+
+    new k8s.KubeServiceAccount(this, 'ServiceAccount', {
+      metadata: { name: spec.name, labels: this.labels },
+      automountServiceAccountToken: false,
+    });
+
+    const servicePorts = spec.ports.map((p) => ({ name: p.name, port: p.port, targetPort: k8s.IntOrString.fromString(p.name), protocol: 'TCP' }));
+    new k8s.KubeService(this, 'HeadlessService', {
+      metadata: { name: this.headlessServiceName, labels: this.labels },
+      spec: { clusterIp: 'None', publishNotReadyAddresses: true, selector: this.podSelector, ports: servicePorts },
+    });
+    new k8s.KubeService(this, 'Service', {
+      metadata: { name: this.serviceName, labels: this.labels },
+      spec: { type: 'ClusterIP', selector: this.podSelector, ports: servicePorts },
+    });
+
+    const priorityClassName = common.priorityClassName !== undefined ? dnsSubdomainProp(this, 'priorityClassName', common.priorityClassName) : undefined;
+    const annotations = spec.configChecksumOf !== undefined
+      ? { 'checksum/config': createHash('sha256').update(spec.configChecksumOf).digest('hex') }
+      : undefined;
+
+    this.statefulSet = new k8s.KubeStatefulSet(this, 'StatefulSet', {
+      metadata: { name: spec.name, labels: this.labels },
+      spec: {
+        serviceName: this.headlessServiceName,
+        replicas: 1,
+        selector: { matchLabels: this.podSelector },
+        podManagementPolicy: 'OrderedReady',
+        updateStrategy: { type: 'RollingUpdate' },
+        persistentVolumeClaimRetentionPolicy: { whenDeleted: 'Retain', whenScaled: 'Retain' },
+        template: {
+          metadata: { labels: this.labels, annotations },
+          spec: {
+            serviceAccountName: spec.name,
+            automountServiceAccountToken: false,
+            securityContext: restrictedPodSecurityContext(spec.identity),
+            terminationGracePeriodSeconds: 60,
+            priorityClassName,
+            topologySpreadConstraints: topologySpread(this, 'topologySpread', common.topologySpread, this.podSelector),
+            initContainers: spec.initContainers,
+            containers: spec.containers,
+            volumes: spec.volumes,
+          },
+        },
+        volumeClaimTemplates: [{
+          metadata: { name: spec.dataVolumeName, labels: this.labels },
+          spec: {
+            accessModes: [spec.storage.accessMode],
+            storageClassName: spec.storage.storageClassName,
+            resources: { requests: { storage: k8s.Quantity.fromString(spec.storage.size) } },
+          },
+        }],
+      },
+    });
+
+    // One pod: a budget of maxUnavailable 1 lets nodes drain (one pod at a time) without blocking.
+    new k8s.KubePodDisruptionBudget(this, 'DisruptionBudget', {
+      metadata: { name: spec.name, labels: this.labels },
+      spec: { maxUnavailable: k8s.IntOrString.fromNumber(1), selector: { matchLabels: this.podSelector } },
+    });
+
+    const monitoringNamespace = dnsLabelProp(this, 'monitoringNamespace', common.monitoringNamespace ?? 'monitoring');
+    const metricsPorts = spec.ports.filter((p) => p.metrics);
+    for (const p of metricsPorts) this.network.allowIngress([namespacePeer(monitoringNamespace)], [{ port: p.port }]);
+    this.network.allowDns();
+    workloadNetworkPolicy(this, 'NetworkPolicy', spec.name, this.labels, this);
+
+    if (metricsPorts.length > 0) {
+      stackServiceMonitor(this, 'ServiceMonitor', spec.name, this.labels, this.podSelector,
+        metricsPorts.map((p) => ({ port: p.name, path: p.path })), common.monitoringStack);
+    }
+  }
+}
+

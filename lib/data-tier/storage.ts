@@ -1,0 +1,43 @@
+import { IConstruct } from 'constructs';
+import { dnsSubdomainProp, fail, formatBytesCeil, integerProp, parseBytes } from '../shared';
+
+/** Persistent volume of a store, sized from the data it is expected to hold. */
+export interface StorageOptions {
+  /** Data the store is expected to hold, e.g. '50Gi'; the volume adds the headroom to it. */
+  readonly expectedDataSize?: string;
+  /** Headroom over the expected data, in percent; the capacity plan asks for 30–50. @default 40 */
+  readonly headroomPercent?: number;
+  /** Explicit volume size; must hold the expected data plus 30 % at least. @default expectedDataSize × (1 + headroom) */
+  readonly size?: string;
+  /** StorageClass of the claim. @default the cluster default */
+  readonly storageClassName?: string;
+  /** Access mode of the claim. @default 'ReadWriteOnce' */
+  readonly accessMode?: 'ReadWriteOnce' | 'ReadWriteOncePod';
+}
+
+export interface ResolvedStorage {
+  readonly size: string;
+  readonly storageClassName?: string;
+  readonly accessMode: 'ReadWriteOnce' | 'ReadWriteOncePod';
+}
+
+/** The smallest headroom the capacity plan allows (30–50 % for storage). */
+export const MIN_STORAGE_HEADROOM_PERCENT = 30;
+
+export function resolveStorage(scope: IConstruct, prop: string, given: StorageOptions | undefined, defaultExpected: string): ResolvedStorage {
+  const s = given ?? {};
+  const expectedText = s.expectedDataSize ?? defaultExpected;
+  const expected = parseBytes(expectedText) ?? fail(scope, `${prop}.expectedDataSize`, expectedText, "must be a storage quantity such as '50Gi'");
+  const headroom = integerProp(scope, `${prop}.headroomPercent`, s.headroomPercent, 40, { min: MIN_STORAGE_HEADROOM_PERCENT, max: 400 });
+  let size = formatBytesCeil(expected * (1 + headroom / 100));
+  if (s.size !== undefined) {
+    const explicit = parseBytes(s.size) ?? fail(scope, `${prop}.size`, s.size, "must be a storage quantity such as '100Gi'");
+    const minimum = expected * (1 + MIN_STORAGE_HEADROOM_PERCENT / 100);
+    if (explicit < minimum) {
+      fail(scope, `${prop}.size`, s.size, `must hold expectedDataSize (${expectedText}) plus ${MIN_STORAGE_HEADROOM_PERCENT} % headroom: at least ${formatBytesCeil(minimum)}`);
+    }
+    size = s.size;
+  }
+  const storageClassName = s.storageClassName !== undefined ? dnsSubdomainProp(scope, `${prop}.storageClassName`, s.storageClassName) : undefined;
+  return { size, storageClassName, accessMode: s.accessMode ?? 'ReadWriteOnce' };
+}
