@@ -65,8 +65,6 @@ export class Milvus extends StatefulStore implements IConnectable {
       bucket: this.bucket,
       overrides: props.config ?? {},
     });
-    const configMapName = `${this.name}-config`;
-    new k8s.KubeConfigMap(this, 'Config', { metadata: { name: configMapName, labels: this.labels }, data: { 'user.yaml': this.userYaml } });
 
     const identity = { user: 1000, group: 1000 };
     const healthz = (failureThreshold: number, periodSeconds = 10) => ({ httpGet: { path: '/healthz', port: k8s.IntOrString.fromString('metrics') }, periodSeconds, timeoutSeconds: 5, failureThreshold });
@@ -81,7 +79,7 @@ export class Milvus extends StatefulStore implements IConnectable {
       ports: [{ name: 'grpc', port: Milvus.PORT }, { name: 'metrics', port: 9091, metrics: true }],
       dataVolumeName: 'data',
       storage: resolveStorage(this, 'storage', props.storage, '10Gi'),
-      configChecksumOf: this.userYaml,
+      configFiles: { 'user.yaml': this.userYaml },
       common: props,
       initContainers: [{
         name: 'render-config',
@@ -114,7 +112,7 @@ export class Milvus extends StatefulStore implements IConnectable {
         ],
       }],
       volumes: [
-        { name: 'config', configMap: { name: configMapName } },
+        { name: 'config', configMap: { name: this.configMapName } },
         { name: 'rendered', emptyDir: { medium: 'Memory', sizeLimit: k8s.Quantity.fromString('1Mi') } },
         scratchVolume('tmp', '1Gi'),
       ],

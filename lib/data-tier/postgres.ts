@@ -61,7 +61,6 @@ export class Postgres extends StatefulStore implements IConnectable {
   public readonly postgresqlConf: string;
   /** Settings in postgresql.conf, after overrides. */
   public readonly settings: Record<string, ConfValue>;
-  public readonly configMapName: string;
   private readonly connectionUrlSecret?: SecretKeyReference;
 
   constructor(scope: Construct, id: string, props: PostgresProps) {
@@ -93,8 +92,6 @@ export class Postgres extends StatefulStore implements IConnectable {
     checkPostgresOverrides(this, 'settings', props.settings ?? {}, resources.memoryLimitBytes);
     this.settings = { ...derivePostgresSettings(resources.memoryLimitBytes, maxConnections, props.archiveCommand ?? '/bin/true'), ...props.settings };
     this.postgresqlConf = renderPostgresConf(this.settings);
-    this.configMapName = `${this.name}-config`;
-    new k8s.KubeConfigMap(this, 'Config', { metadata: { name: this.configMapName, labels: this.labels }, data: { 'postgresql.conf': this.postgresqlConf } });
 
     const identity = { user: POSTGRES_UID, group: POSTGRES_UID };
     const isReady = ['sh', '-c', 'exec pg_isready -h 127.0.0.1 -p 5432 -U "$POSTGRES_USER" -d "$POSTGRES_DB"'];
@@ -109,7 +106,7 @@ export class Postgres extends StatefulStore implements IConnectable {
       ports: [{ name: 'postgresql', port: Postgres.PORT }, { name: 'metrics', port: 9187, metrics: true }],
       dataVolumeName: 'data',
       storage: resolveStorage(this, 'storage', props.storage, '20Gi'),
-      configChecksumOf: this.postgresqlConf,
+      configFiles: { 'postgresql.conf': this.postgresqlConf },
       common: props,
       containers: [
         {

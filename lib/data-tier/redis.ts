@@ -69,8 +69,6 @@ export class Redis extends StatefulStore implements IConnectable {
     }
 
     this.redisConf = renderRedisConf({ maxmemoryBytes: this.maxmemoryBytes, maxmemoryPolicy: policy, persistence });
-    const configMapName = `${this.name}-config`;
-    new k8s.KubeConfigMap(this, 'Config', { metadata: { name: configMapName, labels: this.labels }, data: { 'redis.conf': this.redisConf } });
 
     const identity = { user: REDIS_UID, group: REDIS_UID };
     const passwordEnv = (name: string) => EnvValue.fromSecret(this.password.name, this.password.key).toEnvVar(name);
@@ -86,7 +84,7 @@ export class Redis extends StatefulStore implements IConnectable {
       ports: [{ name: 'redis', port: Redis.PORT }, { name: 'metrics', port: 9121, metrics: true }],
       dataVolumeName: 'data',
       storage,
-      configChecksumOf: this.redisConf,
+      configFiles: { 'redis.conf': this.redisConf },
       common: props,
       initContainers: [{
         name: 'write-auth',
@@ -131,7 +129,7 @@ export class Redis extends StatefulStore implements IConnectable {
         },
       ],
       volumes: [
-        { name: 'config', configMap: { name: configMapName } },
+        { name: 'config', configMap: { name: this.configMapName } },
         { name: 'auth', emptyDir: { medium: 'Memory', sizeLimit: k8s.Quantity.fromString('1Mi') } },
         scratchVolume('tmp', '64Mi'),
       ],

@@ -39,8 +39,8 @@ export interface StoreSpec {
   /** Name and size of the data volume claim template. */
   readonly dataVolumeName: string;
   readonly storage: ResolvedStorage;
-  /** Configuration whose hash goes on the pod template, so a change rolls the pods. */
-  readonly configChecksumOf?: string;
+  /** Files of the store's ConfigMap (`<name>-config`); their hash goes on the pod template, so a change rolls the pods. */
+  readonly configFiles?: Record<string, string>;
   readonly common: StoreCommonProps;
 }
 
@@ -60,6 +60,8 @@ export abstract class StatefulStore extends Construct implements INetworkEndpoin
   /** The client Service name. */
   public readonly serviceName: string;
   public readonly headlessServiceName: string;
+  /** Name of the store's ConfigMap, when it has configuration files. */
+  public readonly configMapName: string;
   /** Storage requested by the claim template. */
   public storageSize!: string;
 
@@ -70,6 +72,7 @@ export abstract class StatefulStore extends Construct implements INetworkEndpoin
     this.network = new NetworkRules(this.namespace);
     this.serviceName = this.name;
     this.headlessServiceName = `${this.name}-headless`;
+    this.configMapName = `${this.name}-config`;
     this.podSelector = {};
     this.labels = {};
   }
@@ -108,9 +111,11 @@ export abstract class StatefulStore extends Construct implements INetworkEndpoin
     });
 
     const priorityClassName = common.priorityClassName !== undefined ? dnsSubdomainProp(this, 'priorityClassName', common.priorityClassName) : undefined;
-    const annotations = spec.configChecksumOf !== undefined
-      ? { 'checksum/config': createHash('sha256').update(spec.configChecksumOf).digest('hex') }
-      : undefined;
+    let annotations: Record<string, string> | undefined;
+    if (spec.configFiles) {
+      new k8s.KubeConfigMap(this, 'Config', { metadata: { name: this.configMapName, labels: this.labels }, data: spec.configFiles });
+      annotations = { 'checksum/config': createHash('sha256').update(JSON.stringify(spec.configFiles)).digest('hex') };
+    }
 
     this.statefulSet = new k8s.KubeStatefulSet(this, 'StatefulSet', {
       metadata: { name: spec.name, labels: this.labels },

@@ -47,6 +47,20 @@ describe('reference app (media-ai)', () => {
       expectValid([...files.values()].flatMap(parseObjects));
     });
 
+    test('dist/ holds no Secret and no credential literal: every credential is a secretKeyRef', () => {
+      const objects = [...readYamlFiles(plainDir).values()].flatMap(parseObjects);
+      expect(objects.filter((o) => o.kind === 'Secret')).toEqual([]);
+      const envs = objects.flatMap((o) => {
+        const pod = o.spec?.template?.spec ?? o.spec?.jobTemplate?.spec?.template?.spec;
+        return pod ? [...pod.containers, ...(pod.initContainers ?? [])].flatMap((c: any) => c.env ?? []) : [];
+      });
+      expect(envs.length).toBeGreaterThan(10);
+      for (const e of envs) {
+        if (/PASSWORD|_PASS$|SECRET|ACCESS_KEY|CLI_AUTH$/.test(e.name)) expect(e.valueFrom?.secretKeyRef).toBeDefined();
+        if (e.value) expect(e.value).not.toMatch(/:\/\/[^/\s:@]*:(?!\$\()[^@\s/]+@/);
+      }
+    });
+
     test('a second CLI synth is byte-identical', () => {
       const again = tempDir('plain2');
       expect(cdk8s(['synth', '--output', again]).status).toBe(0);
