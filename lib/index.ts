@@ -2,3 +2,4 @@ export * from './shared';
 export * from './api-service';
 export * from './data-tier';
 export * from './platform';
+export * from './observability';

@@ -1,0 +1,4 @@
+export * from './data-tier-rules';
+export * from './rule-types';
+export * from './slo-rules';
+export * from './standard-rules';
