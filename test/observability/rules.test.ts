@@ -51,7 +51,7 @@ describe('alert and recording rules, checked by promtool', () => {
           input_series: requests(800, 200),
           alert_rule_test: [
             { eval_time: '2m', alertname: 'ApiErrorBudgetBurn', exp_alerts: [] },
-            { eval_time: '5m', alertname: 'ApiErrorBudgetBurn', exp_alerts: [expected('ApiErrorBudgetBurn', 'P1', avail)] },
+            { eval_time: '5m', alertname: 'ApiErrorBudgetBurn', exp_alerts: [expected('ApiErrorBudgetBurn', 'P0', avail)] },
           ],
         },
         {

@@ -85,7 +85,7 @@ export function sloRuleGroups(service: string, slo: ResolvedSlo): RuleGroup[] {
     expr: `${ratio(ERROR_RATIO_RECORD, b.long, 'availability')} > ${promNumber(b.factor * budget)} and ${ratio(ERROR_RATIO_RECORD, b.short, 'availability')} > ${promNumber(b.factor * budget)}`,
     labels: { service, slo: 'availability', window: b.long },
     summary: `${service} is burning its ${slo.availabilityPercent}% availability budget ${b.factor}× too fast`,
-    description: `Error ratio over ${b.long} and ${b.short} is above ${b.factor}× the budget of ${promNumber(budget * 100)}%; at this rate the 30-day budget is gone in ${promNumber(30 / b.factor)} days.`,
+    description: `Error ratio over ${b.long} and ${b.short} is above ${b.factor}× the budget of ${promNumber(budget * 100)}%; at this rate the 30-day budget is gone in ${promNumber(Number((30 / b.factor).toFixed(1)))} days.`,
   }));
   // Latency: a fast burn pages as P1 (degraded, not down), a slow burn is P2.
   const latency = BURN_RATE_WINDOWS.filter((b) => b.priority === 'P0' || b.priority === 'P1').map((b) => alert({
