@@ -7,6 +7,4 @@ export * from './postgres';
 export * from './postgres-config';
 export * from './redis';
 export * from './redis-config';
-export * from './secret-ref';
 export * from './stateful-store';
-export * from './storage';

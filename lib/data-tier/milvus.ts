@@ -8,7 +8,7 @@ import { Etcd, EtcdProps } from './etcd';
 import { RENDER_USER_YAML_SCRIPT, renderMilvusUserYaml } from './milvus-config';
 import { Minio, MinioProps } from './minio';
 import { StatefulStore, StoreCommonProps } from './stateful-store';
-import { resolveStorage, StorageOptions } from './storage';
+import { resolveStorage, StorageOptions } from '../shared';
 
 export interface MilvusProps extends StoreCommonProps {
   /** MinIO root credentials (Secret keys); Milvus uses them too. */

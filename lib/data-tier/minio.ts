@@ -1,9 +1,9 @@
 import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { EnvValue, imageProp, imageVersion, resolveResources, ResourceSpec, restrictedContainerSecurityContext, scratchVolume, toKubeResources } from '../shared';
-import { SecretKeyReference, secretKeyProp } from './secret-ref';
+import { SecretKeyReference, secretKeyProp } from '../shared';
 import { StatefulStore, StoreCommonProps } from './stateful-store';
-import { resolveStorage, StorageOptions } from './storage';
+import { resolveStorage, StorageOptions } from '../shared';
 
 export interface MinioCredentials {
   /** Secret key holding the access key (MINIO_ROOT_USER). */

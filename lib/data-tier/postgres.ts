@@ -5,9 +5,9 @@ import {
   ResourceSpec, restrictedContainerSecurityContext, scratchVolume, toKubeResources,
 } from '../shared';
 import { checkPostgresOverrides, ConfValue, derivePostgresSettings, renderPostgresConf } from './postgres-config';
-import { SecretKeyReference, secretKeyProp } from './secret-ref';
+import { SecretKeyReference, secretKeyProp } from '../shared';
 import { StatefulStore, StoreCommonProps } from './stateful-store';
-import { resolveStorage, StorageOptions } from './storage';
+import { resolveStorage, StorageOptions } from '../shared';
 
 /** The PostgreSQL majors we render configuration for (the operations spec runs 14). */
 export const SUPPORTED_POSTGRES_MAJORS = [13, 14, 15, 16];

@@ -5,9 +5,9 @@ import {
   resolveResources, ResourceSpec, restrictedContainerSecurityContext, scratchVolume, toKubeResources,
 } from '../shared';
 import { AUTH_INCLUDE, RedisPersistence, renderRedisConf, WRITE_AUTH_SCRIPT } from './redis-config';
-import { SecretKeyReference, secretKeyProp } from './secret-ref';
+import { SecretKeyReference, secretKeyProp } from '../shared';
 import { StatefulStore, StoreCommonProps } from './stateful-store';
-import { resolveStorage, StorageOptions } from './storage';
+import { resolveStorage, StorageOptions } from '../shared';
 
 export const REDIS_EVICTION_POLICIES = ['noeviction', 'allkeys-lru', 'allkeys-lfu', 'allkeys-random', 'volatile-lru', 'volatile-lfu', 'volatile-random', 'volatile-ttl'];
 

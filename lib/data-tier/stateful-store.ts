@@ -6,7 +6,7 @@ import {
   recommendedLabels, restrictedPodSecurityContext, RunAsIdentity, selectorLabels, stackServiceMonitor, topologySpread,
   TopologySpreadOptions, workloadNetworkPolicy,
 } from '../shared';
-import { ResolvedStorage } from './storage';
+import { ResolvedStorage } from '../shared';
 
 /** Props every store shares. */
 export interface StoreCommonProps {

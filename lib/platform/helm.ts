@@ -7,7 +7,8 @@ import * as path from 'path';
  * `}}` so `helm template` emits exactly what the plain synth does.
  */
 export function escapeHelmDelimiters(text: string): string {
-  return text.replace(/\{\{|\}\}/g, (m) => (m === '{{' ? '{{ "{{" }}' : '{{ "}}" }}'));
+  // Whole runs of braces are quoted, so a lone '{' next to an escape can never form a new '{{'.
+  return text.replace(/[{}]{2,}/g, (run) => (run.includes('{{') || run.includes('}}') ? `{{ ${JSON.stringify(run)} }}` : run));
 }
 
 /** Escapes every template of a chart synthesized with `cdk8s synth --format helm`, in place. */

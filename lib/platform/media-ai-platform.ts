@@ -1,6 +1,7 @@
 import { App, Chart } from 'cdk8s';
 import { ApiService } from '../api-service';
 import { DataTier } from '../data-tier';
+import { ObservabilityStack } from '../observability';
 import { PlatformNamespace } from './platform-namespace';
 
 export interface MediaAiPlatformProps {
@@ -21,16 +22,20 @@ export interface MediaAiPlatformProps {
 export class MediaAiPlatform {
   public readonly api: ApiService;
   public readonly data: DataTier;
+  public readonly observability: ObservabilityStack;
   /** The chart of the application namespace. */
   public readonly chart: Chart;
 
   constructor(scope: App, id: string, props: MediaAiPlatformProps = {}) {
     const namespace = props.namespace ?? 'media-ai';
     const monitoringNamespace = props.monitoringNamespace ?? 'monitoring';
+    const agentsNamespace = `${monitoringNamespace}-agents`;
 
     const namespaces = new Chart(scope, `${id}-namespaces`, { disableResourceNameHashes: true });
     new PlatformNamespace(namespaces, namespace);
     new PlatformNamespace(namespaces, monitoringNamespace);
+    // node-exporter and Filebeat read host paths: the one namespace that cannot be "restricted".
+    new PlatformNamespace(namespaces, agentsNamespace, { podSecurity: 'privileged' });
 
     this.chart = new Chart(scope, id, { namespace, disableResourceNameHashes: true });
     this.chart.addDependency(namespaces);
@@ -53,5 +58,23 @@ export class MediaAiPlatform {
       },
     });
     this.data.connect(this.api);
+
+    const monitoring = new Chart(scope, `${id}-monitoring`, { namespace: monitoringNamespace, disableResourceNameHashes: true });
+    monitoring.addDependency(namespaces);
+    const receiverSecret = (key: string) => ({ name: 'alertmanager-receivers', key });
+    this.observability = new ObservabilityStack(monitoring, 'observability', {
+      agentsNamespace,
+      grafana: { adminUser: { name: 'grafana-admin', key: 'admin-user' }, adminPassword: { name: 'grafana-admin', key: 'admin-password' } },
+      alerting: {
+        receivers: {
+          P0: { pagerduty: { routingKey: receiverSecret('pagerduty-routing-key') } },
+          P1: { pagerduty: { routingKey: receiverSecret('pagerduty-routing-key') }, slack: { apiUrl: receiverSecret('slack-webhook-url'), channel: '#media-ai-oncall' } },
+          P2: { slack: { apiUrl: receiverSecret('slack-webhook-url'), channel: '#media-ai-alerts' } },
+          P3: { email: { to: 'media-ai-ops@example.com', from: 'alertmanager@example.com', smarthost: 'smtp.example.com:587', username: 'alertmanager', password: receiverSecret('smtp-password') } },
+        },
+      },
+    });
+    this.observability.monitor(this.api, { slo: { availabilityPercent: 99.9, latencyThresholdSeconds: 0.5, latencyPercent: 99 } });
+    this.observability.monitor(this.data);
   }
 }

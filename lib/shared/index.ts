@@ -9,3 +9,7 @@ export * from './validation';
 export * from './image';
 export * from './scheduling';
 export * from './monitoring';
+export * from './secret-ref';
+export * from './workload';
+export * from './storage';
+export * from './scripts';

@@ -55,13 +55,13 @@ export class NetworkRules {
 
   constructor(public readonly namespace: string | undefined) {}
 
-  /** Admits `from` (every source when empty) on the ports. */
+  /** Admits `from` (every source when empty) on the ports (every port when empty). */
   public allowIngress(from: k8s.NetworkPolicyPeer[], ports: NetworkPort[]): void {
-    this.add('in', this.ingress, { ...(from.length ? { from } : {}), ports: toPorts(ports) });
+    this.add('in', this.ingress, { ...(from.length ? { from } : {}), ...(ports.length ? { ports: toPorts(ports) } : {}) });
   }
 
   public allowEgress(to: k8s.NetworkPolicyPeer[], ports: NetworkPort[]): void {
-    this.add('out', this.egress, { to, ports: toPorts(ports) });
+    this.add('out', this.egress, { to, ...(ports.length ? { ports: toPorts(ports) } : {}) });
   }
 
   public allowIngressFrom(endpoint: INetworkEndpoint, ports: NetworkPort[]): void {
@@ -109,9 +109,9 @@ export function openConnection(client: INetworkEndpoint, server: INetworkEndpoin
  * A NetworkPolicy for one workload: default deny in both directions except the rules
  * collected in `endpoint.network` (rendered lazily, so later connections are included).
  */
-export function workloadNetworkPolicy(scope: Construct, id: string, name: string, labels: Record<string, string>, endpoint: INetworkEndpoint): k8s.KubeNetworkPolicy {
+export function workloadNetworkPolicy(scope: Construct, id: string, name: string, labels: Record<string, string>, endpoint: INetworkEndpoint, namespace?: string): k8s.KubeNetworkPolicy {
   return new k8s.KubeNetworkPolicy(scope, id, {
-    metadata: { name, labels },
+    metadata: { name, namespace, labels },
     spec: {
       podSelector: { matchLabels: endpoint.podSelector },
       policyTypes: ['Ingress', 'Egress'],
@@ -138,3 +138,19 @@ export interface ConnectionBinding {
   readonly ports: NetworkPort[];
 }
 
+
+/**
+ * Pods that another controller creates (an operator's StatefulSet, a DaemonSet), seen as a
+ * network endpoint: they get a default-deny NetworkPolicy and rules added by connections.
+ */
+export class PodGroup extends Construct implements INetworkEndpoint {
+  public readonly namespace?: string;
+  public readonly network: NetworkRules;
+
+  constructor(scope: Construct, id: string, public readonly name: string, public readonly podSelector: Record<string, string>, labels: Record<string, string>, namespace?: string) {
+    super(scope, id);
+    this.namespace = namespace ?? namespaceOf(this);
+    this.network = new NetworkRules(this.namespace);
+    workloadNetworkPolicy(this, 'NetworkPolicy', name, labels, this, namespace);
+  }
+}

@@ -8,12 +8,14 @@ import { findBinary } from './servers';
 
 export interface ToolResult {
   readonly status: number | null;
+  /** stdout and stderr together. */
   readonly output: string;
+  readonly stdout: string;
 }
 
 export function run(binary: string, args: string[], opts: { cwd?: string; env?: NodeJS.ProcessEnv; input?: string } = {}): ToolResult {
   const r = spawnSync(findBinary(binary), args, { encoding: 'utf8', cwd: opts.cwd, env: { ...process.env, ...opts.env }, input: opts.input, timeout: 120_000 });
-  return { status: r.status, output: `${r.stdout ?? ''}${r.stderr ?? ''}` };
+  return { status: r.status, output: `${r.stdout ?? ''}${r.stderr ?? ''}`, stdout: r.stdout ?? '' };
 }
 
 /** Writes files into a fresh temporary directory and returns it. */

@@ -13,6 +13,8 @@ function referenceApp(): App {
   return app;
 }
 
+// File names are public: chart dependencies number them, so the namespaces come first.
+const CHART_FILES = ['0000-media-ai-namespaces.k8s.yaml', '0001-media-ai.k8s.yaml', '0002-media-ai-monitoring.k8s.yaml'];
 const key = (o: K8sObject) => `${o.apiVersion}/${o.kind}/${o.metadata.namespace ?? ''}/${o.metadata.name}`;
 const byKey = (objects: K8sObject[]) => new Map(objects.map((o) => [key(o), o]));
 
@@ -43,13 +45,16 @@ describe('reference app (media-ai)', () => {
 
     test('cdk8s synth writes one file per chart, namespaces first, all valid', () => {
       const files = readYamlFiles(plainDir);
-      expect([...files.keys()]).toEqual(['0000-media-ai-namespaces.k8s.yaml', '0001-media-ai.k8s.yaml']);
+      expect([...files.keys()]).toEqual(CHART_FILES);
       expectValid([...files.values()].flatMap(parseObjects));
     });
 
-    test('dist/ holds no Secret and no credential literal: every credential is a secretKeyRef', () => {
+    test('dist/ holds no credential literal: every credential is a secretKeyRef or a file from a mounted Secret', () => {
       const objects = [...readYamlFiles(plainDir).values()].flatMap(parseObjects);
-      expect(objects.filter((o) => o.kind === 'Secret')).toEqual([]);
+      // The one Secret is the Alertmanager configuration (the operator requires a Secret); it holds only file paths.
+      const secrets = objects.filter((o) => o.kind === 'Secret');
+      expect(secrets.map((o) => o.metadata.name)).toEqual(['alertmanager-config']);
+      expect(secrets[0].stringData['alertmanager.yaml']).not.toMatch(/(routing_key|api_url|auth_password|service_key|credentials):/);
       const envs = objects.flatMap((o) => {
         const pod = o.spec?.template?.spec ?? o.spec?.jobTemplate?.spec?.template?.spec;
         return pod ? [...pod.containers, ...(pod.initContainers ?? [])].flatMap((c: any) => c.env ?? []) : [];
@@ -72,7 +77,7 @@ describe('reference app (media-ai)', () => {
       const res = spawnSync(path.join(ROOT, 'node_modules', '.bin', 'ts-node'), ['--transpile-only', 'scripts/helm-chart.ts', chartDir], { cwd: ROOT, encoding: 'utf8' });
       expect(res.status).toBe(0);
       expect(fs.readFileSync(path.join(chartDir, 'Chart.yaml'), 'utf8')).toMatch(/apiVersion: "v2"[\s\S]*name: "media-ai"/);
-      expect(fs.readdirSync(path.join(chartDir, 'templates')).sort()).toEqual(['0000-media-ai-namespaces.k8s.yaml', '0001-media-ai.k8s.yaml']);
+      expect(fs.readdirSync(path.join(chartDir, 'templates')).sort()).toEqual(CHART_FILES);
       expect(helm(['lint', '--strict', chartDir])).toMatch(/1 chart\(s\) linted, 0 chart\(s\) failed/);
       const rendered = parseObjects(helm(['template', 'media-ai', chartDir]));
       const plain = [...readYamlFiles(plainDir).values()].flatMap(parseObjects);
@@ -90,7 +95,11 @@ describe('reference app (media-ai)', () => {
 });
 
 describe('Helm escaping', () => {
-  test('template delimiters survive helm unchanged', () => {
-    expect(escapeHelmDelimiters('summary: "{{ $labels.pod }} down"')).toBe('summary: "{{ "{{" }} $labels.pod {{ "}}" }} down"');
+  test.each([
+    ['summary: "{{ $labels.pod }} down"', 'summary: "{{ "{{" }} $labels.pod {{ "}}" }} down"'],
+    ['{"delete": {}}}', '{"delete": {{ "{}}}" }}'],
+    ['plain {} and {x}', 'plain {} and {x}'],
+  ])('escapes %j so helm renders it unchanged', (input, escaped) => {
+    expect(escapeHelmDelimiters(input)).toBe(escaped);
   });
 });

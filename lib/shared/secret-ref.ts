@@ -1,5 +1,5 @@
 import { IConstruct } from 'constructs';
-import { dnsSubdomainProp, fail } from '../shared';
+import { dnsSubdomainProp, fail } from './validation';
 
 /** A key of an existing Secret. */
 export interface SecretKeyReference {

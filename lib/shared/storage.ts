@@ -1,5 +1,6 @@
 import { IConstruct } from 'constructs';
-import { dnsSubdomainProp, fail, formatBytesCeil, integerProp, parseBytes } from '../shared';
+import { formatBytesCeil, parseBytes } from './quantities';
+import { dnsSubdomainProp, fail, integerProp } from './validation';
 
 /** Persistent volume of a store, sized from the data it is expected to hold. */
 export interface StorageOptions {

@@ -1,0 +1,118 @@
+/** Grafana dashboards as JSON models; every query is PromQL on the metrics our exporters emit. */
+
+export interface PanelSpec {
+  readonly title: string;
+  /** PromQL queries; `$__rate_interval` is Grafana's rate window. */
+  readonly queries: ReadonlyArray<{ readonly expr: string; readonly legend?: string }>;
+  /** Grafana unit, e.g. 'reqps', 'percentunit', 's', 'bytes'. @default 'short' */
+  readonly unit?: string;
+  /** 'timeseries' or 'stat'. @default 'timeseries' */
+  readonly type?: 'timeseries' | 'stat';
+}
+
+export interface DashboardSpec {
+  readonly uid: string;
+  readonly title: string;
+  readonly tags: string[];
+  readonly panels: PanelSpec[];
+}
+
+/** A dashboard JSON model with panels laid out two per row. */
+export function dashboardJson(d: DashboardSpec): string {
+  const panels = d.panels.map((p, i) => ({
+    id: i + 1,
+    type: p.type ?? 'timeseries',
+    title: p.title,
+    datasource: { type: 'prometheus', uid: 'prometheus' },
+    gridPos: { h: 8, w: 12, x: (i % 2) * 12, y: Math.floor(i / 2) * 8 },
+    fieldConfig: { defaults: { unit: p.unit ?? 'short' }, overrides: [] },
+    targets: p.queries.map((q, j) => ({ refId: String.fromCharCode(65 + j), expr: q.expr, legendFormat: q.legend ?? '__auto', datasource: { type: 'prometheus', uid: 'prometheus' } })),
+  }));
+  return `${JSON.stringify({ uid: d.uid, title: d.title, tags: d.tags, schemaVersion: 39, editable: false, time: { from: 'now-6h', to: 'now' }, refresh: '1m', panels }, null, 2)}\n`;
+}
+
+/** Every PromQL expression of a dashboard (for checking with promtool). */
+export function dashboardQueries(json: string): string[] {
+  return (JSON.parse(json).panels as any[]).flatMap((p) => p.targets.map((t: any) => t.expr as string));
+}
+
+export function apiDashboard(service: string, namespace: string, availabilityPercent: number): DashboardSpec {
+  const job = `job="${service}"`;
+  const pods = `namespace="${namespace}",pod=~"${service}-[a-z0-9]+-[a-z0-9]+"`;
+  const budget = 1 - availabilityPercent / 100;
+  return {
+    uid: `api-${service}`.slice(0, 40),
+    title: `API: ${service}`,
+    tags: ['media-ai', 'api'],
+    panels: [
+      { title: 'Request rate by status', unit: 'reqps', queries: [{ expr: `sum by (status) (rate(http_requests_total{${job}}[$__rate_interval]))`, legend: '{{status}}' }] },
+      { title: 'Error ratio (5xx)', unit: 'percentunit', queries: [{ expr: `slo:http_request_error_ratio:rate5m{service="${service}"}`, legend: '5m' }, { expr: `slo:http_request_error_ratio:rate1h{service="${service}"}`, legend: '1h' }] },
+      {
+        title: 'Latency percentiles', unit: 's', queries: [0.5, 0.95, 0.99].map((q) => ({
+          expr: `histogram_quantile(${q}, sum by (le) (rate(http_request_duration_seconds_bucket{${job}}[$__rate_interval])))`, legend: `p${q * 100}`,
+        })),
+      },
+      { title: 'Error budget remaining (30 days)', unit: 'percentunit', type: 'stat', queries: [{ expr: `1 - (sum(increase(http_requests_total{${job},status=~"5.."}[30d])) / clamp_min(sum(increase(http_requests_total{${job}}[30d])), 1)) / ${budget}` }] },
+      {
+        title: 'CPU saturation (of request)', unit: 'percentunit', queries: [{
+          expr: `sum(rate(container_cpu_usage_seconds_total{${pods},container="api"}[$__rate_interval])) / sum(kube_pod_container_resource_requests{${pods},container="api",resource="cpu"})`,
+        }],
+      },
+      {
+        title: 'Memory saturation (of limit)', unit: 'percentunit', queries: [{
+          expr: `sum(container_memory_working_set_bytes{${pods},container="api"}) / sum(kube_pod_container_resource_limits{${pods},container="api",resource="memory"})`,
+        }],
+      },
+      {
+        title: 'Replicas (available / HPA max)', queries: [
+          { expr: `kube_deployment_status_replicas_available{namespace="${namespace}",deployment="${service}"}`, legend: 'available' },
+          { expr: `kube_horizontalpodautoscaler_spec_max_replicas{namespace="${namespace}",horizontalpodautoscaler="${service}"}`, legend: 'max' },
+        ],
+      },
+      { title: 'Synthetic probe success', unit: 'percentunit', queries: [{ expr: `avg_over_time(probe_success{job="probe/${namespace}/${service}"}[1h])` }] },
+    ],
+  };
+}
+
+export function dataTierDashboard(namespace: string, jobs: { postgres: string; redis: string; milvus: string; etcd: string; minio: string }): DashboardSpec {
+  const j = (name: string) => `job="${name}",namespace="${namespace}"`;
+  return {
+    uid: `data-tier-${namespace}`.slice(0, 40),
+    title: `Data tier: ${namespace}`,
+    tags: ['media-ai', 'data-tier'],
+    panels: [
+      { title: 'Stores up', queries: [{ expr: `pg_up{${j(jobs.postgres)}}`, legend: 'postgres' }, { expr: `redis_up{${j(jobs.redis)}}`, legend: 'redis' }, { expr: `up{${j(jobs.milvus)}}`, legend: 'milvus' }] },
+      { title: 'PostgreSQL connections (of max)', unit: 'percentunit', queries: [{ expr: `sum(pg_stat_activity_count{${j(jobs.postgres)}}) / max(pg_settings_max_connections{${j(jobs.postgres)}})` }] },
+      { title: 'PostgreSQL transactions', unit: 'ops', queries: [{ expr: `sum(rate(pg_stat_database_xact_commit{${j(jobs.postgres)}}[$__rate_interval]))`, legend: 'commits' }, { expr: `sum(rate(pg_stat_database_xact_rollback{${j(jobs.postgres)}}[$__rate_interval]))`, legend: 'rollbacks' }] },
+      { title: 'PostgreSQL database size', unit: 'bytes', queries: [{ expr: `pg_database_size_bytes{${j(jobs.postgres)}}`, legend: '{{datname}}' }] },
+      { title: 'Redis memory (of maxmemory)', unit: 'percentunit', queries: [{ expr: `redis_memory_used_bytes{${j(jobs.redis)}} / (redis_memory_max_bytes{${j(jobs.redis)}} > 0)` }] },
+      { title: 'Redis commands', unit: 'ops', queries: [{ expr: `rate(redis_commands_processed_total{${j(jobs.redis)}}[$__rate_interval])` }] },
+      { title: 'etcd database (of quota)', unit: 'percentunit', queries: [{ expr: `etcd_mvcc_db_total_size_in_bytes{${j(jobs.etcd)}} / etcd_server_quota_backend_bytes{${j(jobs.etcd)}}` }] },
+      { title: 'MinIO free capacity', unit: 'percentunit', queries: [{ expr: `minio_cluster_capacity_usable_free_bytes{${j(jobs.minio)}} / minio_cluster_capacity_usable_total_bytes{${j(jobs.minio)}}` }] },
+      { title: 'Volume usage', unit: 'percentunit', queries: [{ expr: `kubelet_volume_stats_used_bytes{namespace="${namespace}"} / kubelet_volume_stats_capacity_bytes{namespace="${namespace}"}`, legend: '{{persistentvolumeclaim}}' }] },
+    ],
+  };
+}
+
+export function clusterDashboard(): DashboardSpec {
+  return {
+    uid: 'cluster-system',
+    title: 'Cluster: system',
+    tags: ['media-ai', 'system'],
+    panels: [
+      { title: 'Node CPU', unit: 'percentunit', queries: [{ expr: '1 - avg by (instance) (rate(node_cpu_seconds_total{mode="idle"}[$__rate_interval]))', legend: '{{instance}}' }] },
+      { title: 'Node memory', unit: 'percentunit', queries: [{ expr: '1 - node_memory_MemAvailable_bytes / node_memory_MemTotal_bytes', legend: '{{instance}}' }] },
+      { title: 'Node disk', unit: 'percentunit', queries: [{ expr: '1 - node_filesystem_avail_bytes{fstype!~"tmpfs|overlay"} / node_filesystem_size_bytes{fstype!~"tmpfs|overlay"}', legend: '{{instance}} {{mountpoint}}' }] },
+      {
+        title: 'Node network', unit: 'Bps', queries: [
+          { expr: 'sum by (instance) (rate(node_network_receive_bytes_total{device!~"lo|veth.*"}[$__rate_interval]))', legend: '{{instance}} rx' },
+          { expr: 'sum by (instance) (rate(node_network_transmit_bytes_total{device!~"lo|veth.*"}[$__rate_interval]))', legend: '{{instance}} tx' },
+        ],
+      },
+      { title: 'Pod restarts (1h)', queries: [{ expr: 'sum by (namespace, pod) (increase(kube_pod_container_status_restarts_total[1h])) > 0', legend: '{{namespace}}/{{pod}}' }] },
+      { title: 'Pods not ready', queries: [{ expr: 'sum by (namespace) (kube_pod_status_ready{condition="false"})', legend: '{{namespace}}' }] },
+      { title: 'Scrape targets down', queries: [{ expr: 'count by (job) (up == 0)', legend: '{{job}}' }] },
+      { title: 'Firing alerts by priority', queries: [{ expr: 'count by (priority) (ALERTS{alertstate="firing"})', legend: '{{priority}}' }] },
+    ],
+  };
+}

@@ -1,0 +1,133 @@
+import { Lazy, Yaml } from 'cdk8s';
+import { k8s } from 'cdk8s-plus-27';
+import { Construct } from 'constructs';
+import {
+  EnvValue, imageProp, imageVersion, namespacePeer, resolveResources, ResourceSpec, restrictedContainerSecurityContext,
+  scratchVolume, SecretKeyReference, secretKeyProp, SimpleWorkload, toKubeResources,
+} from '../shared';
+import { dashboardJson, DashboardSpec } from './dashboards';
+
+export interface GrafanaProps {
+  /** Secret keys of the admin user and password. */
+  readonly adminUser: SecretKeyReference;
+  readonly adminPassword: SecretKeyReference;
+  /** Image, pinned. @default 'grafana/grafana:10.4.2' */
+  readonly image?: string;
+  /** Keep Grafana's database (users, annotations) on a volume; dashboards are provisioned either way. @default false (stateless) */
+  readonly persistentStorageSize?: string;
+  /** StorageClass of the volume when persistent. @default the cluster default */
+  readonly storageClassName?: string;
+  /** Container resources. @default requests 100m / 256Mi, limits 500m / 512Mi */
+  readonly resources?: ResourceSpec;
+  /** Namespace of the ingress controller allowed to reach the UI. @default 'ingress-nginx' */
+  readonly ingressControllerNamespace?: string;
+}
+
+export interface DatasourceSpec {
+  readonly name: string;
+  readonly uid: string;
+  readonly type: string;
+  readonly url: string;
+  readonly jsonData?: Record<string, unknown>;
+}
+
+/** Grafana with provisioned datasources and dashboards (ConfigMaps), stateless or persistent by choice. */
+export class Grafana extends Construct {
+  public static readonly PORT = 3000;
+  public readonly workload: SimpleWorkload;
+  private readonly dashboards = new Map<string, string>();
+  private readonly datasources: DatasourceSpec[] = [];
+
+  constructor(scope: Construct, id: string, props: GrafanaProps) {
+    super(scope, id);
+    const imageRef = props.image ?? 'grafana/grafana:10.4.2';
+    const image = imageProp(this, 'image', imageRef);
+    const adminUser = secretKeyProp(this, 'adminUser', props.adminUser);
+    const adminPassword = secretKeyProp(this, 'adminPassword', props.adminPassword);
+    const identity = { user: 472, group: 472 };
+    const provider = Yaml.stringify({
+      apiVersion: 1,
+      providers: [{ name: 'media-ai', orgId: 1, folder: 'media-ai', type: 'file', disableDeletion: true, allowUiUpdates: false, updateIntervalSeconds: 30, options: { path: '/var/lib/grafana/dashboards' } }],
+    });
+    const dataVolume: k8s.Volume = props.persistentStorageSize
+      ? { name: 'data', persistentVolumeClaim: { claimName: 'grafana' } }
+      : scratchVolume('data', '1Gi');
+
+    this.workload = new SimpleWorkload(this, 'Workload', {
+      name: 'grafana',
+      appName: 'grafana',
+      component: 'dashboards',
+      version: imageVersion(image),
+      identity,
+      recreate: props.persistentStorageSize !== undefined,
+      servicePorts: [{ name: 'http', port: Grafana.PORT }],
+      containers: [{
+        name: 'grafana',
+        image: imageRef,
+        imagePullPolicy: 'IfNotPresent',
+        ports: [{ name: 'http', containerPort: Grafana.PORT, protocol: 'TCP' }],
+        env: [
+          EnvValue.fromSecret(adminUser.name, adminUser.key).toEnvVar('GF_SECURITY_ADMIN_USER'),
+          EnvValue.fromSecret(adminPassword.name, adminPassword.key).toEnvVar('GF_SECURITY_ADMIN_PASSWORD'),
+          { name: 'GF_ANALYTICS_REPORTING_ENABLED', value: 'false' },
+          { name: 'GF_ANALYTICS_CHECK_FOR_UPDATES', value: 'false' },
+          { name: 'GF_USERS_ALLOW_SIGN_UP', value: 'false' },
+          { name: 'GF_PATHS_DATA', value: '/var/lib/grafana' },
+        ],
+        resources: toKubeResources(resolveResources(this, 'resources', props.resources, { cpuRequest: '100m', cpuLimit: '500m', memoryRequest: '256Mi', memoryLimit: '512Mi' })),
+        livenessProbe: { httpGet: { path: '/api/health', port: k8s.IntOrString.fromString('http') }, initialDelaySeconds: 30, periodSeconds: 10 },
+        readinessProbe: { httpGet: { path: '/api/health', port: k8s.IntOrString.fromString('http') }, periodSeconds: 5 },
+        securityContext: restrictedContainerSecurityContext(identity),
+        volumeMounts: [
+          { name: 'data', mountPath: '/var/lib/grafana' },
+          { name: 'datasources', mountPath: '/etc/grafana/provisioning/datasources', readOnly: true },
+          { name: 'dashboard-provider', mountPath: '/etc/grafana/provisioning/dashboards', readOnly: true },
+          { name: 'dashboards', mountPath: '/var/lib/grafana/dashboards', readOnly: true },
+          { name: 'tmp', mountPath: '/tmp' },
+        ],
+      }],
+      volumes: [
+        dataVolume,
+        { name: 'datasources', configMap: { name: 'grafana-datasources' } },
+        { name: 'dashboard-provider', configMap: { name: 'grafana-dashboard-provider' } },
+        { name: 'dashboards', configMap: { name: 'grafana-dashboards' } },
+        scratchVolume('tmp', '64Mi'),
+      ],
+    });
+    const labels = this.workload.labels;
+    if (props.persistentStorageSize) {
+      new k8s.KubePersistentVolumeClaim(this, 'Storage', {
+        metadata: { name: 'grafana', labels },
+        spec: { accessModes: ['ReadWriteOnce'], storageClassName: props.storageClassName, resources: { requests: { storage: k8s.Quantity.fromString(props.persistentStorageSize) } } },
+      });
+    }
+    new k8s.KubeConfigMap(this, 'Datasources', {
+      metadata: { name: 'grafana-datasources', labels },
+      data: Lazy.any({ produce: () => ({ 'datasources.yaml': Yaml.stringify({ apiVersion: 1, datasources: this.datasources.map((d, i) => ({ ...d, access: 'proxy', isDefault: i === 0, editable: false })) }) }) }),
+    });
+    new k8s.KubeConfigMap(this, 'DashboardProvider', { metadata: { name: 'grafana-dashboard-provider', labels }, data: { 'provider.yaml': provider } });
+    new k8s.KubeConfigMap(this, 'Dashboards', {
+      metadata: { name: 'grafana-dashboards', labels },
+      data: Lazy.any({ produce: () => Object.fromEntries([...this.dashboards.entries()].sort(([a], [b]) => a.localeCompare(b))) }),
+    });
+    this.workload.network.allowIngress([namespacePeer(props.ingressControllerNamespace ?? 'ingress-nginx')], [{ port: Grafana.PORT }]);
+    this.workload.network.allowDns();
+  }
+
+  /** Provisions a datasource; the first one added is the default. */
+  public addDatasource(ds: DatasourceSpec): void {
+    this.datasources.push(ds);
+  }
+
+  /** Provisions a dashboard (one file in the dashboards ConfigMap); returns its JSON. */
+  public addDashboard(spec: DashboardSpec): string {
+    const json = dashboardJson(spec);
+    this.dashboards.set(`${spec.uid}.json`, json);
+    return json;
+  }
+
+  /** Dashboard files by name, as provisioned. */
+  public get dashboardFiles(): ReadonlyMap<string, string> {
+    return this.dashboards;
+  }
+}

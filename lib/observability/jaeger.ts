@@ -1,0 +1,102 @@
+import { Yaml } from 'cdk8s';
+import { k8s } from 'cdk8s-plus-27';
+import { Construct } from 'constructs';
+import {
+  EnvValue, imageProp, imageVersion, INetworkEndpoint, namespacePeer, resolveResources, restrictedContainerSecurityContext,
+  scratchVolume, SimpleWorkload, toKubeResources,
+} from '../shared';
+
+export interface JaegerProps {
+  /** Image, pinned (Jaeger v2). @default 'jaegertracing/jaeger:2.1.0' */
+  readonly image?: string;
+  /** Elasticsearch URL to store spans in. */
+  readonly elasticsearchUrl: string;
+  /** Secret with the `elastic` user's password (key `elastic`). */
+  readonly elasticUserSecret: string;
+  /** Secret with the Elasticsearch HTTP CA (key `ca.crt`). */
+  readonly caSecret: string;
+  /** Elasticsearch pods (for the NetworkPolicies). */
+  readonly elasticsearch: INetworkEndpoint;
+  /** Namespace of the monitoring stack (may scrape and query). */
+  readonly monitoringNamespace: string;
+}
+
+/** Jaeger v2: OTLP receiver (gRPC 4317, HTTP 4318), query UI 16686, spans stored in Elasticsearch. */
+export class Jaeger extends Construct {
+  public static readonly OTLP_GRPC = 4317;
+  public static readonly OTLP_HTTP = 4318;
+  public static readonly QUERY = 16686;
+  public readonly workload: SimpleWorkload;
+  public readonly config: string;
+
+  constructor(scope: Construct, id: string, props: JaegerProps) {
+    super(scope, id);
+    const imageRef = props.image ?? 'jaegertracing/jaeger:2.1.0';
+    const image = imageProp(this, 'image', imageRef);
+    this.config = Yaml.stringify({
+      service: {
+        extensions: ['jaeger_storage', 'jaeger_query', 'healthcheckv2'],
+        pipelines: { traces: { receivers: ['otlp'], processors: ['batch'], exporters: ['jaeger_storage_exporter'] } },
+        telemetry: { metrics: { level: 'basic', address: '0.0.0.0:8888' } },
+      },
+      extensions: {
+        healthcheckv2: { use_v2: true, http: { endpoint: '0.0.0.0:13133' } },
+        jaeger_query: { storage: { traces: 'elasticsearch' }, http: { endpoint: `0.0.0.0:${Jaeger.QUERY}` } },
+        jaeger_storage: {
+          backends: {
+            elasticsearch: {
+              elasticsearch: {
+                server_urls: [props.elasticsearchUrl],
+                auth: { basic: { username: 'elastic', password: '${env:ES_PASSWORD}' } },
+                tls: { ca_file: '/es-ca/ca.crt' },
+                indices: { index_prefix: 'jaeger' },
+              },
+            },
+          },
+        },
+      },
+      receivers: { otlp: { protocols: { grpc: { endpoint: `0.0.0.0:${Jaeger.OTLP_GRPC}` }, http: { endpoint: `0.0.0.0:${Jaeger.OTLP_HTTP}` } } } },
+      processors: { batch: {} },
+      exporters: { jaeger_storage_exporter: { trace_storage: 'elasticsearch' } },
+    });
+    const identity = { user: 10001, group: 10001 };
+    const ports = [
+      { name: 'otlp-grpc', port: Jaeger.OTLP_GRPC }, { name: 'otlp-http', port: Jaeger.OTLP_HTTP },
+      { name: 'query', port: Jaeger.QUERY }, { name: 'metrics', port: 8888 },
+    ];
+    this.workload = new SimpleWorkload(this, 'Workload', {
+      name: 'jaeger',
+      appName: 'jaeger',
+      component: 'tracing',
+      version: imageVersion(image),
+      identity,
+      replicas: 2,
+      servicePorts: ports,
+      configChecksumOf: this.config,
+      containers: [{
+        name: 'jaeger',
+        image: imageRef,
+        imagePullPolicy: 'IfNotPresent',
+        args: ['--config', '/etc/jaeger/config.yaml'],
+        ports: [...ports.map((p) => ({ name: p.name, containerPort: p.port, protocol: 'TCP' })), { name: 'health', containerPort: 13133, protocol: 'TCP' }],
+        env: [EnvValue.fromSecret(props.elasticUserSecret, 'elastic').toEnvVar('ES_PASSWORD')],
+        resources: toKubeResources(resolveResources(this, 'resources', undefined, { cpuRequest: '200m', cpuLimit: '1', memoryRequest: '256Mi', memoryLimit: '1Gi' })),
+        livenessProbe: { httpGet: { path: '/status', port: k8s.IntOrString.fromString('health') }, periodSeconds: 15 },
+        readinessProbe: { httpGet: { path: '/status', port: k8s.IntOrString.fromString('health') }, periodSeconds: 5 },
+        securityContext: restrictedContainerSecurityContext(identity),
+        volumeMounts: [{ name: 'config', mountPath: '/etc/jaeger', readOnly: true }, { name: 'ca', mountPath: '/es-ca', readOnly: true }, { name: 'tmp', mountPath: '/tmp' }],
+      }],
+      volumes: [{ name: 'config', configMap: { name: 'jaeger-config' } }, { name: 'ca', secret: { secretName: props.caSecret } }, scratchVolume('tmp', '64Mi')],
+    });
+    new k8s.KubeConfigMap(this, 'Config', { metadata: { name: 'jaeger-config', labels: this.workload.labels }, data: { 'config.yaml': this.config } });
+    this.workload.network.allowIngress([namespacePeer(props.monitoringNamespace)], [{ port: Jaeger.QUERY }, { port: 8888 }]);
+    this.workload.network.allowEgressTo(props.elasticsearch, [{ port: 9200 }]);
+    props.elasticsearch.network.allowIngressFrom(this.workload, [{ port: 9200 }]);
+    this.workload.network.allowDns();
+  }
+
+  /** The OTLP gRPC endpoint applications export to. */
+  public get otlpEndpoint(): string {
+    return `http://${this.workload.host}:${Jaeger.OTLP_GRPC}`;
+  }
+}

@@ -1,0 +1,252 @@
+import { k8s } from 'cdk8s-plus-27';
+import { Construct } from 'constructs';
+import { Beat } from '../../imports/beat.k8s.elastic.co';
+import { Elasticsearch, ElasticsearchSpecNodeSetsVolumeClaimTemplatesSpecResourcesRequests } from '../../imports/elasticsearch.k8s.elastic.co';
+import { Kibana } from '../../imports/kibana.k8s.elastic.co';
+import { Logstash, LogstashSpecServicesServiceSpecPortsTargetPort } from '../../imports/logstash.k8s.elastic.co';
+import {
+  EnvValue, fail, integerProp, loadScript, namespaceOf, namespacePeer, openConnection, PodGroup, recommendedLabels, resolveStorage,
+  restrictedContainerSecurityContext, restrictedPodSecurityContext, StorageOptions,
+} from '../shared';
+
+export interface LoggingStackProps {
+  /** Elastic Stack version (ECK runs it). @default '8.13.4' */
+  readonly version?: string;
+  /** Elasticsearch nodes. @default 3 */
+  readonly elasticsearchNodes?: number;
+  /** JVM heap per Elasticsearch node, e.g. '2g'; the container gets twice as much memory. @default '2g' */
+  readonly heapSize?: string;
+  /** Elasticsearch volume per node. @default expected data 100Gi, 40 % headroom */
+  readonly storage?: StorageOptions;
+  /** Days logs are kept (index lifecycle). @default 14 */
+  readonly retentionDays?: number;
+  /** Namespace of the log collector (Filebeat needs host paths: a "privileged" namespace). */
+  readonly agentsNamespace: string;
+  /** Namespace of the ingress controller allowed to reach Kibana. @default 'ingress-nginx' */
+  readonly ingressControllerNamespace?: string;
+}
+
+const ES_CLUSTER = 'logs';
+const DATASET = 'media_ai';
+
+/**
+ * ELK through ECK: Elasticsearch (logs and traces), Kibana, Logstash receiving from Filebeat,
+ * and a Job that installs the index lifecycle policy (retention) and template.
+ */
+export class LoggingStack extends Construct {
+  public readonly elasticsearchName = 'logs';
+  /** In-cluster URL of Elasticsearch (ECK's HTTP Service, TLS with the ECK CA). */
+  public readonly elasticsearchUrl: string;
+  /** Secret ECK creates with the `elastic` user's password (key `elastic`). */
+  public readonly elasticUserSecret: string;
+  /** Secret ECK creates with the HTTP CA (key `ca.crt`). */
+  public readonly caSecret: string;
+  public readonly elasticsearchPods: PodGroup;
+
+  constructor(scope: Construct, id: string, props: LoggingStackProps) {
+    super(scope, id);
+    const version = props.version ?? '8.13.4';
+    if (!/^8\.[0-9]+\.[0-9]+$/.test(version)) fail(this, 'version', version, "must be an Elastic Stack 8 version such as '8.13.4'");
+    const nodes = integerProp(this, 'elasticsearchNodes', props.elasticsearchNodes, 3, { min: 1, max: 50 });
+    const heap = props.heapSize ?? '2g';
+    const heapMatch = /^([0-9]+)([mg])$/.exec(heap);
+    if (!heapMatch) fail(this, 'heapSize', heap, "must be a JVM size such as '2g' or '1536m'");
+    const heapMi = Number(heapMatch[1]) * (heapMatch[2] === 'g' ? 1024 : 1);
+    if (heapMi < 512 || heapMi > 31 * 1024) fail(this, 'heapSize', heap, 'must be between 512m and 31g (compressed object pointers)');
+    const retentionDays = integerProp(this, 'retentionDays', props.retentionDays, 14, { min: 1, max: 3650 });
+    const storage = resolveStorage(this, 'storage', props.storage, '100Gi');
+    const namespace = namespaceOf(this) ?? 'default';
+    const labels = recommendedLabels({ name: 'elasticsearch', instance: this.elasticsearchName, component: 'logging', version });
+    this.elasticsearchUrl = `https://${this.elasticsearchName}-es-http.${namespace}.svc:9200`;
+    this.elasticUserSecret = `${this.elasticsearchName}-es-elastic-user`;
+    this.caSecret = `${this.elasticsearchName}-es-http-certs-public`;
+    const restricted = restrictedContainerSecurityContext({ user: 1000, group: 1000 });
+    // ECK's own containers may write their config dirs: keep the root filesystem writable there, all else restricted.
+    const eckContainer = { ...restricted, readOnlyRootFilesystem: false };
+    const podSecurity = restrictedPodSecurityContext({ user: 1000, group: 1000 });
+
+    new Elasticsearch(this, 'Elasticsearch', {
+      metadata: { name: this.elasticsearchName, labels },
+      spec: {
+        version,
+        nodeSets: [{
+          name: 'default',
+          count: nodes,
+          // No mmap: no privileged sysctl init container, so the pods can be "restricted".
+          config: { 'node.store.allow_mmap': false },
+          podTemplate: {
+            metadata: { labels },
+            spec: {
+              securityContext: podSecurity,
+              automountServiceAccountToken: false,
+              containers: [{
+                name: 'elasticsearch',
+                env: [{ name: 'ES_JAVA_OPTS', value: `-Xms${heap} -Xmx${heap}` }],
+                resources: { requests: { cpu: '500m', memory: `${heapMi * 2}Mi` }, limits: { cpu: '2', memory: `${heapMi * 2}Mi` } },
+                securityContext: eckContainer,
+              }],
+              initContainers: [{ name: 'elastic-internal-init-filesystem', securityContext: eckContainer }],
+            },
+          },
+          volumeClaimTemplates: [{
+            metadata: { name: 'elasticsearch-data' },
+            spec: { accessModes: [storage.accessMode], storageClassName: storage.storageClassName, resources: { requests: { storage: ElasticsearchSpecNodeSetsVolumeClaimTemplatesSpecResourcesRequests.fromString(storage.size) } } },
+          }],
+        }],
+      },
+    });
+
+    new Kibana(this, 'Kibana', {
+      metadata: { name: 'kibana', labels: { ...labels, 'app.kubernetes.io/name': 'kibana', 'app.kubernetes.io/instance': 'kibana' } },
+      spec: {
+        version,
+        count: 1,
+        elasticsearchRef: { name: this.elasticsearchName },
+        podTemplate: { spec: { securityContext: podSecurity, automountServiceAccountToken: false, containers: [{ name: 'kibana', securityContext: eckContainer, resources: { requests: { cpu: '250m', memory: '1Gi' }, limits: { cpu: '1', memory: '1Gi' } } }] } },
+      },
+    });
+
+    const prefix = ES_CLUSTER.toUpperCase();
+    new Logstash(this, 'Logstash', {
+      metadata: { name: 'logstash', labels: { ...labels, 'app.kubernetes.io/name': 'logstash', 'app.kubernetes.io/instance': 'logstash' } },
+      spec: {
+        version,
+        count: 2,
+        elasticsearchRefs: [{ name: this.elasticsearchName, clusterName: ES_CLUSTER }],
+        pipelines: [{
+          'pipeline.id': 'main',
+          'config.string': [
+            'input { beats { port => 5044 } }',
+            'filter {',
+            '  if [message] =~ /^\\{/ { json { source => "message" skip_on_invalid_json => true } }',
+            '}',
+            'output {',
+            '  elasticsearch {',
+            `    hosts => [ "\${${prefix}_ES_HOSTS}" ]`,
+            `    user => "\${${prefix}_ES_USER}"`,
+            `    password => "\${${prefix}_ES_PASSWORD}"`,
+            `    ssl_certificate_authorities => "\${${prefix}_ES_SSL_CERTIFICATE_AUTHORITY}"`,
+            '    data_stream => true',
+            '    data_stream_type => "logs"',
+            `    data_stream_dataset => "${DATASET}"`,
+            '    data_stream_namespace => "default"',
+            '  }',
+            '}',
+          ].join('\n'),
+        }],
+        services: [{ name: 'beats', service: { spec: { type: 'ClusterIP', ports: [{ port: 5044, name: 'beats', protocol: 'TCP', targetPort: LogstashSpecServicesServiceSpecPortsTargetPort.fromNumber(5044) }] } } }],
+        podTemplate: { spec: { securityContext: podSecurity, automountServiceAccountToken: false, containers: [{ name: 'logstash', securityContext: eckContainer, resources: { requests: { cpu: '500m', memory: '2Gi' }, limits: { cpu: '2', memory: '2Gi' } } }] } },
+      },
+    });
+
+    // Filebeat reads every container's log files from the node. Pod Security exception (documented):
+    // hostPath volumes and UID 0 (the log files are root-owned), in the privileged agents namespace.
+    const beatLabels = { ...labels, 'app.kubernetes.io/name': 'filebeat', 'app.kubernetes.io/instance': 'filebeat' };
+    new k8s.KubeServiceAccount(this, 'FilebeatServiceAccount', { metadata: { name: 'filebeat', namespace: props.agentsNamespace, labels: beatLabels } });
+    new k8s.KubeClusterRole(this, 'FilebeatRole', {
+      metadata: { name: 'media-ai-filebeat', labels: beatLabels },
+      rules: [{ apiGroups: [''], resources: ['pods', 'nodes', 'namespaces'], verbs: ['get', 'list', 'watch'] }],
+    });
+    new k8s.KubeClusterRoleBinding(this, 'FilebeatRoleBinding', {
+      metadata: { name: 'media-ai-filebeat', labels: beatLabels },
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'media-ai-filebeat' },
+      subjects: [{ kind: 'ServiceAccount', name: 'filebeat', namespace: props.agentsNamespace }],
+    });
+    const hostPath = (name: string, path: string) => ({ name, hostPath: { path } });
+    new Beat(this, 'Filebeat', {
+      metadata: { name: 'filebeat', namespace: props.agentsNamespace, labels: beatLabels },
+      spec: {
+        type: 'filebeat',
+        version,
+        config: {
+          'filebeat.inputs': [{ type: 'filestream', id: 'containers', paths: ['/var/log/containers/*.log'], parsers: [{ container: {} }], prospector: { scanner: { symlinks: true } } }],
+          'processors': [{ add_kubernetes_metadata: { host: '${NODE_NAME}', matchers: [{ logs_path: { logs_path: '/var/log/containers/' } }] } }],
+          'output.logstash': { hosts: [`logstash-ls-beats.${namespace}.svc:5044`] },
+        },
+        daemonSet: {
+          podTemplate: {
+            spec: {
+              serviceAccountName: 'filebeat',
+              automountServiceAccountToken: true,
+              securityContext: { runAsUser: 0, seccompProfile: { type: 'RuntimeDefault' } },
+              tolerations: [{ operator: 'Exists' }],
+              containers: [{
+                name: 'filebeat',
+                env: [{ name: 'NODE_NAME', valueFrom: { fieldRef: { fieldPath: 'spec.nodeName' } } }],
+                securityContext: { runAsUser: 0, allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'], add: ['DAC_READ_SEARCH'] } },
+                resources: { requests: { cpu: '100m', memory: '200Mi' }, limits: { cpu: '500m', memory: '400Mi' } },
+                volumeMounts: [
+                  { name: 'varlogcontainers', mountPath: '/var/log/containers', readOnly: true },
+                  { name: 'varlogpods', mountPath: '/var/log/pods', readOnly: true },
+                  { name: 'varlibdockercontainers', mountPath: '/var/lib/docker/containers', readOnly: true },
+                ],
+              }],
+              volumes: [hostPath('varlogcontainers', '/var/log/containers'), hostPath('varlogpods', '/var/log/pods'), hostPath('varlibdockercontainers', '/var/lib/docker/containers')],
+            },
+          },
+        },
+      },
+    });
+
+    // Index lifecycle: retention enforced by Elasticsearch itself, installed by an idempotent Job.
+    const script = loadScript(__dirname, 'es-ilm-setup.sh');
+    const jobLabels = { ...labels, 'app.kubernetes.io/name': 'es-ilm-setup', 'app.kubernetes.io/instance': 'es-ilm-setup' };
+    new k8s.KubeConfigMap(this, 'IlmScript', { metadata: { name: 'es-ilm-setup', labels: jobLabels }, data: { 'es-ilm-setup.sh': script } });
+    new k8s.KubeJob(this, 'IlmJob', {
+      metadata: { name: `es-ilm-setup-${retentionDays}d`, labels: jobLabels },
+      spec: {
+        backoffLimit: 6,
+        ttlSecondsAfterFinished: 86400,
+        template: {
+          metadata: { labels: jobLabels },
+          spec: {
+            restartPolicy: 'OnFailure',
+            automountServiceAccountToken: false,
+            securityContext: restrictedPodSecurityContext({ user: 100, group: 101 }),
+            containers: [{
+              name: 'setup',
+              image: 'curlimages/curl:8.7.1',
+              imagePullPolicy: 'IfNotPresent',
+              command: ['sh', '/scripts/es-ilm-setup.sh'],
+              env: [
+                { name: 'ES_URL', value: this.elasticsearchUrl },
+                EnvValue.fromSecret(this.elasticUserSecret, 'elastic').toEnvVar('ES_PASSWORD'),
+                { name: 'RETENTION_DAYS', value: String(retentionDays) },
+                { name: 'POLICY', value: 'media-ai-logs' },
+                { name: 'DATASET', value: DATASET },
+              ],
+              resources: { requests: { cpu: k8s.Quantity.fromString('10m'), memory: k8s.Quantity.fromString('16Mi') }, limits: { cpu: k8s.Quantity.fromString('100m'), memory: k8s.Quantity.fromString('64Mi') } },
+              securityContext: restrictedContainerSecurityContext({ user: 100, group: 101 }),
+              volumeMounts: [{ name: 'scripts', mountPath: '/scripts', readOnly: true }, { name: 'ca', mountPath: '/es-ca', readOnly: true }, { name: 'tmp', mountPath: '/tmp' }],
+            }],
+            volumes: [
+              { name: 'scripts', configMap: { name: 'es-ilm-setup' } },
+              { name: 'ca', secret: { secretName: this.caSecret } },
+              { name: 'tmp', emptyDir: { sizeLimit: k8s.Quantity.fromString('1Mi') } },
+            ],
+          },
+        },
+      },
+    });
+
+    this.elasticsearchPods = new PodGroup(this, 'ElasticsearchNetwork', 'elasticsearch', { 'elasticsearch.k8s.elastic.co/cluster-name': this.elasticsearchName }, labels);
+    const es = this.elasticsearchPods.network;
+    es.allowIngress([namespacePeer(namespace)], [{ port: 9200 }]);
+    es.allowIngress([{ podSelector: { matchLabels: { 'elasticsearch.k8s.elastic.co/cluster-name': this.elasticsearchName } } }], [{ port: 9300 }]);
+    es.allowIngress([namespacePeer('elastic-system')], [{ port: 9200 }]);
+    es.allowEgress([{ podSelector: { matchLabels: { 'elasticsearch.k8s.elastic.co/cluster-name': this.elasticsearchName } } }], [{ port: 9300 }]);
+    es.allowDns();
+    const logstash = new PodGroup(this, 'LogstashNetwork', 'logstash', { 'logstash.k8s.elastic.co/name': 'logstash' }, labels);
+    logstash.network.allowIngress([namespacePeer('elastic-system')], [{ port: 9600 }]);
+    logstash.network.allowEgressTo(this.elasticsearchPods, [{ port: 9200 }]);
+    logstash.network.allowDns();
+    const filebeat = new PodGroup(this, 'FilebeatNetwork', 'filebeat', { 'beat.k8s.elastic.co/name': 'filebeat' }, beatLabels, props.agentsNamespace);
+    openConnection(filebeat, logstash, [{ port: 5044 }]);
+    filebeat.network.allowEgressToCidr('0.0.0.0/0', [{ port: 443 }, { port: 6443 }]); // API server, for pod metadata
+    filebeat.network.allowDns();
+    const kibana = new PodGroup(this, 'KibanaNetwork', 'kibana', { 'kibana.k8s.elastic.co/name': 'kibana' }, labels);
+    kibana.network.allowIngress([namespacePeer(props.ingressControllerNamespace ?? 'ingress-nginx')], [{ port: 5601 }]);
+    kibana.network.allowEgressTo(this.elasticsearchPods, [{ port: 9200 }]);
+    kibana.network.allowDns();
+  }
+}

@@ -1,0 +1,139 @@
+import { k8s } from 'cdk8s-plus-27';
+import { Construct } from 'constructs';
+import {
+  Prometheus, PrometheusSpecAlertingAlertmanagersPort, PrometheusSpecResourcesLimits, PrometheusSpecResourcesRequests,
+  PrometheusSpecStorageVolumeClaimTemplateSpecResourcesRequests, ServiceMonitor, ServiceMonitorSpecEndpointsScheme,
+} from '../../imports/monitoring.coreos.com';
+import {
+  durationProp, integerProp, MONITORING_STACK_LABEL, namespacePeer, parseBytes, PodGroup, recommendedLabels,
+  namespaceOf, resolveResources, ResourceSpec, restrictedPodSecurityContext, fail,
+} from '../shared';
+
+export interface PrometheusServerProps {
+  /** Value of the monitoring.media-ai.io/stack label this Prometheus selects monitors and rules by. */
+  readonly stack: string;
+  /** Prometheus version run by the operator. @default 'v2.53.0' */
+  readonly version?: string;
+  /** Replicas (each scrapes everything; 2 for HA). @default 2 */
+  readonly replicas?: number;
+  /** Time series retention. @default '15d' */
+  readonly retention?: string;
+  /** Volume per replica; retentionSize is set to 85 % of it so the TSDB never fills the disk. @default '50Gi' */
+  readonly storageSize?: string;
+  /** StorageClass of the volumes. @default the cluster default */
+  readonly storageClassName?: string;
+  /** Container resources. @default requests 500m / 2Gi, limits 2 / 4Gi */
+  readonly resources?: ResourceSpec;
+  /** Name of the Alertmanager (same namespace) to send alerts to. */
+  readonly alertmanagerName: string;
+}
+
+/**
+ * A Prometheus (operator custom resource) that selects every ServiceMonitor, PodMonitor, Probe
+ * and PrometheusRule labelled `monitoring.media-ai.io/stack: <stack>`, in any namespace.
+ */
+export class PrometheusServer extends Construct {
+  public static readonly PORT = 9090;
+  public readonly name: string;
+  public readonly pods: PodGroup;
+  public readonly serviceName: string;
+
+  constructor(scope: Construct, id: string, props: PrometheusServerProps) {
+    super(scope, id);
+    this.name = 'prometheus';
+    this.serviceName = 'prometheus';
+    const namespace = namespaceOf(this) ?? 'default';
+    const version = props.version ?? 'v2.53.0';
+    const labels = recommendedLabels({ name: 'prometheus', instance: this.name, component: 'monitoring', version });
+    const podSelector = { 'app.kubernetes.io/name': 'prometheus', 'app.kubernetes.io/instance': this.name };
+    const replicas = integerProp(this, 'replicas', props.replicas, 2, { min: 1, max: 10 });
+    const retention = durationProp(this, 'retention', props.retention ?? '15d');
+    const storageText = props.storageSize ?? '50Gi';
+    const storageBytes = parseBytes(storageText) ?? fail(this, 'storageSize', storageText, "must be a storage quantity such as '50Gi'");
+    const resources = resolveResources(this, 'resources', props.resources, { cpuRequest: '500m', cpuLimit: '2', memoryRequest: '2Gi', memoryLimit: '4Gi' });
+    const selector = { matchLabels: { [MONITORING_STACK_LABEL]: props.stack } };
+
+    // Prometheus discovers targets through the Kubernetes API: read-only access to what it scrapes.
+    new k8s.KubeServiceAccount(this, 'ServiceAccount', { metadata: { name: this.name, labels }, automountServiceAccountToken: true });
+    const roleName = `media-ai-${this.name}`;
+    new k8s.KubeClusterRole(this, 'ClusterRole', {
+      metadata: { name: roleName, labels },
+      rules: [
+        { apiGroups: [''], resources: ['nodes', 'nodes/metrics', 'services', 'endpoints', 'pods'], verbs: ['get', 'list', 'watch'] },
+        { apiGroups: ['discovery.k8s.io'], resources: ['endpointslices'], verbs: ['get', 'list', 'watch'] },
+        { apiGroups: ['networking.k8s.io'], resources: ['ingresses'], verbs: ['get', 'list', 'watch'] },
+        { apiGroups: [''], resources: ['configmaps'], verbs: ['get'] },
+        { nonResourceUrLs: ['/metrics', '/metrics/cadvisor'], verbs: ['get'] },
+      ],
+    });
+    new k8s.KubeClusterRoleBinding(this, 'ClusterRoleBinding', {
+      metadata: { name: roleName, labels },
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: roleName },
+      subjects: [{ kind: 'ServiceAccount', name: this.name, namespace: namespace }],
+    });
+
+    new Prometheus(this, 'Prometheus', {
+      metadata: { name: this.name, labels },
+      spec: {
+        version,
+        replicas,
+        serviceAccountName: this.name,
+        retention,
+        retentionSize: `${Math.floor((storageBytes * 0.85) / 2 ** 30)}GB`,
+        evaluationInterval: '30s',
+        scrapeInterval: '30s',
+        externalLabels: { cluster: 'media-ai' },
+        serviceMonitorSelector: selector,
+        serviceMonitorNamespaceSelector: {},
+        podMonitorSelector: selector,
+        podMonitorNamespaceSelector: {},
+        probeSelector: selector,
+        probeNamespaceSelector: {},
+        ruleSelector: selector,
+        ruleNamespaceSelector: {},
+        alerting: { alertmanagers: [{ name: props.alertmanagerName, namespace: namespace, port: PrometheusSpecAlertingAlertmanagersPort.fromString('web') }] },
+        resources: {
+          requests: { cpu: PrometheusSpecResourcesRequests.fromString(resources.cpuRequest), memory: PrometheusSpecResourcesRequests.fromString(resources.memoryRequest) },
+          limits: { cpu: PrometheusSpecResourcesLimits.fromString(resources.cpuLimit), memory: PrometheusSpecResourcesLimits.fromString(resources.memoryLimit) },
+        },
+        securityContext: restrictedPodSecurityContext({ user: 65534, group: 65534 }),
+        storage: {
+          volumeClaimTemplate: {
+            spec: {
+              accessModes: ['ReadWriteOnce'],
+              storageClassName: props.storageClassName,
+              resources: { requests: { storage: PrometheusSpecStorageVolumeClaimTemplateSpecResourcesRequests.fromString(storageText) } },
+            },
+          },
+        },
+      },
+    });
+
+    new k8s.KubeService(this, 'Service', {
+      metadata: { name: this.serviceName, labels },
+      spec: { selector: podSelector, ports: [{ name: 'web', port: PrometheusServer.PORT, targetPort: k8s.IntOrString.fromString('web'), protocol: 'TCP' }] },
+    });
+
+    // The kubelet's own metrics (volumes, cAdvisor); the operator maintains the kubelet Service in kube-system.
+    new ServiceMonitor(this, 'KubeletMonitor', {
+      metadata: { name: 'kubelet', labels: { ...labels, [MONITORING_STACK_LABEL]: props.stack } },
+      spec: {
+        namespaceSelector: { matchNames: ['kube-system'] },
+        selector: { matchLabels: { 'app.kubernetes.io/name': 'kubelet' } },
+        endpoints: ['/metrics', '/metrics/cadvisor'].map((path) => ({
+          port: 'https-metrics', path, scheme: ServiceMonitorSpecEndpointsScheme.HTTPS, interval: '30s', honorLabels: true,
+          bearerTokenFile: '/var/run/secrets/kubernetes.io/serviceaccount/token',
+          tlsConfig: { caFile: '/var/run/secrets/kubernetes.io/serviceaccount/ca.crt', insecureSkipVerify: true },
+        })),
+      },
+    });
+
+    this.pods = new PodGroup(this, 'Network', this.name, podSelector, labels);
+    // Prometheus may scrape: every pod in every namespace, plus kubelets and the API server (host network).
+    this.pods.network.allowEgress([{ namespaceSelector: {} }], []);
+    this.pods.network.allowEgressToCidr('0.0.0.0/0', [{ port: 443 }, { port: 6443 }, { port: 10250 }]);
+    this.pods.network.allowDns();
+    this.pods.network.allowIngress([namespacePeer(namespace)], [{ port: PrometheusServer.PORT }]);
+  }
+
+}

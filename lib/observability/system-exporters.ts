@@ -1,0 +1,128 @@
+import { k8s } from 'cdk8s-plus-27';
+import { Construct } from 'constructs';
+import { imageProp, imageVersion, namespacePeer, resolveResources, restrictedContainerSecurityContext, SimpleWorkload, stackServiceMonitor, toKubeResources } from '../shared';
+
+export interface SystemExportersProps {
+  /** Monitoring stack label value for the ServiceMonitors. */
+  readonly stack: string;
+  /** Namespace of Prometheus (may scrape). */
+  readonly monitoringNamespace: string;
+  /** kube-state-metrics image. @default 'registry.k8s.io/kube-state-metrics/kube-state-metrics:v2.10.1' */
+  readonly kubeStateMetricsImage?: string;
+}
+
+/** kube-state-metrics: object state (deployments, pods, HPAs, nodes) as metrics, read-only on the API. */
+export class KubeStateMetrics extends Construct {
+  public readonly workload: SimpleWorkload;
+
+  constructor(scope: Construct, id: string, props: SystemExportersProps) {
+    super(scope, id);
+    const imageRef = props.kubeStateMetricsImage ?? 'registry.k8s.io/kube-state-metrics/kube-state-metrics:v2.10.1';
+    const identity = { user: 65534, group: 65534 };
+    this.workload = new SimpleWorkload(this, 'Workload', {
+      name: 'kube-state-metrics',
+      appName: 'kube-state-metrics',
+      component: 'monitoring',
+      version: imageVersion(imageProp(this, 'kubeStateMetricsImage', imageRef)),
+      identity,
+      needsApiToken: true, // it lists and watches objects through the API: the token is its reason to exist
+      servicePorts: [{ name: 'http-metrics', port: 8080 }, { name: 'telemetry', port: 8081 }],
+      containers: [{
+        name: 'kube-state-metrics',
+        image: imageRef,
+        imagePullPolicy: 'IfNotPresent',
+        args: ['--port=8080', '--telemetry-port=8081'],
+        ports: [{ name: 'http-metrics', containerPort: 8080, protocol: 'TCP' }, { name: 'telemetry', containerPort: 8081, protocol: 'TCP' }],
+        resources: toKubeResources(resolveResources(this, 'resources', undefined, { cpuRequest: '50m', cpuLimit: '500m', memoryRequest: '128Mi', memoryLimit: '512Mi' })),
+        livenessProbe: { httpGet: { path: '/healthz', port: k8s.IntOrString.fromString('http-metrics') }, initialDelaySeconds: 5, periodSeconds: 10 },
+        readinessProbe: { httpGet: { path: '/', port: k8s.IntOrString.fromString('telemetry') }, periodSeconds: 10 },
+        securityContext: restrictedContainerSecurityContext(identity),
+      }],
+    });
+    const labels = this.workload.labels;
+    new k8s.KubeClusterRole(this, 'ClusterRole', {
+      metadata: { name: 'media-ai-kube-state-metrics', labels },
+      rules: [
+        { apiGroups: [''], resources: ['configmaps', 'secrets', 'nodes', 'pods', 'services', 'resourcequotas', 'replicationcontrollers', 'limitranges', 'persistentvolumeclaims', 'persistentvolumes', 'namespaces', 'endpoints'], verbs: ['list', 'watch'] },
+        { apiGroups: ['apps'], resources: ['statefulsets', 'daemonsets', 'deployments', 'replicasets'], verbs: ['list', 'watch'] },
+        { apiGroups: ['batch'], resources: ['cronjobs', 'jobs'], verbs: ['list', 'watch'] },
+        { apiGroups: ['autoscaling'], resources: ['horizontalpodautoscalers'], verbs: ['list', 'watch'] },
+        { apiGroups: ['policy'], resources: ['poddisruptionbudgets'], verbs: ['list', 'watch'] },
+        { apiGroups: ['networking.k8s.io'], resources: ['networkpolicies', 'ingresses'], verbs: ['list', 'watch'] },
+        { apiGroups: ['storage.k8s.io'], resources: ['storageclasses', 'volumeattachments'], verbs: ['list', 'watch'] },
+      ],
+    });
+    new k8s.KubeClusterRoleBinding(this, 'ClusterRoleBinding', {
+      metadata: { name: 'media-ai-kube-state-metrics', labels },
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'media-ai-kube-state-metrics' },
+      subjects: [{ kind: 'ServiceAccount', name: 'kube-state-metrics', namespace: this.workload.namespace ?? 'default' }],
+    });
+    stackServiceMonitor(this, 'ServiceMonitor', 'kube-state-metrics', labels, this.workload.podSelector, [{ port: 'http-metrics' }], props.stack);
+    this.workload.network.allowIngress([namespacePeer(props.monitoringNamespace)], [{ port: 8080 }, { port: 8081 }]);
+    this.workload.network.allowEgressToCidr('0.0.0.0/0', [{ port: 443 }, { port: 6443 }]);
+    this.workload.network.allowDns();
+  }
+}
+
+export interface NodeExporterProps {
+  readonly stack: string;
+  /** Namespace of the agents ("privileged" Pod Security level). */
+  readonly namespace: string;
+  /** Image, pinned. @default 'quay.io/prometheus/node-exporter:v1.7.0' */
+  readonly image?: string;
+}
+
+/**
+ * node-exporter on every node: CPU, memory, disk and network of the hosts.
+ *
+ * Pod Security exception (documented): it reads the host's /proc, /sys and root filesystem
+ * (hostPath, read-only) and shares the host network and PID namespace, so it cannot be
+ * "restricted". It belongs in the agents namespace, labelled "privileged"; it still runs as
+ * non-root with all capabilities dropped, no privilege escalation and a read-only root.
+ */
+export class NodeExporter extends Construct {
+  public static readonly PORT = 9100;
+  public readonly workload: SimpleWorkload;
+
+  constructor(scope: Construct, id: string, props: NodeExporterProps) {
+    super(scope, id);
+    const imageRef = props.image ?? 'quay.io/prometheus/node-exporter:v1.7.0';
+    const identity = { user: 65534, group: 65534 };
+    const hostPath = (name: string, path: string) => ({ name, hostPath: { path, type: 'Directory' } });
+    this.workload = new SimpleWorkload(this, 'Workload', {
+      name: 'node-exporter',
+      appName: 'node-exporter',
+      component: 'monitoring',
+      version: imageVersion(imageProp(this, 'image', imageRef)),
+      kind: 'DaemonSet',
+      namespace: props.namespace,
+      identity,
+      servicePorts: [{ name: 'metrics', port: NodeExporter.PORT }],
+      podOverrides: {
+        hostNetwork: true,
+        hostPid: true,
+        dnsPolicy: 'ClusterFirstWithHostNet',
+        tolerations: [{ operator: 'Exists' }],
+        priorityClassName: 'system-node-critical',
+      },
+      containers: [{
+        name: 'node-exporter',
+        image: imageRef,
+        imagePullPolicy: 'IfNotPresent',
+        args: ['--path.procfs=/host/proc', '--path.sysfs=/host/sys', '--path.rootfs=/host/root', `--web.listen-address=:${NodeExporter.PORT}`,
+          '--collector.filesystem.mount-points-exclude=^/(dev|proc|sys|var/lib/docker/.+|var/lib/kubelet/.+)($|/)'],
+        ports: [{ name: 'metrics', containerPort: NodeExporter.PORT, protocol: 'TCP' }],
+        resources: toKubeResources(resolveResources(this, 'resources', undefined, { cpuRequest: '50m', cpuLimit: '250m', memoryRequest: '32Mi', memoryLimit: '128Mi' })),
+        livenessProbe: { httpGet: { path: '/', port: k8s.IntOrString.fromString('metrics') }, periodSeconds: 30 },
+        securityContext: restrictedContainerSecurityContext(identity),
+        volumeMounts: [
+          { name: 'proc', mountPath: '/host/proc', readOnly: true },
+          { name: 'sys', mountPath: '/host/sys', readOnly: true },
+          { name: 'root', mountPath: '/host/root', readOnly: true, mountPropagation: 'HostToContainer' },
+        ],
+      }],
+      volumes: [hostPath('proc', '/proc'), hostPath('sys', '/sys'), hostPath('root', '/')],
+    });
+    stackServiceMonitor(this, 'ServiceMonitor', 'node-exporter', this.workload.labels, this.workload.podSelector, [{ port: 'metrics' }], props.stack, props.namespace);
+  }
+}
