@@ -4,7 +4,7 @@ import {
   ConnectionBinding, EnvValue, execProbe, IConnectable, fail, imageProp, imageVersion, INetworkEndpoint, integerProp, resolveResources,
   ResourceSpec, restrictedContainerSecurityContext, scratchVolume, toKubeResources,
 } from '../shared';
-import { checkPostgresOverrides, ConfValue, derivePostgresSettings, renderPostgresConf } from './postgres-config';
+import { checkPostgresOverrides, ConfValue, derivePostgresSettings, PG_HBA_CONF, renderPostgresConf } from './postgres-config';
 import { SecretKeyReference, secretKeyProp } from '../shared';
 import { StatefulStore, StoreCommonProps } from './stateful-store';
 import { resolveStorage, StorageOptions } from '../shared';
@@ -106,7 +106,7 @@ export class Postgres extends StatefulStore implements IConnectable {
       ports: [{ name: 'postgresql', port: Postgres.PORT }, { name: 'metrics', port: 9187, metrics: true }],
       dataVolumeName: 'data',
       storage: resolveStorage(this, 'storage', props.storage, '20Gi'),
-      configFiles: { 'postgresql.conf': this.postgresqlConf },
+      configFiles: { 'postgresql.conf': this.postgresqlConf, 'pg_hba.conf': PG_HBA_CONF },
       common: props,
       containers: [
         {

@@ -23,12 +23,19 @@ describe('postgresql.conf is accepted by a real PostgreSQL server', () => {
     const conf = configMapData(chart, 'postgres-config')['postgresql.conf'];
     const dir = postgresOwnedDir('pgconf');
     const confFile = path.join(dir, 'postgresql.conf');
-    fs.writeFileSync(confFile, conf);
-    fs.chmodSync(confFile, 0o644);
+    // The generated files as they are; only the pod path of pg_hba.conf is moved to this directory.
+    const data = configMapData(chart, 'postgres-config');
+    fs.writeFileSync(path.join(dir, 'pg_hba.conf'), data['pg_hba.conf'].replace(/scram-sha-256/g, 'trust'));
+    fs.writeFileSync(confFile, conf.replace("hba_file = '/etc/postgresql/pg_hba.conf'", `hba_file = '${dir}/pg_hba.conf'`));
+    for (const f of ['pg_hba.conf', 'postgresql.conf']) fs.chmodSync(path.join(dir, f), 0o644);
     // The generated file as is; only where the server listens is moved to this test's private port and socket.
     server = await startPostgres({ serverArgs: [`-c config_file=${confFile}`] });
     const show = (name: string) => server!.sql(`SHOW ${name}`);
     expect(show('config_file')).toBe(confFile);
+    expect(show('hba_file')).toBe(path.join(dir, 'pg_hba.conf'));
+    // pg_hba.conf is accepted too: every line parsed, replication connections included.
+    expect(server.sql("SELECT count(*) FROM pg_hba_file_rules WHERE error IS NULL AND 'replication' = ANY(database)")).toBe('1');
+    expect(server.sql('SELECT count(*) FROM pg_hba_file_rules WHERE error IS NOT NULL')).toBe('0');
     expect(show('shared_buffers')).toBe('1GB');
     expect(show('effective_cache_size')).toBe('3GB');
     expect(show('max_connections')).toBe('150');

@@ -1,0 +1,44 @@
+#!/bin/sh
+# Daily full PostgreSQL backup: pg_basebackup (tar, compressed, with the WAL it needs), then a
+# manifest of every table's row count and checksum taken at a named restore point, which the
+# restore drill replays to and compares against.
+# Env: PGHOST PGPORT PGUSER PGPASSWORD PGDATABASE, WORK_DIR, BACKUP_SLOT. Output: $WORK_DIR/postgres/base/<stamp>/
+set -eu
+# shellcheck source=backup-lib.sh
+. "${SCRIPTS_DIR:-/scripts}/backup-lib.sh"
+require PGHOST PGUSER PGDATABASE WORK_DIR BACKUP_SLOT
+
+stamp=$(backup_stamp)
+out="$WORK_DIR/postgres/base/$stamp"
+mkdir -p "$out"
+sql() { psql -X -A -t -v ON_ERROR_STOP=1 -c "$1"; }
+
+# The slot holds WAL from before the backup on, so the hourly archive has no gap after it.
+sql "SELECT 1 FROM pg_create_physical_replication_slot('$BACKUP_SLOT', true) WHERE NOT EXISTS (SELECT 1 FROM pg_replication_slots WHERE slot_name = '$BACKUP_SLOT')" >/dev/null
+start_wal=$(sql "SELECT pg_walfile_name(restart_lsn) FROM pg_replication_slots WHERE slot_name = '$BACKUP_SLOT'")
+
+log "base backup $stamp of $PGHOST"
+pg_basebackup -D "$out" -F tar -z -X fetch --checkpoint=fast --label="media-ai-$stamp" --no-password
+
+# Manifest at a restore point: writers wait while the snapshot and the restore point are taken
+# together (SHARE locks), so the drill's replay to that point must match it exactly.
+tables=$(sql "SELECT string_agg(format('%I.%I', schemaname, tablename), ', ' ORDER BY schemaname, tablename) FROM pg_tables WHERE schemaname NOT IN ('pg_catalog', 'information_schema')")
+point="manifest-$stamp"
+psql -X -q -A -t -F '	' -v ON_ERROR_STOP=1 -v point="$point" -f - >"$out/manifest.raw" <<SQL
+BEGIN ISOLATION LEVEL REPEATABLE READ;
+SET lock_timeout = '${MANIFEST_LOCK_TIMEOUT:-60s}';
+$( [ -z "$tables" ] || echo "LOCK TABLE $tables IN SHARE MODE;" )
+SELECT 'restore_point', pg_create_restore_point(:'point');
+\i ${SCRIPTS_DIR:-/scripts}/pg-manifest.sql
+COMMIT;
+SQL
+grep -v '^restore_point' "$out/manifest.raw" >"$out/tables.tsv" || true
+rm -f "$out/manifest.raw"
+echo "$point" >"$out/RESTORE_POINT"
+echo "$start_wal" >"$out/START_WAL"
+printf '%s\n' "$PGDATABASE" >"$out/DATABASE"
+write_checksums "$out"
+log "base backup $stamp: $(wc -l <"$out/tables.tsv") tables in the manifest"
+
+# Ship the WAL up to the restore point with the backup, so the backup is restorable on its own.
+sh "${SCRIPTS_DIR:-/scripts}/pg-wal-archive.sh"

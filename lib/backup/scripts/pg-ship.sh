@@ -1,0 +1,28 @@
+#!/bin/sh
+# Ships what pg-base-backup.sh / pg-wal-archive.sh produced to the destination, then enforces
+# retention: keep RETAIN_FULL base backups and the WAL from the oldest kept one on.
+# Env: BACKUP_REMOTE, WORK_DIR, RETAIN_FULL.
+set -eu
+# shellcheck source=backup-lib.sh
+. "${SCRIPTS_DIR:-/scripts}/backup-lib.sh"
+require BACKUP_REMOTE WORK_DIR RETAIN_FULL
+
+if [ -d "$WORK_DIR/postgres/base" ]; then
+  for dir in "$WORK_DIR"/postgres/base/*/; do
+    [ -d "$dir" ] || continue
+    ship "$dir" "$BACKUP_REMOTE/postgres/base/$(basename "$dir")"
+  done
+fi
+if [ -d "$WORK_DIR/postgres/wal" ] && [ -n "$(ls -A "$WORK_DIR/postgres/wal")" ]; then
+  ship "$WORK_DIR/postgres/wal" "$BACKUP_REMOTE/postgres/wal"
+fi
+
+prune_dated_dirs "$BACKUP_REMOTE/postgres/base" "$RETAIN_FULL"
+oldest=$(rclone lsf --dirs-only "$BACKUP_REMOTE/postgres/base" | sed 's|/$||' | LC_ALL=C sort | head -n 1)
+if [ -n "$oldest" ]; then
+  start=$(rclone cat "$BACKUP_REMOTE/postgres/base/$oldest/START_WAL")
+  rclone lsf --files-only "$BACKUP_REMOTE/postgres/wal" 2>/dev/null | awk -v s="$start" 'substr($0, 1, 24) < s' | while IFS= read -r f; do
+    rclone deletefile "$BACKUP_REMOTE/postgres/wal/$f"
+  done
+  log "retention: WAL kept from $start (base backup $oldest)"
+fi
