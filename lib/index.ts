@@ -3,3 +3,4 @@ export * from './api-service';
 export * from './data-tier';
 export * from './platform';
 export * from './observability';
+export * from './backup';

@@ -1,5 +1,6 @@
 import { App, Chart } from 'cdk8s';
 import { ApiService } from '../api-service';
+import { BackupPolicy } from '../backup';
 import { DataTier } from '../data-tier';
 import { ObservabilityStack } from '../observability';
 import { PlatformNamespace } from './platform-namespace';
@@ -23,6 +24,7 @@ export class MediaAiPlatform {
   public readonly api: ApiService;
   public readonly data: DataTier;
   public readonly observability: ObservabilityStack;
+  public readonly backup: BackupPolicy;
   /** The chart of the application namespace. */
   public readonly chart: Chart;
 
@@ -58,6 +60,21 @@ export class MediaAiPlatform {
       },
     });
     this.data.connect(this.api);
+
+    this.backup = new BackupPolicy(this.chart, 'backup', {
+      destination: {
+        endpoint: 'https://s3.eu-central-1.amazonaws.com',
+        region: 'eu-central-1',
+        provider: 'AWS',
+        bucket: 'media-ai-backups',
+        prefix: 'production',
+        accessKeyId: { name: 'media-ai-backup-s3', key: 'access-key-id' },
+        secretAccessKey: { name: 'media-ai-backup-s3', key: 'secret-access-key' },
+      },
+      postgres: this.data.postgres,
+      redis: this.data.redis,
+      milvus: this.data.milvus,
+    });
 
     const monitoring = new Chart(scope, `${id}-monitoring`, { namespace: monitoringNamespace, disableResourceNameHashes: true });
     monitoring.addDependency(namespaces);

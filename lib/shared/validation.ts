@@ -105,3 +105,35 @@ export function cronProp(scope: IConstruct, prop: string, value: string): string
   }
   return value;
 }
+
+/**
+ * The shortest time between two runs of a 5-field cron schedule, in seconds (an estimate that is
+ * exact for the usual forms: every N minutes, hourly at listed minutes, daily, weekly).
+ */
+export function cronIntervalSeconds(cron: string): number {
+  const macros: Record<string, number> = { '@hourly': 3600, '@daily': 86400, '@midnight': 86400, '@weekly': 604800, '@monthly': 2419200, '@yearly': 31536000, '@annually': 31536000 };
+  if (macros[cron] !== undefined) return macros[cron];
+  const [minute, hour, dom, , dow] = cron.trim().split(/\s+/);
+  const spacing = (field: string, range: number): number | undefined => {
+    if (field === '*') return 1;
+    const step = /^\*\/([0-9]+)$/.exec(field);
+    if (step) return Number(step[1]);
+    const values = field.split(',').flatMap((part) => {
+      const r = /^([0-9]+)-([0-9]+)(?:\/([0-9]+))?$/.exec(part);
+      if (!r) return [Number(part)];
+      const out: number[] = [];
+      for (let v = Number(r[1]); v <= Number(r[2]); v += Number(r[3] ?? 1)) out.push(v);
+      return out;
+    }).filter((v) => Number.isFinite(v)).sort((a, b) => a - b);
+    if (values.length < 2) return undefined;
+    const gaps = values.slice(1).map((v, i) => v - values[i]);
+    return Math.min(...gaps, range - values[values.length - 1] + values[0]);
+  };
+  const m = spacing(minute, 60);
+  if (m !== undefined) return m * 60;
+  const h = spacing(hour, 24);
+  if (h !== undefined) return h * 3600;
+  if (dom === '*' && dow === '*') return 86400;
+  if (dom === '*') return /[,*-]/.test(dow) ? 86400 : 604800;
+  return 2419200;
+}

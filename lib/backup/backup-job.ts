@@ -1,0 +1,87 @@
+import { k8s } from 'cdk8s-plus-27';
+import { Construct } from 'constructs';
+import {
+  cronIntervalSeconds, cronProp, fail, INetworkEndpoint, integerProp, namespaceOf, NetworkRules, recommendedLabels,
+  restrictedContainerSecurityContext, restrictedPodSecurityContext, RunAsIdentity, selectorLabels, workloadNetworkPolicy,
+} from '../shared';
+
+export interface BackupJobSpec {
+  /** Name of the CronJob, ServiceAccount and NetworkPolicy. */
+  readonly name: string;
+  /** What the job does, for app.kubernetes.io/component. */
+  readonly component: string;
+  readonly schedule: string;
+  /** Prop the schedule came from, for error messages. */
+  readonly scheduleProp: string;
+  /** Seconds a run may take; must be shorter than the interval between runs. */
+  readonly deadlineSeconds: number;
+  /** Steps that run in order before `main` (producers), each a container. */
+  readonly steps: k8s.Container[];
+  readonly main: k8s.Container;
+  readonly identity: RunAsIdentity;
+  readonly volumes: k8s.Volume[];
+}
+
+/**
+ * One scheduled backup (or drill): a CronJob that never overlaps itself, with deadlines and
+ * history limits, its own token-less ServiceAccount and a NetworkPolicy that opens only what
+ * the caller connects (its store, the destination, DNS).
+ */
+export class BackupJob extends Construct implements INetworkEndpoint {
+  public readonly name: string;
+  public readonly namespace?: string;
+  public readonly podSelector: Record<string, string>;
+  public readonly network: NetworkRules;
+  public readonly labels: Record<string, string>;
+
+  constructor(scope: Construct, id: string, spec: BackupJobSpec) {
+    super(scope, id);
+    this.name = spec.name;
+    this.namespace = namespaceOf(this);
+    this.network = new NetworkRules(this.namespace);
+    const identity = { name: 'media-ai-backup', instance: spec.name, component: spec.component };
+    this.podSelector = selectorLabels(identity);
+    this.labels = recommendedLabels(identity);
+    const schedule = cronProp(this, spec.scheduleProp, spec.schedule);
+    const interval = cronIntervalSeconds(schedule);
+    if (spec.deadlineSeconds >= interval) {
+      fail(this, spec.scheduleProp, schedule, `runs every ${interval} s, more often than the job deadline (${spec.deadlineSeconds} s) allows: runs would be skipped`);
+    }
+    integerProp(this, 'deadlineSeconds', spec.deadlineSeconds, 0, { min: 60 });
+
+    new k8s.KubeServiceAccount(this, 'ServiceAccount', { metadata: { name: spec.name, labels: this.labels }, automountServiceAccountToken: false });
+    const secure = (c: k8s.Container): k8s.Container => ({ imagePullPolicy: 'IfNotPresent', securityContext: restrictedContainerSecurityContext(spec.identity), ...c });
+    new k8s.KubeCronJob(this, 'CronJob', {
+      metadata: { name: spec.name, labels: this.labels },
+      spec: {
+        schedule,
+        concurrencyPolicy: 'Forbid',
+        // A missed run may still start within 10 % of the interval (at most an hour), not at any time.
+        startingDeadlineSeconds: Math.min(3600, Math.max(60, Math.floor(interval / 10))),
+        successfulJobsHistoryLimit: 3,
+        failedJobsHistoryLimit: 3,
+        jobTemplate: {
+          metadata: { labels: this.labels },
+          spec: {
+            backoffLimit: 1,
+            activeDeadlineSeconds: spec.deadlineSeconds,
+            template: {
+              metadata: { labels: this.labels },
+              spec: {
+                restartPolicy: 'Never',
+                serviceAccountName: spec.name,
+                automountServiceAccountToken: false,
+                securityContext: restrictedPodSecurityContext(spec.identity),
+                initContainers: spec.steps.map(secure),
+                containers: [secure(spec.main)],
+                volumes: spec.volumes,
+              },
+            },
+          },
+        },
+      },
+    });
+    this.network.allowDns();
+    workloadNetworkPolicy(this, 'NetworkPolicy', spec.name, this.labels, this);
+  }
+}

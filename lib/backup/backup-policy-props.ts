@@ -1,0 +1,79 @@
+import { Milvus, Postgres, Redis } from '../data-tier';
+import { SecretKeyReference } from '../shared';
+
+/** The S3-compatible bucket backups are written to. */
+export interface BackupDestination {
+  /** Endpoint URL, e.g. 'https://s3.eu-central-1.amazonaws.com'. */
+  readonly endpoint: string;
+  /** Bucket name. */
+  readonly bucket: string;
+  /** Prefix inside the bucket. @default 'media-ai' */
+  readonly prefix?: string;
+  /** Region. @default 'us-east-1' */
+  readonly region?: string;
+  /** rclone S3 provider ('AWS', 'Minio', 'Ceph', 'Other', …). @default 'Other' */
+  readonly provider?: string;
+  /** Secret key of the access key id. */
+  readonly accessKeyId: SecretKeyReference;
+  /** Secret key of the secret access key. */
+  readonly secretAccessKey: SecretKeyReference;
+  /** Addresses the jobs may reach the endpoint at. @default '0.0.0.0/0' */
+  readonly egressCidr?: string;
+}
+
+/** Cron schedules (UTC) of every job. */
+export interface BackupSchedules {
+  /** PostgreSQL full (base) backup. @default '0 2 * * *' (daily) */
+  readonly postgresFull?: string;
+  /** PostgreSQL WAL (incremental). @default '5 * * * *' (hourly) */
+  readonly postgresWal?: string;
+  /** PostgreSQL logical dump. @default '30 2 * * *' (daily) */
+  readonly postgresDump?: string;
+  /** Redis snapshot. @default '15 3 * * *' (daily) */
+  readonly redis?: string;
+  /** Milvus backup. @default '45 3 * * *' (daily) */
+  readonly milvus?: string;
+  /** Object storage (MinIO) mirror. @default '30 4 * * *' (daily) */
+  readonly objects?: string;
+  /** PostgreSQL restore drill. @default '0 6 * * 0' (weekly, Sunday) */
+  readonly restoreDrill?: string;
+}
+
+/** How many backups of each kind are kept (enforced by the jobs after every run). */
+export interface BackupRetention {
+  /** PostgreSQL base backups (WAL is kept from the oldest one on). @default 7 */
+  readonly postgresFull?: number;
+  /** PostgreSQL dumps. @default 7 */
+  readonly postgresDump?: number;
+  /** Redis snapshots. @default 7 */
+  readonly redis?: number;
+  /** Milvus backups. @default 7 */
+  readonly milvus?: number;
+  /** Object-storage copies. @default 7 */
+  readonly objects?: number;
+  /** Configuration snapshots. @default 30 */
+  readonly config?: number;
+}
+
+export interface BackupPolicyProps {
+  /** Where backups go. */
+  readonly destination: BackupDestination;
+  /** PostgreSQL to back up (full + WAL + dump, with restore drills). @default none */
+  readonly postgres?: Postgres;
+  /** Redis to back up. @default none */
+  readonly redis?: Redis;
+  /** Milvus to back up (milvus-backup), and its MinIO to mirror. @default none */
+  readonly milvus?: Milvus;
+  /** Schedules. @default see BackupSchedules */
+  readonly schedules?: BackupSchedules;
+  /** Retention. @default see BackupRetention */
+  readonly retention?: BackupRetention;
+  /** Back up the app's rendered configuration on every change. @default true */
+  readonly configuration?: boolean;
+  /** rclone image, pinned. @default 'rclone/rclone:1.66.0' */
+  readonly rcloneImage?: string;
+  /** milvus-backup image, pinned (0.4.x works with Milvus 2.3). @default 'milvusdb/milvus-backup:v0.4.24' */
+  readonly milvusBackupImage?: string;
+  /** Monitoring stack label of the PrometheusRule with the backup alerts. @default 'platform' */
+  readonly monitoringStack?: string;
+}

@@ -1,0 +1,237 @@
+import { k8s } from 'cdk8s-plus-27';
+import { Construct } from 'constructs';
+import { PrometheusRule, PrometheusRuleSpecGroupsRulesExpr } from '../../imports/monitoring.coreos.com';
+import { ACCESS_KEY_PLACEHOLDER, Etcd, Milvus, Minio, Postgres, Redis, RENDER_USER_YAML_SCRIPT, SECRET_KEY_PLACEHOLDER } from '../data-tier';
+import {
+  cronIntervalSeconds, DEFAULT_MONITORING_STACK, EnvValue, fail, imageProp, integerProp, loadScript, MONITORING_STACK_LABEL,
+  openConnection, recommendedLabels, SecretKeyReference, secretKeyProp, toKubeResources, resolveResources,
+} from '../shared';
+import { BackupJob } from './backup-job';
+import { BackupPolicyProps } from './backup-policy-props';
+import { backupRuleGroups, BackupJobAge } from './backup-rules';
+import { RuleGroup } from '../observability/rules';
+import { ConfigBackup } from './config-backup';
+
+/** Every script the jobs run, from lib/backup/scripts (checked by shellcheck), in one ConfigMap. */
+export const BACKUP_SCRIPTS = [
+  'backup-lib.sh', 'pg-base-backup.sh', 'pg-wal-archive.sh', 'pg-dump.sh', 'pg-ship.sh', 'pg-fetch.sh', 'pg-restore.sh',
+  'pg-restore-drill.sh', 'pg-manifest.sql', 'redis-backup.sh', 'ship-dated.sh', 'fetch-dated.sh', 'objects-mirror.sh',
+  'objects-restore.sh', 'config-backup.sh', 'milvus-backup.sh',
+];
+
+const SLOT = 'media_ai_backup';
+const WORK = { name: 'work', mountPath: '/work' };
+const SCRIPTS = { name: 'scripts', mountPath: '/scripts', readOnly: true };
+const TMP = { name: 'tmp', mountPath: '/tmp' };
+
+/**
+ * Scheduled backups of the data tier to an S3-compatible destination, with retention enforced by
+ * the jobs, a weekly restore drill, configuration backups on every change, and alerts.
+ *
+ * - PostgreSQL: daily base backup + hourly WAL (point-in-time recovery, RPO ≤ 1 h), daily pg_dump.
+ * - Redis: daily RDB snapshot (RPO ≤ 24 h). Milvus: daily milvus-backup. MinIO: daily dated copy.
+ */
+export class BackupPolicy extends Construct {
+  public readonly scriptsConfigMap: string;
+  public readonly jobs: BackupJob[] = [];
+  public readonly configBackup?: ConfigBackup;
+  /** The alert rule groups emitted (what promtool checks). */
+  public readonly ruleGroups: RuleGroup[];
+  private readonly ages: BackupJobAge[] = [];
+  private readonly remote: string;
+  private readonly destinationEnv: k8s.EnvVar[];
+  private readonly rcloneImage: string;
+  private readonly labels: Record<string, string>;
+
+  constructor(scope: Construct, id: string, private readonly props: BackupPolicyProps) {
+    super(scope, id);
+    const d = props.destination;
+    if (!d || typeof d !== 'object') fail(this, 'destination', d, 'is required: { endpoint, bucket, accessKeyId, secretAccessKey }');
+    if (!/^https?:\/\/[a-z0-9.-]+(:[0-9]+)?\/?$/.test(d.endpoint ?? '')) fail(this, 'destination.endpoint', d.endpoint, "must be an http(s) URL of the S3 endpoint, e.g. 'https://s3.eu-central-1.amazonaws.com'");
+    if (!/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(d.bucket ?? '')) fail(this, 'destination.bucket', d.bucket, 'must be an S3 bucket name: 3–63 lower-case letters, digits, dots and hyphens');
+    const prefix = d.prefix ?? 'media-ai';
+    if (!/^[A-Za-z0-9._/-]*$/.test(prefix) || prefix.startsWith('/') || prefix.includes('..')) fail(this, 'destination.prefix', prefix, "must be a relative key prefix such as 'media-ai/prod'");
+    const accessKeyId = secretKeyProp(this, 'destination.accessKeyId', d.accessKeyId);
+    const secretAccessKey = secretKeyProp(this, 'destination.secretAccessKey', d.secretAccessKey);
+    this.rcloneImage = props.rcloneImage ?? 'rclone/rclone:1.66.0';
+    imageProp(this, 'rcloneImage', this.rcloneImage);
+    this.labels = recommendedLabels({ name: 'media-ai-backup', instance: id, component: 'backup' });
+    this.remote = `dest:${d.bucket}/${prefix}`.replace(/\/$/, '');
+    this.destinationEnv = [
+      { name: 'RCLONE_CONFIG', value: '/tmp/rclone.conf' },
+      { name: 'RCLONE_CONFIG_DEST_TYPE', value: 's3' },
+      { name: 'RCLONE_CONFIG_DEST_PROVIDER', value: d.provider ?? 'Other' },
+      { name: 'RCLONE_CONFIG_DEST_ENDPOINT', value: d.endpoint },
+      { name: 'RCLONE_CONFIG_DEST_REGION', value: d.region ?? 'us-east-1' },
+      EnvValue.fromSecret(accessKeyId.name, accessKeyId.key).toEnvVar('RCLONE_CONFIG_DEST_ACCESS_KEY_ID'),
+      EnvValue.fromSecret(secretAccessKey.name, secretAccessKey.key).toEnvVar('RCLONE_CONFIG_DEST_SECRET_ACCESS_KEY'),
+      { name: 'BACKUP_REMOTE', value: this.remote },
+    ];
+    const retention = props.retention ?? {};
+    const keep = (prop: keyof NonNullable<BackupPolicyProps['retention']>, fallback: number) =>
+      integerProp(this, `retention.${prop}`, retention[prop], fallback, { min: 1, max: 3650 });
+    const schedules = props.schedules ?? {};
+
+    this.scriptsConfigMap = 'media-ai-backup-scripts';
+    new k8s.KubeConfigMap(this, 'Scripts', {
+      metadata: { name: this.scriptsConfigMap, labels: this.labels },
+      data: Object.fromEntries(BACKUP_SCRIPTS.map((f) => [f, loadScript(__dirname, f)])),
+    });
+    if (!props.postgres && !props.redis && !props.milvus && props.configuration === false) {
+      fail(this, 'postgres', undefined, 'nothing to back up: give postgres, redis, milvus, or leave configuration on');
+    }
+
+    if (props.postgres) this.addPostgres(props.postgres, schedules, keep('postgresFull', 7), keep('postgresDump', 7));
+    if (props.redis) this.addRedis(props.redis, schedules.redis ?? '15 3 * * *', keep('redis', 7));
+    if (props.milvus) this.addMilvus(props.milvus, schedules, keep('milvus', 7), keep('objects', 7));
+    if (props.configuration ?? true) {
+      this.configBackup = new ConfigBackup(this, 'Config', {
+        rcloneImage: this.rcloneImage, destinationEnv: this.destinationEnv, scriptsConfigMap: this.scriptsConfigMap, retain: keep('config', 30),
+        egressCidr: d.egressCidr ?? '0.0.0.0/0', endpointPort: this.endpointPort(),
+      });
+    }
+
+    const namespace = this.jobs[0]?.namespace ?? 'default';
+    const groups = backupRuleGroups(namespace, this.ages);
+    new PrometheusRule(this, 'Rules', {
+      metadata: { name: `${id}-backup-alerts`, labels: { ...this.labels, [MONITORING_STACK_LABEL]: props.monitoringStack ?? DEFAULT_MONITORING_STACK } },
+      spec: { groups: groups.map((g) => ({ name: g.name, rules: g.rules.map((r) => ({ ...r, expr: PrometheusRuleSpecGroupsRulesExpr.fromString(r.expr) })) })) },
+    });
+    this.ruleGroups = groups;
+  }
+
+  private endpointPort(): number {
+    const m = /:([0-9]+)\/?$/.exec(this.props.destination.endpoint);
+    return m ? Number(m[1]) : this.props.destination.endpoint.startsWith('https') ? 443 : 80;
+  }
+
+  /** A CronJob whose last container ships to the destination; opens DNS, the destination and the store. */
+  private addJob(name: string, component: string, schedule: string, scheduleProp: string, deadlineSeconds: number, uid: number,
+    steps: k8s.Container[], main: k8s.Container, extraVolumes: k8s.Volume[] = [], store?: { endpoint: Postgres | Redis | Minio | Milvus | Etcd; ports: number[] }): BackupJob {
+    const job = new BackupJob(this, name, {
+      name, component, schedule, scheduleProp, deadlineSeconds,
+      identity: { user: uid, group: uid },
+      steps,
+      main,
+      volumes: [
+        { name: 'scripts', configMap: { name: this.scriptsConfigMap } },
+        { name: 'work', emptyDir: { sizeLimit: k8s.Quantity.fromString('50Gi') } },
+        { name: 'tmp', emptyDir: { sizeLimit: k8s.Quantity.fromString('64Mi') } },
+        ...extraVolumes,
+      ],
+    });
+    job.network.allowEgressToCidr(this.props.destination.egressCidr ?? '0.0.0.0/0', [{ port: this.endpointPort() }]);
+    if (store) openConnection(job, store.endpoint, store.ports.map((port) => ({ port })));
+    this.jobs.push(job);
+    this.ages.push({ cronJob: name, maxAgeSeconds: Math.round(cronIntervalSeconds(schedule) * 1.5) + 3600, drill: component === 'restore-drill' });
+    return job;
+  }
+
+  private rclone(script: string, env: k8s.EnvVar[]): k8s.Container {
+    return {
+      name: 'ship',
+      image: this.rcloneImage,
+      command: ['sh', `/scripts/${script}`],
+      env: [...this.destinationEnv, { name: 'WORK_DIR', value: '/work' }, ...env],
+      resources: toKubeResources(resolveResources(this, 'rcloneResources', undefined, { cpuRequest: '100m', cpuLimit: '1', memoryRequest: '128Mi', memoryLimit: '512Mi' })),
+      volumeMounts: [WORK, SCRIPTS, TMP],
+    };
+  }
+
+  private addPostgres(pg: Postgres, schedules: NonNullable<BackupPolicyProps['schedules']>, retainFull: number, retainDump: number): void {
+    const creds = pg.credentials;
+    const env: k8s.EnvVar[] = [
+      { name: 'PGHOST', value: pg.host },
+      { name: 'PGPORT', value: String(Postgres.PORT) },
+      EnvValue.fromSecret(creds.secretName, creds.usernameKey).toEnvVar('PGUSER'),
+      EnvValue.fromSecret(creds.secretName, creds.passwordKey).toEnvVar('PGPASSWORD'),
+      { name: 'PGDATABASE', value: pg.database },
+      { name: 'WORK_DIR', value: '/work' },
+      { name: 'BACKUP_SLOT', value: SLOT },
+    ];
+    const pgStep = (name: string, script: string): k8s.Container => ({
+      name, image: pg.image, command: ['sh', `/scripts/${script}`], env,
+      resources: toKubeResources(resolveResources(this, 'postgresJobResources', undefined, { cpuRequest: '250m', cpuLimit: '2', memoryRequest: '256Mi', memoryLimit: '1Gi' })),
+      volumeMounts: [WORK, SCRIPTS, TMP],
+    });
+    const store = { endpoint: pg, ports: [Postgres.PORT] };
+    const ship = this.rclone('pg-ship.sh', [{ name: 'RETAIN_FULL', value: String(retainFull) }]);
+    this.addJob(`${pg.name}-base-backup`, 'backup', schedules.postgresFull ?? '0 2 * * *', 'schedules.postgresFull', 4 * 3600, 999,
+      [pgStep('base-backup', 'pg-base-backup.sh')], ship, [], store);
+    this.addJob(`${pg.name}-wal-backup`, 'backup', schedules.postgresWal ?? '5 * * * *', 'schedules.postgresWal', 45 * 60, 999,
+      [pgStep('wal-archive', 'pg-wal-archive.sh')], ship, [], store);
+    this.addJob(`${pg.name}-dump`, 'backup', schedules.postgresDump ?? '30 2 * * *', 'schedules.postgresDump', 4 * 3600, 999,
+      [pgStep('dump', 'pg-dump.sh')], this.rclone('ship-dated.sh', [{ name: 'BACKUP_KIND', value: 'postgres-dump' }, { name: 'RETAIN', value: String(retainDump) }]), [], store);
+
+    // Weekly drill: fetch the newest backup, restore it into a throwaway instance on a scratch volume, compare.
+    const drillEnv: k8s.EnvVar[] = [{ name: 'RESTORE_DIR', value: '/work/restore' }, { name: 'DRILL_DIR', value: '/drill' }, { name: 'RESULT_FILE', value: '/work/result.json' },
+      EnvValue.fromSecret(creds.secretName, creds.usernameKey).toEnvVar('PGUSER')];
+    const fetch = { ...this.rclone('pg-fetch.sh', [{ name: 'RESTORE_DIR', value: '/work/restore' }]), name: 'fetch' };
+    const drill: k8s.Container = { ...pgStep('restore-drill', 'pg-restore-drill.sh'), env: drillEnv, volumeMounts: [WORK, SCRIPTS, TMP, { name: 'drill', mountPath: '/drill' }] };
+    const record = { ...this.rclone('ship-dated.sh', []), name: 'record', command: ['sh', '-c', 'set -eu; stamp=$(date -u +%Y%m%dT%H%M%SZ); mkdir -p "/work/drills/$stamp"; cp /work/result.json "/work/drills/$stamp/"; . /scripts/backup-lib.sh; write_checksums "/work/drills/$stamp"; BACKUP_KIND=drills RETAIN=52 sh /scripts/ship-dated.sh'] };
+    const scratch: k8s.Volume = {
+      name: 'drill',
+      ephemeral: { volumeClaimTemplate: { spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: k8s.Quantity.fromString(pg.storageSize) } } } } },
+    };
+    this.addJob(`${pg.name}-restore-drill`, 'restore-drill', schedules.restoreDrill ?? '0 6 * * 0', 'schedules.restoreDrill', 6 * 3600, 999, [fetch, drill], record, [scratch]);
+  }
+
+  private addRedis(redis: Redis, schedule: string, retain: number): void {
+    const step: k8s.Container = {
+      name: 'snapshot',
+      image: redis.image,
+      command: ['sh', '/scripts/redis-backup.sh'],
+      env: [{ name: 'REDIS_HOST', value: redis.host }, { name: 'REDIS_PORT', value: String(Redis.PORT) }, EnvValue.fromSecret(redis.password.name, redis.password.key).toEnvVar('REDISCLI_AUTH'), { name: 'WORK_DIR', value: '/work' }],
+      resources: toKubeResources(resolveResources(this, 'redisJobResources', undefined, { cpuRequest: '100m', cpuLimit: '1', memoryRequest: '64Mi', memoryLimit: '256Mi' })),
+      volumeMounts: [WORK, SCRIPTS, TMP],
+    };
+    this.addJob(`${redis.name}-backup`, 'backup', schedule, 'schedules.redis', 2 * 3600, 999, [step],
+      this.rclone('ship-dated.sh', [{ name: 'BACKUP_KIND', value: 'redis' }, { name: 'RETAIN', value: String(retain) }]), [], { endpoint: redis, ports: [Redis.PORT] });
+  }
+
+  private addMilvus(milvus: Milvus, schedules: NonNullable<BackupPolicyProps['schedules']>, retainMilvus: number, retainObjects: number): void {
+    const minio = milvus.minio;
+    const creds = minio.credentials;
+    const minioEnv = (prefix: string, access: SecretKeyReference, secret: SecretKeyReference): k8s.EnvVar[] => [
+      { name: `RCLONE_CONFIG_${prefix}_TYPE`, value: 's3' },
+      { name: `RCLONE_CONFIG_${prefix}_PROVIDER`, value: 'Minio' },
+      { name: `RCLONE_CONFIG_${prefix}_ENDPOINT`, value: `http://${minio.endpoint}` },
+      EnvValue.fromSecret(access.name, access.key).toEnvVar(`RCLONE_CONFIG_${prefix}_ACCESS_KEY_ID`),
+      EnvValue.fromSecret(secret.name, secret.key).toEnvVar(`RCLONE_CONFIG_${prefix}_SECRET_ACCESS_KEY`),
+    ];
+    // The whole MinIO (Milvus segments and the milvus-backup bucket) into a dated copy.
+    const mirror = { ...this.rclone('objects-mirror.sh', [...minioEnv('MINIO', creds.accessKey, creds.secretKey), { name: 'SOURCE_REMOTE', value: 'minio:' }, { name: 'RETAIN', value: String(retainObjects) }]), name: 'mirror' };
+    this.addJob(`${minio.name}-mirror`, 'backup', schedules.objects ?? '30 4 * * *', 'schedules.objects', 6 * 3600, 65534, [], mirror, [], { endpoint: minio, ports: [Minio.PORT] });
+
+    const image = this.props.milvusBackupImage ?? 'milvusdb/milvus-backup:v0.4.24';
+    imageProp(this, 'milvusBackupImage', image);
+    const configName = `${milvus.name}-backup-config`;
+    new k8s.KubeConfigMap(this, 'MilvusBackupConfig', {
+      metadata: { name: configName, labels: this.labels },
+      data: {
+        'user.yaml': [
+          'milvus:', `  address: ${milvus.host}`, `  port: ${Milvus.PORT}`,
+          'minio:', `  address: ${minio.host}`, `  port: ${Minio.PORT}`, `  accessKeyID: ${ACCESS_KEY_PLACEHOLDER}`, `  secretAccessKey: ${SECRET_KEY_PLACEHOLDER}`,
+          '  useSSL: false', `  bucketName: ${milvus.bucket}`, '  rootPath: files', '  backupBucketName: milvus-backups', '  backupRootPath: backup',
+          'backup:', '  maxSegmentGroupSize: 2G', '',
+        ].join('\n'),
+      },
+    });
+    const render: k8s.Container = {
+      name: 'render-config', image, command: ['sh', '-c', RENDER_USER_YAML_SCRIPT],
+      env: [EnvValue.fromSecret(creds.accessKey.name, creds.accessKey.key).toEnvVar('MINIO_ACCESS_KEY'), EnvValue.fromSecret(creds.secretKey.name, creds.secretKey.key).toEnvVar('MINIO_SECRET_KEY')],
+      resources: toKubeResources(resolveResources(this, 'milvusJobResources', undefined, { cpuRequest: '10m', cpuLimit: '100m', memoryRequest: '16Mi', memoryLimit: '64Mi' })),
+      volumeMounts: [{ name: 'milvus-config', mountPath: '/config', readOnly: true }, { name: 'rendered', mountPath: '/rendered' }],
+    };
+    const backup: k8s.Container = {
+      name: 'milvus-backup', image, command: ['sh', '/scripts/milvus-backup.sh'],
+      env: [{ name: 'RETAIN', value: String(retainMilvus) }, { name: 'MILVUS_BACKUP_CONFIG', value: '/rendered/user.yaml' }],
+      resources: toKubeResources(resolveResources(this, 'milvusJobResources', undefined, { cpuRequest: '250m', cpuLimit: '2', memoryRequest: '256Mi', memoryLimit: '2Gi' })),
+      volumeMounts: [SCRIPTS, TMP, { name: 'rendered', mountPath: '/rendered', readOnly: true }],
+    };
+    const job = this.addJob(`${milvus.name}-backup`, 'backup', schedules.milvus ?? '45 3 * * *', 'schedules.milvus', 4 * 3600, 65534, [render], backup,
+      [{ name: 'milvus-config', configMap: { name: configName } }, { name: 'rendered', emptyDir: { medium: 'Memory', sizeLimit: k8s.Quantity.fromString('1Mi') } }],
+      { endpoint: milvus, ports: [Milvus.PORT] });
+    openConnection(job, minio, [{ port: Minio.PORT }]);
+  }
+}

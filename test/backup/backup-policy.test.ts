@@ -1,0 +1,124 @@
+import * as path from 'path';
+import { BackupPolicy, BACKUP_SCRIPTS } from '../../lib';
+import { K8sObject, ofKind, only } from '../harness/synth';
+import { expectSuccess, run, workDir } from '../harness/tools';
+import { backupApp, DESTINATION, synthBackupApp } from './fixtures';
+import { Chart, Testing } from 'cdk8s';
+
+const cronJob = (objects: K8sObject[], name: string) => only(objects, 'CronJob', name);
+
+describe('BackupPolicy', () => {
+  const { objects } = synthBackupApp();
+
+  test('renders the jobs for the whole data tier (snapshot), every object strictly valid', () => {
+    expect(objects.filter((o) => o.metadata.labels?.['app.kubernetes.io/name'] === 'media-ai-backup' || o.kind === 'CronJob')
+      .filter((o) => !(o.kind === 'ConfigMap' && o.metadata.name.startsWith('config-backup-')))).toMatchSnapshot();
+  });
+
+  test('schedules follow the operations spec: daily full, hourly incremental, daily objects, weekly drill', () => {
+    expect(ofKind(objects, 'CronJob').map((c) => [c.metadata.name, c.spec.schedule]).sort()).toEqual([
+      ['milvus-backup', '45 3 * * *'],
+      ['milvus-minio-mirror', '30 4 * * *'],
+      ['postgres-base-backup', '0 2 * * *'],
+      ['postgres-dump', '30 2 * * *'],
+      ['postgres-restore-drill', '0 6 * * 0'],
+      ['postgres-wal-backup', '5 * * * *'],
+      ['redis-backup', '15 3 * * *'],
+    ]);
+  });
+
+  test('every CronJob: Forbid, deadlines, history limits, resources, restricted, own token-less ServiceAccount', () => {
+    for (const c of ofKind(objects, 'CronJob')) {
+      expect(c.spec).toMatchObject({ concurrencyPolicy: 'Forbid', successfulJobsHistoryLimit: 3, failedJobsHistoryLimit: 3 });
+      expect(c.spec.startingDeadlineSeconds).toBeGreaterThan(0);
+      const job = c.spec.jobTemplate.spec;
+      expect(job.activeDeadlineSeconds).toBeGreaterThan(0);
+      const pod = job.template.spec;
+      expect(pod.serviceAccountName).toBe(c.metadata.name);
+      expect(pod.automountServiceAccountToken).toBe(false);
+      expect(only(objects, 'ServiceAccount', c.metadata.name).automountServiceAccountToken).toBe(false);
+      for (const ctr of [...pod.containers, ...(pod.initContainers ?? [])]) {
+        expect(ctr.resources.limits).toBeDefined();
+        expect(ctr.securityContext).toMatchObject({ runAsNonRoot: true, allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ['ALL'] } });
+      }
+    }
+  });
+
+  test('each job may reach only its store, DNS and the destination', () => {
+    const np = only(objects, 'NetworkPolicy', 'postgres-base-backup').spec;
+    expect(np.ingress).toEqual([]);
+    expect(np.egress).toEqual([
+      { ports: [{ port: 53, protocol: 'UDP' }, { port: 53, protocol: 'TCP' }], to: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'kube-system' } }, podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } } }] },
+      { ports: [{ port: 443, protocol: 'TCP' }], to: [{ ipBlock: { cidr: '0.0.0.0/0' } }] },
+      { ports: [{ port: 5432, protocol: 'TCP' }], to: [{ podSelector: { matchLabels: { 'app.kubernetes.io/name': 'postgresql', 'app.kubernetes.io/instance': 'postgres' } } }] },
+    ]);
+    // …and the store admits the job.
+    expect(only(objects, 'NetworkPolicy', 'postgres').spec.ingress).toContainEqual({
+      from: [{ podSelector: { matchLabels: { 'app.kubernetes.io/name': 'media-ai-backup', 'app.kubernetes.io/instance': 'postgres-base-backup' } } }],
+      ports: [{ port: 5432, protocol: 'TCP' }],
+    });
+    expect(only(objects, 'NetworkPolicy', 'postgres-restore-drill').spec.egress.map((r: any) => r.ports[0].port)).toEqual([53, 443]);
+  });
+
+  test('credentials only from Secrets; the scripts are the files in lib/backup/scripts', () => {
+    const base = cronJob(objects, 'postgres-base-backup').spec.jobTemplate.spec.template.spec;
+    const env = Object.fromEntries([...base.initContainers, ...base.containers].flatMap((c: any) => c.env).map((e: any) => [e.name, e.value ?? e.valueFrom]));
+    expect(env.PGPASSWORD).toEqual({ secretKeyRef: { name: 'pg-credentials', key: 'password' } });
+    expect(env.RCLONE_CONFIG_DEST_SECRET_ACCESS_KEY).toEqual({ secretKeyRef: { name: 'backup-s3', key: 'secret-access-key' } });
+    expect(env.BACKUP_REMOTE).toBe('dest:media-ai-backups/prod');
+    expect(base.initContainers[0].image).toBe('postgres:14.15');
+    expect(Object.keys(only(objects, 'ConfigMap', 'media-ai-backup-scripts').data).sort()).toEqual([...BACKUP_SCRIPTS].sort());
+  });
+
+  test('every script passes shellcheck', () => {
+    const data = only(objects, 'ConfigMap', 'media-ai-backup-scripts').data as Record<string, string>;
+    const dir = workDir('scripts', data);
+    const scripts = Object.keys(data).filter((f) => f.endsWith('.sh')).map((f) => path.join(dir, f));
+    expectSuccess(run('shellcheck', ['-s', 'sh', '-x', '-P', dir, ...scripts], { cwd: dir }));
+  });
+
+  test('backup alerts pass promtool check rules and carry priorities', () => {
+    const groups = only(objects, 'PrometheusRule').spec.groups;
+    const alerts = groups.flatMap((g: any) => g.rules.map((r: any) => `${r.alert}/${r.labels.priority}/${r.labels.service}`));
+    expect(alerts).toContain('BackupTooOld/P1/postgres-wal-backup');
+    expect(alerts).toContain('RestoreDrillFailed/P2/postgres-restore-drill');
+    const dir = workDir('backup-rules', { 'rules.yaml': { groups } });
+    expectSuccess(run('promtool', ['check', 'rules', path.join(dir, 'rules.yaml')]));
+  });
+
+  test('a changed configuration gets a new config-backup Job name; an unchanged one keeps it', () => {
+    const jobName = (app: ReturnType<typeof backupApp>) => only(Testing.synth(app.chart) as K8sObject[], 'Job').metadata.name;
+    const first = jobName(backupApp());
+    expect(first).toMatch(/^config-backup-[0-9a-f]{16}$/);
+    expect(jobName(backupApp())).toBe(first);
+    expect(jobName(backupApp({}, 2))).not.toBe(first);
+    // Secret values count (by hash) but never appear.
+    const built = backupApp();
+    const snapshot = built.policy.configBackup!.snapshot();
+    expect(snapshot).not.toMatch(/password:\s*[^s$]/);
+  });
+});
+
+describe('BackupPolicy rejects bad input with a clear message', () => {
+  const cases: Array<[string, Record<string, unknown>, RegExp]> = [
+    ['invalid cron', { schedules: { postgresFull: 'every day' } }, /test\/backup\/postgres-base-backup: schedules.postgresFull \("every day"\) must be a 5-field cron expression/],
+    ['cron with six fields', { schedules: { redis: '0 0 3 * * *' } }, /schedules.redis \("0 0 3 \* \* \*"\) must be a 5-field cron/],
+    ['schedule more frequent than the deadline', { schedules: { postgresFull: '0 * * * *' } }, /schedules.postgresFull \("0 \* \* \* \*"\) runs every 3600 s, more often than the job deadline \(14400 s\)/],
+    ['WAL every 15 minutes', { schedules: { postgresWal: '*/15 * * * *' } }, /schedules.postgresWal .* runs every 900 s, more often than the job deadline \(2700 s\)/],
+    ['retention 0', { retention: { postgresFull: 0 } }, /test\/backup: retention.postgresFull \(0\) must be an integer ≥ 1/],
+    ['fractional retention', { retention: { redis: 1.5 } }, /retention.redis \(1.5\) must be an integer ≥ 1/],
+    ['missing destination Secret', { destination: { ...DESTINATION, secretAccessKey: undefined } }, /test\/backup: destination.secretAccessKey \(missing\) is required/],
+    ['missing destination', { destination: undefined }, /test\/backup: destination \(missing\) is required/],
+    ['endpoint not a URL', { destination: { ...DESTINATION, endpoint: 's3.example.com' } }, /destination.endpoint \("s3.example.com"\) must be an http\(s\) URL/],
+    ['invalid bucket', { destination: { ...DESTINATION, bucket: 'Backups_2026' } }, /destination.bucket \("Backups_2026"\) must be an S3 bucket name/],
+    ['absolute prefix', { destination: { ...DESTINATION, prefix: '/prod' } }, /destination.prefix \("\/prod"\) must be a relative key prefix/],
+    ['unpinned rclone image', { rcloneImage: 'rclone/rclone:latest' }, /rcloneImage \("rclone\/rclone:latest"\) must be pinned/],
+    ['nothing to back up', { postgres: undefined, redis: undefined, milvus: undefined, configuration: false }, /test\/backup: postgres \(missing\) nothing to back up/],
+  ];
+  test.each(cases)('%s', (_title, props, message) => {
+    const built = backupApp();
+    const chart = new Chart(Testing.app(), 'test', { namespace: 'media-ai' });
+    expect(() => new BackupPolicy(chart, 'backup', { destination: DESTINATION, postgres: built.tier.postgres, redis: built.tier.redis, milvus: built.tier.milvus, ...props } as any)).toThrow(message);
+  });
+  test('the table has at least 10 distinct cases', () => expect(new Set(cases.map(([t]) => t)).size).toBeGreaterThanOrEqual(10));
+});
