@@ -15,7 +15,7 @@ sql() { psql -X -A -t -v ON_ERROR_STOP=1 -c "$1"; }
 
 # The slot holds WAL from before the backup on, so the hourly archive has no gap after it.
 sql "SELECT 1 FROM pg_create_physical_replication_slot('$BACKUP_SLOT', true) WHERE NOT EXISTS (SELECT 1 FROM pg_replication_slots WHERE slot_name = '$BACKUP_SLOT')" >/dev/null
-start_wal=$(sql "SELECT pg_walfile_name(restart_lsn) FROM pg_replication_slots WHERE slot_name = '$BACKUP_SLOT'")
+start_wal=$(sql "SELECT pg_walfile_name(restart_lsn + 1) FROM pg_replication_slots WHERE slot_name = '$BACKUP_SLOT'")
 
 log "base backup $stamp of $PGHOST"
 pg_basebackup -D "$out" -F tar -z -X fetch --checkpoint=fast --label="media-ai-$stamp" --no-password

@@ -26,8 +26,9 @@ fi
 # pg_receivewal resumes after the newest complete segment in its directory: a sparse placeholder
 # for the segment before the slot's restart point makes it start exactly there.
 seg_size=$(sql "SELECT setting::bigint * (CASE unit WHEN '8kB' THEN 8192 WHEN 'B' THEN 1 WHEN 'MB' THEN 1048576 END) FROM pg_settings WHERE name = 'wal_segment_size'")
-first=$(sql "SELECT pg_walfile_name('$restart'::pg_lsn)")
-previous=$(sql "SELECT pg_walfile_name('$restart'::pg_lsn - $seg_size)")
+# pg_walfile_name(lsn) names the segment of the byte before lsn: +1 names the one lsn is in.
+first=$(sql "SELECT pg_walfile_name('$restart'::pg_lsn + 1)")
+previous=$(sql "SELECT pg_walfile_name('$restart'::pg_lsn + 1 - $seg_size)")
 spool="$WORK_DIR/postgres/.spool"
 mkdir -p "$spool"
 if [ "$first" != "$previous" ]; then
@@ -35,7 +36,15 @@ if [ "$first" != "$previous" ]; then
   truncate -s "$seg_size" "$spool/$previous" 2>/dev/null || dd if=/dev/zero of="$spool/$previous" bs=1 count=0 seek="$seg_size" 2>/dev/null
 fi
 log "streaming WAL from $restart to $endpos (slot $BACKUP_SLOT)"
-pg_receivewal -D "$spool" --slot="$BACKUP_SLOT" --endpos="$endpos" --no-loop --no-password
+pg_receivewal -D "$spool" --slot="$BACKUP_SLOT" --endpos="$endpos" --no-loop --no-password --status-interval=1 &
+receiver=$!
+# pg_receivewal notices it reached endpos only when more WAL arrives: nudge it with tiny records
+# instead of waiting for the next keepalive (tens of seconds on an idle server).
+while kill -0 "$receiver" 2>/dev/null; do
+  sleep 1
+  sql "SELECT pg_create_restore_point('media-ai-backup-nudge')" >/dev/null 2>&1 || true
+done
+wait "$receiver" || die "pg_receivewal failed"
 rm -f "$spool/$previous"
 
 for f in "$spool"/*; do
