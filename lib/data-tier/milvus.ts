@@ -121,8 +121,7 @@ export class Milvus extends StatefulStore implements IConnectable {
 
   /** Admits the client on 19530 and gives it VECTOR_DB_URL. */
   public bindClient(client: INetworkEndpoint): ConnectionBinding {
-    const ports = [{ port: Milvus.PORT }];
-    this.network.allowIngressFrom(client, ports);
-    return { env: [['VECTOR_DB_URL', EnvValue.fromValue(`http://${this.host}:${Milvus.PORT}`)]], server: this, ports };
+    return this.admit(client, Milvus.PORT, 'VECTOR_DB_URL', undefined, [['VECTOR_DB_URL', EnvValue.fromValue(`http://${this.host}:${Milvus.PORT}`)]]);
   }
+
 }

@@ -6,7 +6,7 @@ import {
 } from '../shared';
 import { checkPostgresOverrides, ConfValue, derivePostgresSettings, PG_HBA_CONF, renderPostgresConf } from './postgres-config';
 import { SecretKeyReference, secretKeyProp } from '../shared';
-import { StatefulStore, StoreCommonProps } from './stateful-store';
+import { exporterSidecar, StatefulStore, StoreCommonProps } from './stateful-store';
 import { resolveStorage, StorageOptions } from '../shared';
 
 /** The PostgreSQL majors we render configuration for (the operations spec runs 14). */
@@ -135,20 +135,18 @@ export class Postgres extends StatefulStore implements IConnectable {
             { name: 'shm', mountPath: '/dev/shm' },
           ],
         },
-        {
-          name: 'exporter',
+        exporterSidecar(this, {
           image: props.exporterImage ?? 'quay.io/prometheuscommunity/postgres-exporter:v0.15.0',
-          imagePullPolicy: 'IfNotPresent',
-          ports: [{ name: 'metrics', containerPort: 9187, protocol: 'TCP' }],
+          port: 9187,
           env: [
             { name: 'DATA_SOURCE_URI', value: `127.0.0.1:${Postgres.PORT}/${this.database}?sslmode=disable` },
             secretEnv('DATA_SOURCE_USER', this.credentials.usernameKey),
             secretEnv('DATA_SOURCE_PASS', this.credentials.passwordKey),
           ],
-          resources: toKubeResources(resolveResources(this, 'exporterResources', undefined, { cpuRequest: '50m', cpuLimit: '200m', memoryRequest: '64Mi', memoryLimit: '128Mi' })),
-          livenessProbe: { httpGet: { path: '/', port: k8s.IntOrString.fromString('metrics') }, periodSeconds: 30, timeoutSeconds: 5 },
-          securityContext: restrictedContainerSecurityContext({ user: 65534, group: 65534 }),
-        },
+          healthPath: '/',
+          uid: 65534,
+          memoryLimit: '128Mi',
+        }),
       ],
       volumes: [
         { name: 'config', configMap: { name: this.configMapName } },
@@ -164,16 +162,11 @@ export class Postgres extends StatefulStore implements IConnectable {
    * otherwise built by dependent-variable expansion from DB_USER and DB_PASSWORD (Secret-backed).
    */
   public bindClient(client: INetworkEndpoint): ConnectionBinding {
-    const ports = [{ port: Postgres.PORT }];
-    this.network.allowIngressFrom(client, ports);
-    const url = this.connectionUrlSecret;
-    const env: Array<[string, EnvValue]> = url
-      ? [['DATABASE_URL', EnvValue.fromSecret(url.name, url.key)]]
-      : [
-        ['DB_USER', EnvValue.fromSecret(this.credentials.secretName, this.credentials.usernameKey)],
-        ['DB_PASSWORD', EnvValue.fromSecret(this.credentials.secretName, this.credentials.passwordKey)],
-        ['DATABASE_URL', EnvValue.fromValue(`postgresql://$(DB_USER):$(DB_PASSWORD)@${this.host}:${Postgres.PORT}/${this.database}`)],
-      ];
-    return { env, server: this, ports };
+    return this.admit(client, Postgres.PORT, 'DATABASE_URL', this.connectionUrlSecret, [
+      ['DB_USER', EnvValue.fromSecret(this.credentials.secretName, this.credentials.usernameKey)],
+      ['DB_PASSWORD', EnvValue.fromSecret(this.credentials.secretName, this.credentials.passwordKey)],
+      ['DATABASE_URL', EnvValue.fromValue(`postgresql://$(DB_USER):$(DB_PASSWORD)@${this.host}:${Postgres.PORT}/${this.database}`)],
+    ]);
   }
+
 }

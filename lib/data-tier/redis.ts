@@ -6,7 +6,7 @@ import {
 } from '../shared';
 import { AUTH_INCLUDE, RedisPersistence, renderRedisConf, WRITE_AUTH_SCRIPT } from './redis-config';
 import { SecretKeyReference, secretKeyProp } from '../shared';
-import { StatefulStore, StoreCommonProps } from './stateful-store';
+import { exporterSidecar, StatefulStore, StoreCommonProps } from './stateful-store';
 import { resolveStorage, StorageOptions } from '../shared';
 
 export const REDIS_EVICTION_POLICIES = ['noeviction', 'allkeys-lru', 'allkeys-lfu', 'allkeys-random', 'volatile-lru', 'volatile-lfu', 'volatile-random', 'volatile-ttl'];
@@ -117,16 +117,14 @@ export class Redis extends StatefulStore implements IConnectable {
             { name: 'tmp', mountPath: '/tmp' },
           ],
         },
-        {
-          name: 'exporter',
+        exporterSidecar(this, {
           image: props.exporterImage ?? 'oliver006/redis_exporter:v1.62.0',
-          imagePullPolicy: 'IfNotPresent',
-          ports: [{ name: 'metrics', containerPort: 9121, protocol: 'TCP' }],
+          port: 9121,
           env: [{ name: 'REDIS_ADDR', value: `redis://127.0.0.1:${Redis.PORT}` }, passwordEnv('REDIS_PASSWORD')],
-          resources: toKubeResources(resolveResources(this, 'exporterResources', undefined, { cpuRequest: '50m', cpuLimit: '200m', memoryRequest: '32Mi', memoryLimit: '128Mi' })),
-          livenessProbe: { httpGet: { path: '/health', port: k8s.IntOrString.fromString('metrics') }, periodSeconds: 30, timeoutSeconds: 5 },
-          securityContext: restrictedContainerSecurityContext({ user: 59000, group: 59000 }),
-        },
+          healthPath: '/health',
+          uid: 59000,
+          memoryLimit: '128Mi',
+        }),
       ],
       volumes: [
         { name: 'config', configMap: { name: this.configMapName } },
@@ -138,15 +136,10 @@ export class Redis extends StatefulStore implements IConnectable {
 
   /** Admits the client on 6379 and gives it REDIS_URL (from the URL Secret, or built from REDIS_PASSWORD). */
   public bindClient(client: INetworkEndpoint): ConnectionBinding {
-    const ports = [{ port: Redis.PORT }];
-    this.network.allowIngressFrom(client, ports);
-    const url = this.connectionUrlSecret;
-    const env: Array<[string, EnvValue]> = url
-      ? [['REDIS_URL', EnvValue.fromSecret(url.name, url.key)]]
-      : [
-        ['REDIS_PASSWORD', EnvValue.fromSecret(this.password.name, this.password.key)],
-        ['REDIS_URL', EnvValue.fromValue(`redis://:$(REDIS_PASSWORD)@${this.host}:${Redis.PORT}/0`)],
-      ];
-    return { env, server: this, ports };
+    return this.admit(client, Redis.PORT, 'REDIS_URL', this.connectionUrlSecret, [
+      ['REDIS_PASSWORD', EnvValue.fromSecret(this.password.name, this.password.key)],
+      ['REDIS_URL', EnvValue.fromValue(`redis://:$(REDIS_PASSWORD)@${this.host}:${Redis.PORT}/0`)],
+    ]);
   }
+
 }

@@ -2,8 +2,8 @@ import { createHash } from 'crypto';
 import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import {
-  dnsLabelProp, dnsSubdomainProp, INetworkEndpoint, namespaceOf, namespacePeer, NetworkPort, NetworkRules,
-  recommendedLabels, restrictedPodSecurityContext, RunAsIdentity, selectorLabels, stackServiceMonitor, topologySpread,
+  ConnectionBinding, EnvValue, SecretKeyReference, dnsLabelProp, dnsSubdomainProp, INetworkEndpoint, namespaceOf, namespacePeer, NetworkPort, NetworkRules,
+  recommendedLabels, resolveResources, restrictedContainerSecurityContext, restrictedPodSecurityContext, toKubeResources, RunAsIdentity, selectorLabels, stackServiceMonitor, topologySpread,
   TopologySpreadOptions, workloadNetworkPolicy,
 } from '../shared';
 import { ResolvedStorage } from '../shared';
@@ -88,6 +88,17 @@ export abstract class StatefulStore extends Construct implements INetworkEndpoin
     this.network.allowIngressFrom(client, ports);
   }
 
+  /**
+   * Admits a client on the store's port and returns its connection variables: the whole URL from
+   * `urlSecret` when one is given, otherwise `built` (Secret-backed parts and $(VAR) expansion).
+   */
+  protected admit(client: INetworkEndpoint, port: number, urlVar: string, urlSecret: SecretKeyReference | undefined, built: Array<[string, EnvValue]>): ConnectionBinding {
+    const ports = [{ port }];
+    this.network.allowIngressFrom(client, ports);
+    const env: Array<[string, EnvValue]> = urlSecret ? [[urlVar, EnvValue.fromSecret(urlSecret.name, urlSecret.key)]] : built;
+    return { env, server: this, ports };
+  }
+
   protected build(spec: StoreSpec): void {
     const identity = { name: spec.appName, instance: spec.name, component: spec.component, version: spec.version };
     Object.assign(this.podSelector, selectorLabels(identity));
@@ -170,3 +181,17 @@ export abstract class StatefulStore extends Construct implements INetworkEndpoin
   }
 }
 
+
+/** A Prometheus exporter sidecar: pinned image, one metrics port, small resources, restricted. */
+export function exporterSidecar(scope: Construct, o: { image: string; port: number; env: k8s.EnvVar[]; healthPath: string; uid: number; memoryLimit: string }): k8s.Container {
+  return {
+    name: 'exporter',
+    image: o.image,
+    imagePullPolicy: 'IfNotPresent',
+    ports: [{ name: 'metrics', containerPort: o.port, protocol: 'TCP' }],
+    env: o.env,
+    resources: toKubeResources(resolveResources(scope, 'exporterResources', undefined, { cpuRequest: '50m', cpuLimit: '200m', memoryRequest: '32Mi', memoryLimit: o.memoryLimit })),
+    livenessProbe: { httpGet: { path: o.healthPath, port: k8s.IntOrString.fromString('metrics') }, periodSeconds: 30, timeoutSeconds: 5 },
+    securityContext: restrictedContainerSecurityContext({ user: o.uid, group: o.uid }),
+  };
+}
