@@ -1,0 +1,28 @@
+#!/bin/sh
+# Installs the real programs the tests run the generated configuration through, from Debian's
+# packages, when they are missing (idempotent; `npm test` runs it first). Needs root for apt-get.
+set -eu
+need=""
+have() { command -v "$1" >/dev/null 2>&1; }
+have redis-server || need="$need redis-server"
+have promtool || need="$need prometheus"
+have amtool || need="$need prometheus-alertmanager"
+have prometheus-blackbox-exporter || need="$need prometheus-blackbox-exporter"
+have shellcheck || need="$need shellcheck"
+have rclone || need="$need rclone"
+# PostgreSQL server binaries: on the image already, or Debian's postgresql.
+have initdb || ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need="$need postgresql"
+[ -n "$need" ] || exit 0
+if [ "$(id -u)" != 0 ]; then
+  echo "missing test tools:$need — install them (apt-get install$need) or run as root" >&2
+  exit 1
+fi
+echo "installing test tools:$need" >&2
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq
+# shellcheck disable=SC2086 # word splitting of the package list is intended
+apt-get install -y -qq --no-install-recommends $need >/dev/null
+# The packages start their daemons; the tests start their own on private ports.
+for svc in redis-server prometheus prometheus-alertmanager prometheus-blackbox-exporter postgresql; do
+  service "$svc" stop >/dev/null 2>&1 || true
+done
