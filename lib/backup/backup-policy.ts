@@ -58,7 +58,9 @@ export class BackupPolicy extends Construct {
     this.labels = recommendedLabels({ name: 'media-ai-backup', instance: id, component: 'backup' });
     this.remote = `dest:${d.bucket}/${prefix}`.replace(/\/$/, '');
     this.destinationEnv = [
+      // The root filesystem is read-only: rclone's config and cache live in /tmp.
       { name: 'RCLONE_CONFIG', value: '/tmp/rclone.conf' },
+      { name: 'HOME', value: '/tmp' },
       { name: 'RCLONE_CONFIG_DEST_TYPE', value: 's3' },
       { name: 'RCLONE_CONFIG_DEST_PROVIDER', value: d.provider ?? 'Other' },
       { name: 'RCLONE_CONFIG_DEST_ENDPOINT', value: d.endpoint },
