@@ -9,7 +9,7 @@ import {
 import { BackupJob } from './backup-job';
 import { BackupPolicyProps } from './backup-policy-props';
 import { backupRuleGroups, BackupJobAge } from './backup-rules';
-import { RuleGroup } from '../observability/rules';
+import { RuleGroup } from '../observability';
 import { ConfigBackup } from './config-backup';
 
 /** Every script the jobs run, from lib/backup/scripts (checked by shellcheck), in one ConfigMap. */

@@ -1,8 +1,10 @@
 import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
-import { fail, imageProp, imageVersion, parseBytes, resolveResources, ResourceSpec, restrictedContainerSecurityContext, scratchVolume, toKubeResources } from '../shared';
+import {
+  fail, imageProp, imageVersion, parseBytes, resolveResources, resolveStorage, ResourceSpec,
+  restrictedContainerSecurityContext, scratchVolume, StorageOptions, toKubeResources,
+} from '../shared';
 import { StatefulStore, StoreCommonProps } from './stateful-store';
-import { resolveStorage, StorageOptions } from '../shared';
 
 export interface EtcdProps extends StoreCommonProps {
   /** Image, pinned (the version Milvus 2.3 is tested with). @default 'quay.io/coreos/etcd:v3.5.5' */

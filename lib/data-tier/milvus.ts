@@ -2,13 +2,13 @@ import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import {
   ConnectionBinding, EnvValue, fail, IConnectable, imageProp, imageVersion, INetworkEndpoint, resolveResources,
-  ResourceSpec, restrictedContainerSecurityContext, scratchVolume, toKubeResources,
+  resolveStorage, ResourceSpec, restrictedContainerSecurityContext, scratchVolume, StorageOptions,
+  toKubeResources,
 } from '../shared';
 import { Etcd, EtcdProps } from './etcd';
 import { RENDER_USER_YAML_SCRIPT, renderMilvusUserYaml } from './milvus-config';
 import { Minio, MinioProps } from './minio';
 import { StatefulStore, StoreCommonProps } from './stateful-store';
-import { resolveStorage, StorageOptions } from '../shared';
 
 export interface MilvusProps extends StoreCommonProps {
   /** MinIO root credentials (Secret keys); Milvus uses them too. */

@@ -1,9 +1,11 @@
 import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
-import { EnvValue, imageProp, imageVersion, resolveResources, ResourceSpec, restrictedContainerSecurityContext, scratchVolume, toKubeResources } from '../shared';
-import { SecretKeyReference, secretKeyProp } from '../shared';
+import {
+  EnvValue, imageProp, imageVersion, resolveResources, resolveStorage, ResourceSpec,
+  restrictedContainerSecurityContext, scratchVolume, secretKeyProp, SecretKeyReference, StorageOptions,
+  toKubeResources,
+} from '../shared';
 import { StatefulStore, StoreCommonProps } from './stateful-store';
-import { resolveStorage, StorageOptions } from '../shared';
 
 export interface MinioCredentials {
   /** Secret key holding the access key (MINIO_ROOT_USER). */

@@ -1,13 +1,12 @@
 import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import {
-  ConnectionBinding, EnvValue, execProbe, IConnectable, fail, imageProp, imageVersion, INetworkEndpoint, integerProp, resolveResources,
-  ResourceSpec, restrictedContainerSecurityContext, scratchVolume, toKubeResources,
+  ConnectionBinding, EnvValue, execProbe, fail, IConnectable, imageProp, imageVersion, INetworkEndpoint,
+  integerProp, resolveResources, resolveStorage, ResourceSpec, restrictedContainerSecurityContext, scratchVolume,
+  secretKeyProp, SecretKeyReference, StorageOptions, toKubeResources,
 } from '../shared';
 import { checkPostgresOverrides, ConfValue, derivePostgresSettings, PG_HBA_CONF, renderPostgresConf } from './postgres-config';
-import { SecretKeyReference, secretKeyProp } from '../shared';
 import { exporterSidecar, StatefulStore, StoreCommonProps } from './stateful-store';
-import { resolveStorage, StorageOptions } from '../shared';
 
 /** The PostgreSQL majors we render configuration for (the operations spec runs 14). */
 export const SUPPORTED_POSTGRES_MAJORS = [13, 14, 15, 16];

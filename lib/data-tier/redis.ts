@@ -1,13 +1,12 @@
 import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import {
-  ConnectionBinding, EnvValue, execProbe, fail, IConnectable, imageProp, imageVersion, INetworkEndpoint, parseBytes,
-  resolveResources, ResourceSpec, restrictedContainerSecurityContext, scratchVolume, toKubeResources,
+  ConnectionBinding, EnvValue, execProbe, fail, IConnectable, imageProp, imageVersion, INetworkEndpoint,
+  parseBytes, resolveResources, resolveStorage, ResourceSpec, restrictedContainerSecurityContext, scratchVolume,
+  secretKeyProp, SecretKeyReference, StorageOptions, toKubeResources,
 } from '../shared';
 import { AUTH_INCLUDE, RedisPersistence, renderRedisConf, WRITE_AUTH_SCRIPT } from './redis-config';
-import { SecretKeyReference, secretKeyProp } from '../shared';
 import { exporterSidecar, StatefulStore, StoreCommonProps } from './stateful-store';
-import { resolveStorage, StorageOptions } from '../shared';
 
 export const REDIS_EVICTION_POLICIES = ['noeviction', 'allkeys-lru', 'allkeys-lfu', 'allkeys-random', 'volatile-lru', 'volatile-lfu', 'volatile-random', 'volatile-ttl'];
 

@@ -2,11 +2,12 @@ import { createHash } from 'crypto';
 import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import {
-  ConnectionBinding, EnvValue, SecretKeyReference, dnsLabelProp, dnsSubdomainProp, INetworkEndpoint, namespaceOf, namespacePeer, NetworkPort, NetworkRules,
-  recommendedLabels, resolveResources, restrictedContainerSecurityContext, restrictedPodSecurityContext, toKubeResources, RunAsIdentity, selectorLabels, stackServiceMonitor, topologySpread,
-  TopologySpreadOptions, workloadNetworkPolicy,
+  ConnectionBinding, dnsLabelProp, dnsSubdomainProp, EnvValue, INetworkEndpoint, namespaceOf, namespacePeer,
+  NetworkPort, NetworkRules, recommendedLabels, ResolvedStorage, resolveResources,
+  restrictedContainerSecurityContext, restrictedPodSecurityContext, RunAsIdentity, SecretKeyReference,
+  selectorLabels, stackServiceMonitor, toKubeResources, topologySpread, TopologySpreadOptions,
+  workloadNetworkPolicy,
 } from '../shared';
-import { ResolvedStorage } from '../shared';
 
 /** Props every store shares. */
 export interface StoreCommonProps {
