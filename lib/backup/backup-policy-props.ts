@@ -53,6 +53,10 @@ export interface BackupRetention {
   readonly objects?: number;
   /** Configuration snapshots. @default 30 */
   readonly config?: number;
+  /** Also keep the newest backup of each of this many weeks (fulls, dumps, Redis, objects). @default 0 */
+  readonly weekly?: number;
+  /** Also keep the newest backup of each of this many months (fulls, dumps, Redis, objects). @default 0 */
+  readonly monthly?: number;
 }
 
 export interface BackupPolicyProps {

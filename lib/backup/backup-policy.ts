@@ -42,6 +42,7 @@ export class BackupPolicy extends Construct {
   private readonly destinationEnv: k8s.EnvVar[];
   private readonly rcloneImage: string;
   private readonly labels: Record<string, string>;
+  private readonly longTermEnv: k8s.EnvVar[];
 
   constructor(scope: Construct, id: string, private readonly props: BackupPolicyProps) {
     super(scope, id);
@@ -73,6 +74,9 @@ export class BackupPolicy extends Construct {
     const keep = (prop: keyof NonNullable<BackupPolicyProps['retention']>, fallback: number) =>
       integerProp(this, `retention.${prop}`, retention[prop], fallback, { min: 1, max: 3650 });
     const schedules = props.schedules ?? {};
+    const longTerm = [['RETAIN_WEEKLY', integerProp(this, 'retention.weekly', retention.weekly, 0, { min: 0, max: 520 })],
+      ['RETAIN_MONTHLY', integerProp(this, 'retention.monthly', retention.monthly, 0, { min: 0, max: 240 })]] as const;
+    this.longTermEnv = longTerm.filter(([, n]) => n > 0).map(([name, n]) => ({ name, value: String(n) }));
 
     this.scriptsConfigMap = 'media-ai-backup-scripts';
     new k8s.KubeConfigMap(this, 'Scripts', {
@@ -134,7 +138,7 @@ export class BackupPolicy extends Construct {
       name: 'ship',
       image: this.rcloneImage,
       command: ['sh', `/scripts/${script}`],
-      env: [...this.destinationEnv, { name: 'WORK_DIR', value: '/work' }, ...env],
+      env: [...this.destinationEnv, { name: 'WORK_DIR', value: '/work' }, ...this.longTermEnv, ...env],
       resources: toKubeResources(resolveResources(this, 'rcloneResources', undefined, { cpuRequest: '100m', cpuLimit: '1', memoryRequest: '128Mi', memoryLimit: '512Mi' })),
       volumeMounts: [WORK, SCRIPTS, TMP],
     };

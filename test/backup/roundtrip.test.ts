@@ -85,7 +85,8 @@ describe('PostgreSQL: full + incremental backup, restore to latest and to a poin
     script('pg-base-backup.sh', { ...env, WORK_DIR: path.join(root, 'work-full'), BACKUP_STAMP: '20260101T020000Z' });
     script('pg-ship.sh', { ...env, WORK_DIR: path.join(root, 'work-full') });
     const base = path.join(remote, 'postgres/base/20260101T020000Z');
-    expect(fs.readdirSync(base).sort()).toEqual(['DATABASE', 'RESTORE_POINT', 'SHA256SUMS', 'START_WAL', 'backup_manifest', 'base.tar.gz', 'tables.tsv']);
+    expect(fs.readdirSync(base).sort()).toEqual(['DATABASE', 'RESTORE_POINT', 'SHA256SUMS', 'START_WAL', 'backup_manifest', 'base.tar.gz', 'tables.tsv', 'wal']);
+    expect(fs.readdirSync(path.join(base, 'wal')).length).toBeGreaterThan(0);
     expect(fs.readFileSync(path.join(base, 'tables.tsv'), 'utf8')).toMatch(/^public\.items\t5000\t[0-9a-f]{32}$/m);
     expect(fs.readdirSync(path.join(remote, 'postgres/wal')).length).toBeGreaterThan(0);
   });
@@ -177,10 +178,17 @@ describe('PostgreSQL: full + incremental backup, restore to latest and to a poin
     const segments = fs.readdirSync(path.join(remote, 'postgres/wal')).filter((f) => !f.endsWith('.sha256')).sort();
     expect(segments[0]).toBe(start);
     expect(segments.every((s) => s >= start)).toBe(true);
-    // The oldest kept full still restores (its WAL chain is complete) and the drill passes on the newest.
+    // The oldest kept full still restores (its WAL chain is complete) and the drill passes on it.
     const restoreDir = path.join(root, 'drill-after-retention');
     script('pg-fetch.sh', { ...env, RESTORE_DIR: restoreDir, BASE_STAMP: '20260103T020000Z' });
     script('pg-restore-drill.sh', { ...env, RESTORE_DIR: restoreDir, DRILL_DIR: path.join(restoreDir, 'drill') });
+    // Each full carries the WAL up to its manifest point: restorable even with the archive gone.
+    const noArchive = path.join(root, 'pg-remote-no-wal');
+    fs.cpSync(remote, noArchive, { recursive: true });
+    fs.rmSync(path.join(noArchive, 'postgres/wal'), { recursive: true });
+    const alone = path.join(root, 'drill-without-archive');
+    script('pg-fetch.sh', { ...env, BACKUP_REMOTE: noArchive, RESTORE_DIR: alone, BASE_STAMP: '20260104T020000Z' });
+    script('pg-restore-drill.sh', { ...env, RESTORE_DIR: alone, DRILL_DIR: path.join(alone, 'drill') });
   });
 });
 
@@ -258,6 +266,35 @@ describe('Object storage and configuration', () => {
     expect(fs.readdirSync(path.join(remote, 'config'))).toEqual([`20260101T000000Z-${hash}`]);
     expect(sha256File(path.join(remote, 'config', `20260101T000000Z-${hash}`, 'manifests.yaml'))).toBe(createHash('sha256').update(cm.data['manifests.yaml']).digest('hex'));
     expect(() => execFileSync('sh', [path.join(scripts, 'config-backup.sh')], { env: { ...env, CONFIG_HASH: '0000000000000000', WORK_DIR: path.join(root, 'work-config3') }, stdio: 'pipe' })).toThrow(/does not match/);
+  });
+
+  test('long-term retention: after 120 simulated days, 7 daily + 4 weekly + 3 monthly backups remain', () => {
+    const remote = path.join(root, 'longterm-remote');
+    const stamps: string[] = [];
+    for (let day = 0; day < 120; day++) {
+      const date = new Date(Date.UTC(2026, 0, 1) + day * 86400000);
+      const stamp = `${date.toISOString().slice(0, 10).replace(/-/g, '')}T031500Z`;
+      stamps.push(stamp);
+      const dir = path.join(root, 'work-longterm', 'redis', stamp);
+      fs.mkdirSync(dir, { recursive: true });
+      fs.writeFileSync(path.join(dir, 'dump.rdb'), `REDIS ${stamp}`);
+      execFileSync('sh', ['-c', `. ${scripts}/backup-lib.sh; write_checksums ${dir}`]);
+      execFileSync('sh', [path.join(scripts, 'ship-dated.sh')], { env: { ...rcloneEnv(), WORK_DIR: path.join(root, 'work-longterm'), BACKUP_REMOTE: remote, BACKUP_KIND: 'redis', RETAIN: '7', RETAIN_WEEKLY: '4', RETAIN_MONTHLY: '3' } });
+      fs.rmSync(dir, { recursive: true });
+    }
+    // Expected, computed independently: weeks start on Monday (1970-01-05 was one).
+    const keep = new Set<string>(stamps.slice(-7));
+    const weeks = new Map<number, string>();
+    const months = new Map<string, string>();
+    for (const s of [...stamps].reverse()) {
+      const t = Date.UTC(Number(s.slice(0, 4)), Number(s.slice(4, 6)) - 1, Number(s.slice(6, 8))) / 86400000;
+      const week = Math.floor((t - 4) / 7);
+      if (!weeks.has(week) && weeks.size < 4) weeks.set(week, s);
+      if (!months.has(s.slice(0, 6)) && months.size < 3) months.set(s.slice(0, 6), s);
+    }
+    for (const s of [...weeks.values(), ...months.values()]) keep.add(s);
+    expect(fs.readdirSync(path.join(remote, 'redis')).sort()).toEqual([...keep].sort());
+    expect(keep.size).toBeGreaterThan(7);
   });
 
   test('retention of dated backups: after 10 simulated days exactly the newest RETAIN remain', () => {

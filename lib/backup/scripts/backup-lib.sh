@@ -36,18 +36,34 @@ verify_checksums() {
   (cd "$1" && sha256sum -c SHA256SUMS >/dev/null 2>&1) || die "checksum mismatch in $1"
 }
 
-# Deletes all but the newest KEEP dated directories (names sort by time) under a remote directory.
+# Reads backup stamps (YYYYmmddTHHMMSSZ, one a line, any order) and prints those to delete: all
+# but the newest DAILY, the newest of each of the newest WEEKLY weeks (Monday to Sunday) and the
+# newest of each of the newest MONTHLY months.
+expired_stamps() {
+  LC_ALL=C sort | awk -v daily="$1" -v weekly="${2:-0}" -v monthly="${3:-0}" '
+    function days(y, m, d) { if (m <= 2) { y--; m += 12 } return 365 * y + int(y / 4) - int(y / 100) + int(y / 400) + int((153 * (m - 3) + 2) / 5) + d }
+    NF { stamp[++n] = $0 }
+    END {
+      monday = days(1970, 1, 5)
+      for (i = n; i >= 1; i--) {
+        st = stamp[i]; y = substr(st, 1, 4) + 0; m = substr(st, 5, 2) + 0; d = substr(st, 7, 2) + 0
+        keep = (n - i < daily)
+        week = int((days(y, m, d) - monday) / 7); month = y * 100 + m
+        if (weekly > 0 && !(week in seen_week) && weeks < weekly) { seen_week[week] = 1; weeks++; keep = 1 }
+        if (monthly > 0 && !(month in seen_month) && months < monthly) { seen_month[month] = 1; months++; keep = 1 }
+        if (!keep) print st
+      }
+    }'
+}
+
+# Deletes the dated directories under a remote directory that the retention does not keep.
 prune_dated_dirs() {
   remote_dir=$1
-  keep=$2
-  dirs=$(rclone lsf --dirs-only "$remote_dir" 2>/dev/null | sed 's|/$||' | LC_ALL=C sort)
-  total=$(printf '%s\n' "$dirs" | grep -c . || true)
-  excess=$((total - keep))
-  [ "$excess" -gt 0 ] || return 0
-  printf '%s\n' "$dirs" | head -n "$excess" | while IFS= read -r d; do
-    log "retention: deleting $remote_dir/$d"
-    rclone purge "$remote_dir/$d"
-  done
+  rclone lsf --dirs-only "$remote_dir" 2>/dev/null | sed 's|/$||' | expired_stamps "$2" "${RETAIN_WEEKLY:-0}" "${RETAIN_MONTHLY:-0}" |
+    while IFS= read -r d; do
+      log "retention: deleting $remote_dir/$d"
+      rclone purge "$remote_dir/$d"
+    done
 }
 
 # Copies a finished local backup to the destination; never overwrites what is there.

@@ -37,8 +37,16 @@ rm -f "$out/manifest.raw"
 echo "$point" >"$out/RESTORE_POINT"
 echo "$start_wal" >"$out/START_WAL"
 printf '%s\n' "$PGDATABASE" >"$out/DATABASE"
-write_checksums "$out"
-log "base backup $stamp: $(wc -l <"$out/tables.tsv") tables in the manifest"
 
-# Ship the WAL up to the restore point with the backup, so the backup is restorable on its own.
+# Archive the WAL up to the restore point now, and keep a copy of it inside the backup: a kept
+# weekly or monthly backup stays restorable to its manifest after older WAL is pruned.
 sh "${SCRIPTS_DIR:-/scripts}/pg-wal-archive.sh"
+mkdir -p "$out/wal"
+for seg in "$WORK_DIR"/postgres/wal/*; do
+  case "$seg" in *.sha256) continue ;; esac
+  [ -e "$seg" ] || continue
+  name=$(basename "$seg")
+  if [ "$(printf '%s\n%s\n' "$start_wal" "$name" | LC_ALL=C sort | head -n 1)" = "$start_wal" ]; then cp "$seg" "$out/wal/$name"; fi
+done
+write_checksums "$out"
+log "base backup $stamp: $(wc -l <"$out/tables.tsv") tables in the manifest, $(find "$out/wal" -type f | wc -l) WAL segments"

@@ -1,6 +1,6 @@
 #!/bin/sh
-# Downloads a base backup (the newest, or BASE_STAMP) and the WAL archived since its start from
-# the destination, and verifies every checksum. Env: BACKUP_REMOTE, RESTORE_DIR, [BASE_STAMP].
+# Downloads a base backup (the newest, or BASE_STAMP) with its own WAL and the WAL archived since
+# its start from the destination, and verifies every checksum. Env: BACKUP_REMOTE, RESTORE_DIR, [BASE_STAMP].
 set -eu
 # shellcheck source=backup-lib.sh
 . "${SCRIPTS_DIR:-/scripts}/backup-lib.sh"
@@ -12,9 +12,15 @@ stamp=${BASE_STAMP:-$(rclone lsf --dirs-only "$base_remote" | sed 's|/$||' | LC_
 mkdir -p "$RESTORE_DIR/base/$stamp" "$RESTORE_DIR/wal"
 rclone copy "$base_remote/$stamp" "$RESTORE_DIR/base/$stamp"
 verify_checksums "$RESTORE_DIR/base/$stamp"
+# The backup's own WAL (up to its restore point), then whatever the archive has from its start on.
+if [ -d "$RESTORE_DIR/base/$stamp/wal" ]; then cp "$RESTORE_DIR/base/$stamp"/wal/* "$RESTORE_DIR/wal/" 2>/dev/null || true; fi
 start=$(cat "$RESTORE_DIR/base/$stamp/START_WAL")
-rclone lsf --files-only "$BACKUP_REMOTE/postgres/wal" | awk -v s="$start" 'substr($0, 1, 24) >= s' >"$RESTORE_DIR/wal-files"
-rclone copy --files-from-raw "$RESTORE_DIR/wal-files" "$BACKUP_REMOTE/postgres/wal" "$RESTORE_DIR/wal"
+{ rclone lsf --files-only "$BACKUP_REMOTE/postgres/wal" 2>/dev/null || true; } | awk -v s="$start" 'substr($0, 1, 24) >= s' >"$RESTORE_DIR/wal-files"
+if [ -s "$RESTORE_DIR/wal-files" ]; then
+  rclone copy --files-from-raw "$RESTORE_DIR/wal-files" "$BACKUP_REMOTE/postgres/wal" "$RESTORE_DIR/wal"
+else
+  log "no archived WAL after $start: restoring with the backup's own WAL only"
+fi
 rm -f "$RESTORE_DIR/wal-files"
 for sum in "$RESTORE_DIR"/wal/*.sha256; do
   [ -e "$sum" ] || continue

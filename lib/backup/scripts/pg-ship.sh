@@ -1,7 +1,8 @@
 #!/bin/sh
 # Ships what pg-base-backup.sh / pg-wal-archive.sh produced to the destination, then enforces
-# retention: keep RETAIN_FULL base backups and the WAL from the oldest kept one on.
-# Env: BACKUP_REMOTE, WORK_DIR, RETAIN_FULL.
+# retention: keep the newest RETAIN_FULL base backups (plus RETAIN_WEEKLY / RETAIN_MONTHLY ones) and
+# the archived WAL from the oldest of the newest RETAIN_FULL on (point-in-time recovery window).
+# Env: BACKUP_REMOTE, WORK_DIR, RETAIN_FULL, [RETAIN_WEEKLY], [RETAIN_MONTHLY].
 set -eu
 # shellcheck source=backup-lib.sh
 . "${SCRIPTS_DIR:-/scripts}/backup-lib.sh"
@@ -18,7 +19,7 @@ if [ -d "$WORK_DIR/postgres/wal" ] && [ -n "$(ls -A "$WORK_DIR/postgres/wal")" ]
 fi
 
 prune_dated_dirs "$BACKUP_REMOTE/postgres/base" "$RETAIN_FULL"
-oldest=$(rclone lsf --dirs-only "$BACKUP_REMOTE/postgres/base" | sed 's|/$||' | LC_ALL=C sort | head -n 1)
+oldest=$(rclone lsf --dirs-only "$BACKUP_REMOTE/postgres/base" | sed 's|/$||' | LC_ALL=C sort | tail -n "$RETAIN_FULL" | head -n 1)
 if [ -n "$oldest" ]; then
   start=$(rclone cat "$BACKUP_REMOTE/postgres/base/$oldest/START_WAL")
   rclone lsf --files-only "$BACKUP_REMOTE/postgres/wal" 2>/dev/null | awk -v s="$start" 'substr($0, 1, 24) < s' | while IFS= read -r f; do

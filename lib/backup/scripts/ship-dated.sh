@@ -1,6 +1,7 @@
 #!/bin/sh
 # Ships dated backup directories ($WORK_DIR/$BACKUP_KIND/<stamp>/) to the destination and keeps
-# the newest RETAIN of them there. Env: BACKUP_REMOTE, WORK_DIR, BACKUP_KIND, RETAIN.
+# the newest RETAIN of them there (plus RETAIN_WEEKLY / RETAIN_MONTHLY ones).
+# Env: BACKUP_REMOTE, WORK_DIR, BACKUP_KIND, RETAIN, [RETAIN_WEEKLY], [RETAIN_MONTHLY].
 set -eu
 # shellcheck source=backup-lib.sh
 . "${SCRIPTS_DIR:-/scripts}/backup-lib.sh"
