@@ -3,7 +3,7 @@
  * PostgreSQL (full, incremental WAL, point in time, drill), Redis, object storage, configuration.
  * rclone writes to a local directory standing in for the S3 bucket. Nothing may be lost.
  */
-import { execFileSync } from 'child_process';
+import { execFileSync, spawnSync } from 'child_process';
 import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
@@ -34,6 +34,15 @@ function scriptFails(name: string, env: Record<string, string>): string {
     return `${e.stdout ?? ''}${e.stderr ?? ''}`;
   }
   throw new Error(`${name} was expected to fail`);
+}
+
+/** Runs a script that needs no PostgreSQL tools (rclone, redis-cli) as the current user; output captured. */
+function shScript(name: string, env: NodeJS.ProcessEnv): string {
+  return execFileSync('sh', [path.join(scripts, name)], { env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+}
+
+function shScriptStderr(name: string, env: NodeJS.ProcessEnv): string {
+  return spawnSync('sh', [path.join(scripts, name)], { env, encoding: 'utf8' }).stderr;
 }
 
 function sha256File(file: string): string {
@@ -207,9 +216,9 @@ describe('Redis: snapshot → destination → fresh server', () => {
       for (let i = 0; i < 20; i++) src.cli(['rpush', `list:${i}`, 'one', 'two', String(i)], password);
       src.cli(['set', 'binary', '\u00ff\u0001 bytes'], password);
       const env = { REDIS_HOST: '127.0.0.1', REDIS_PORT: String(src.port), REDISCLI_AUTH: password, WORK_DIR: path.join(root, 'work-redis'), BACKUP_REMOTE: path.join(root, 'redis-remote'), BACKUP_KIND: 'redis', RETAIN: '7', BACKUP_STAMP: '20260101T031500Z', PATH: process.env.PATH! };
-      execFileSync('sh', [path.join(scripts, 'redis-backup.sh')], { env: { ...env, SCRIPTS_DIR: scripts } });
-      execFileSync('sh', [path.join(scripts, 'ship-dated.sh')], { env: { ...env, SCRIPTS_DIR: scripts, RCLONE_CONFIG: path.join(root, 'rclone.conf') } });
-      execFileSync('sh', [path.join(scripts, 'fetch-dated.sh')], { env: { ...env, SCRIPTS_DIR: scripts, RCLONE_CONFIG: path.join(root, 'rclone.conf'), RESTORE_DIR: restoredDir, BACKUP_STAMP: '' } });
+      shScript('redis-backup.sh', { ...env, SCRIPTS_DIR: scripts });
+      shScript('ship-dated.sh', { ...env, SCRIPTS_DIR: scripts, RCLONE_CONFIG: path.join(root, 'rclone.conf') });
+      shScript('fetch-dated.sh', { ...env, SCRIPTS_DIR: scripts, RCLONE_CONFIG: path.join(root, 'rclone.conf'), RESTORE_DIR: restoredDir, BACKUP_STAMP: '' });
       expect(fs.readFileSync(path.join(restoredDir, 'DBSIZE'), 'utf8').trim()).toBe('371');
       const fresh = await startRedis(conf, restoredDir, ['--dbfilename', 'dump.rdb']);
       try {
@@ -238,16 +247,16 @@ describe('Object storage and configuration', () => {
     for (let i = 0; i < 40; i++) fs.writeFileSync(path.join(bucket, 'segments/a', `seg-${i}.bin`), createHash('sha512').update(String(i)).digest());
     fs.writeFileSync(path.join(bucket, 'index.json'), JSON.stringify({ segments: 40 }));
     const remote = path.join(root, 'objects-remote');
-    execFileSync('sh', [path.join(scripts, 'objects-mirror.sh')], { env: { ...rcloneEnv(), SOURCE_REMOTE: bucket, BACKUP_REMOTE: remote, RETAIN: '2', BACKUP_STAMP: '20260101T043000Z' } });
+    shScript('objects-mirror.sh', { ...rcloneEnv(), SOURCE_REMOTE: bucket, BACKUP_REMOTE: remote, RETAIN: '2', BACKUP_STAMP: '20260101T043000Z' });
     const target = path.join(root, 'minio-restored');
-    execFileSync('sh', [path.join(scripts, 'objects-restore.sh')], { env: { ...rcloneEnv(), BACKUP_REMOTE: remote, TARGET_REMOTE: target } });
+    shScript('objects-restore.sh', { ...rcloneEnv(), BACKUP_REMOTE: remote, TARGET_REMOTE: target });
     expect(treeHashes(target)).toEqual(treeHashes(bucket));
 
     fs.rmSync(path.join(bucket, 'segments/a/seg-0.bin'));
-    execFileSync('sh', [path.join(scripts, 'objects-mirror.sh')], { env: { ...rcloneEnv(), SOURCE_REMOTE: bucket, BACKUP_REMOTE: remote, RETAIN: '2', BACKUP_STAMP: '20260102T043000Z' } });
+    shScript('objects-mirror.sh', { ...rcloneEnv(), SOURCE_REMOTE: bucket, BACKUP_REMOTE: remote, RETAIN: '2', BACKUP_STAMP: '20260102T043000Z' });
     expect(fs.existsSync(path.join(remote, 'objects/20260101T043000Z/segments/a/seg-0.bin'))).toBe(true);
     expect(fs.existsSync(path.join(remote, 'objects/20260102T043000Z/segments/a/seg-0.bin'))).toBe(false);
-    execFileSync('sh', [path.join(scripts, 'objects-mirror.sh')], { env: { ...rcloneEnv(), SOURCE_REMOTE: bucket, BACKUP_REMOTE: remote, RETAIN: '2', BACKUP_STAMP: '20260103T043000Z' } });
+    shScript('objects-mirror.sh', { ...rcloneEnv(), SOURCE_REMOTE: bucket, BACKUP_REMOTE: remote, RETAIN: '2', BACKUP_STAMP: '20260103T043000Z' });
     expect(fs.readdirSync(path.join(remote, 'objects')).sort()).toEqual(['20260102T043000Z', '20260103T043000Z']);
   });
 
@@ -260,9 +269,9 @@ describe('Object storage and configuration', () => {
     fs.writeFileSync(path.join(configDir, 'manifests.yaml'), cm.data['manifests.yaml']);
     const remote = path.join(root, 'config-remote');
     const env = { ...rcloneEnv(), CONFIG_DIR: configDir, CONFIG_HASH: hash, BACKUP_REMOTE: remote, RETAIN: '30', WORK_DIR: path.join(root, 'work-config1'), BACKUP_STAMP: '20260101T000000Z' };
-    execFileSync('sh', [path.join(scripts, 'config-backup.sh')], { env });
-    const out = execFileSync('sh', [path.join(scripts, 'config-backup.sh')], { env: { ...env, WORK_DIR: path.join(root, 'work-config2'), BACKUP_STAMP: '20260102T000000Z' }, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
-    void out;
+    shScript('config-backup.sh', env);
+    // Same hash again: recognised as already backed up, nothing new is written.
+    expect(shScriptStderr('config-backup.sh', { ...env, WORK_DIR: path.join(root, 'work-config2'), BACKUP_STAMP: '20260102T000000Z' })).toMatch(/is already backed up/);
     expect(fs.readdirSync(path.join(remote, 'config'))).toEqual([`20260101T000000Z-${hash}`]);
     expect(sha256File(path.join(remote, 'config', `20260101T000000Z-${hash}`, 'manifests.yaml'))).toBe(createHash('sha256').update(cm.data['manifests.yaml']).digest('hex'));
     expect(() => execFileSync('sh', [path.join(scripts, 'config-backup.sh')], { env: { ...env, CONFIG_HASH: '0000000000000000', WORK_DIR: path.join(root, 'work-config3') }, stdio: 'pipe' })).toThrow(/does not match/);
@@ -279,7 +288,7 @@ describe('Object storage and configuration', () => {
       fs.mkdirSync(dir, { recursive: true });
       fs.writeFileSync(path.join(dir, 'dump.rdb'), `REDIS ${stamp}`);
       execFileSync('sh', ['-c', `. ${scripts}/backup-lib.sh; write_checksums ${dir}`]);
-      execFileSync('sh', [path.join(scripts, 'ship-dated.sh')], { env: { ...rcloneEnv(), WORK_DIR: path.join(root, 'work-longterm'), BACKUP_REMOTE: remote, BACKUP_KIND: 'redis', RETAIN: '7', RETAIN_WEEKLY: '4', RETAIN_MONTHLY: '3' } });
+      shScript('ship-dated.sh', { ...rcloneEnv(), WORK_DIR: path.join(root, 'work-longterm'), BACKUP_REMOTE: remote, BACKUP_KIND: 'redis', RETAIN: '7', RETAIN_WEEKLY: '4', RETAIN_MONTHLY: '3' });
       fs.rmSync(dir, { recursive: true });
     }
     // Expected, computed independently: weeks start on Monday (1970-01-05 was one).
@@ -305,7 +314,7 @@ describe('Object storage and configuration', () => {
       fs.mkdirSync(dir, { recursive: true });
       fs.writeFileSync(path.join(dir, 'dump.rdb'), `REDIS day ${day}`);
       execFileSync('sh', ['-c', `. ${scripts}/backup-lib.sh; write_checksums ${dir}`]);
-      execFileSync('sh', [path.join(scripts, 'ship-dated.sh')], { env: { ...rcloneEnv(), WORK_DIR: path.join(root, 'work-dated'), BACKUP_REMOTE: remote, BACKUP_KIND: 'redis', RETAIN: '7' } });
+      shScript('ship-dated.sh', { ...rcloneEnv(), WORK_DIR: path.join(root, 'work-dated'), BACKUP_REMOTE: remote, BACKUP_KIND: 'redis', RETAIN: '7' });
       fs.rmSync(dir, { recursive: true });
     }
     expect(fs.readdirSync(path.join(remote, 'redis')).sort()).toEqual(['04', '05', '06', '07', '08', '09', '10'].map((d) => `202601${d}T031500Z`));
