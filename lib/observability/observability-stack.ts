@@ -4,7 +4,7 @@ import { ApiService } from '../api-service';
 import { DataTier } from '../data-tier';
 import {
   DEFAULT_MONITORING_STACK, dnsLabelProp, EnvValue, fail, MONITORING_STACK_LABEL, namespaceOf, openConnection,
-  recommendedLabels,
+  recommendedLabels, stackServiceMonitor,
 } from '../shared';
 import { AlertmanagerCluster, AlertmanagerClusterProps } from './alertmanager-cluster';
 import { BlackboxExporter, BlackboxExporterProps } from './blackbox-exporter';
@@ -108,6 +108,20 @@ export class ObservabilityStack extends Construct {
       fail(this, 'tracing', props.tracing, 'needs logging: Jaeger stores its spans in the logging Elasticsearch');
     }
     this.addRules('standard', standardRuleGroups());
+    this.monitorItself();
+  }
+
+  /** The stack watches itself: TargetDown fires for a Prometheus, Grafana, Blackbox or Jaeger that stops answering. */
+  private monitorItself(): void {
+    const monitor = (id: string, name: string, labels: Record<string, string>, selector: Record<string, string>, port: string) =>
+      stackServiceMonitor(this, id, name, labels, selector, [{ port }], this.stack);
+    monitor('PrometheusMonitor', 'prometheus', this.labels, { 'app.kubernetes.io/name': 'prometheus', 'app.kubernetes.io/instance': this.prometheus.name }, 'web');
+    monitor('GrafanaMonitor', 'grafana', this.grafana.workload.labels, this.grafana.workload.podSelector, 'http');
+    monitor('BlackboxMonitor', 'blackbox-exporter', this.blackbox.workload.labels, this.blackbox.workload.podSelector, 'http');
+    openConnection(this.prometheus.pods, this.grafana.workload, [{ port: Grafana.PORT }]);
+    if (this.jaeger) {
+      monitor('JaegerMonitor', 'jaeger', this.jaeger.workload.labels, this.jaeger.workload.podSelector, 'metrics');
+    }
   }
 
   /**
