@@ -16,7 +16,7 @@ import { ConfigBackup } from './config-backup';
 export const BACKUP_SCRIPTS = [
   'backup-lib.sh', 'pg-base-backup.sh', 'pg-wal-archive.sh', 'pg-dump.sh', 'pg-ship.sh', 'pg-fetch.sh', 'pg-restore.sh',
   'pg-restore-drill.sh', 'pg-manifest.sql', 'redis-backup.sh', 'ship-dated.sh', 'fetch-dated.sh', 'objects-mirror.sh',
-  'objects-restore.sh', 'config-backup.sh', 'milvus-backup.sh',
+  'objects-restore.sh', 'config-backup.sh', 'milvus-backup.sh', 'drill-record.sh',
 ];
 
 const SLOT = 'media_ai_backup';
@@ -174,7 +174,7 @@ export class BackupPolicy extends Construct {
       EnvValue.fromSecret(creds.secretName, creds.usernameKey).toEnvVar('PGUSER')];
     const fetch = { ...this.rclone('pg-fetch.sh', [{ name: 'RESTORE_DIR', value: '/work/restore' }]), name: 'fetch' };
     const drill: k8s.Container = { ...pgStep('restore-drill', 'pg-restore-drill.sh'), env: drillEnv, volumeMounts: [WORK, SCRIPTS, TMP, { name: 'drill', mountPath: '/drill' }] };
-    const record = { ...this.rclone('ship-dated.sh', []), name: 'record', command: ['sh', '-c', 'set -eu; stamp=$(date -u +%Y%m%dT%H%M%SZ); mkdir -p "/work/drills/$stamp"; cp /work/result.json "/work/drills/$stamp/"; . /scripts/backup-lib.sh; write_checksums "/work/drills/$stamp"; BACKUP_KIND=drills RETAIN=52 sh /scripts/ship-dated.sh'] };
+    const record = { ...this.rclone('drill-record.sh', [{ name: 'RESULT_FILE', value: '/work/result.json' }]), name: 'record' };
     const scratch: k8s.Volume = {
       name: 'drill',
       ephemeral: { volumeClaimTemplate: { spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: k8s.Quantity.fromString(pg.storageSize) } } } } },

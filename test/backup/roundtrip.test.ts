@@ -147,6 +147,9 @@ describe('PostgreSQL: full + incremental backup, restore to latest and to a poin
     const result = JSON.parse(fs.readFileSync(path.join(restoreDir, 'result.json'), 'utf8'));
     expect(result).toMatchObject({ backup: '20260101T020000Z', ok: true, tables: 2 });
     expect(result.restore_seconds).toBeGreaterThanOrEqual(0);
+    // The record step ships the result next to the backups.
+    script('drill-record.sh', { ...env, WORK_DIR: path.join(restoreDir, 'work'), RESULT_FILE: path.join(restoreDir, 'result.json'), BACKUP_STAMP: '20260104T060000Z' });
+    expect(JSON.parse(fs.readFileSync(path.join(remote, 'drills/20260104T060000Z/result.json'), 'utf8'))).toEqual(result);
   });
 
   test('the restore drill fails loudly on a corrupted backup', () => {
