@@ -1,10 +1,127 @@
-import { App } from 'cdk8s';
+import * as fs from 'fs';
+import * as path from 'path';
+import { ApiObject, App, Chart, DependencyGraph, Names, Yaml, YamlOutputType } from 'cdk8s';
+import { IConstruct } from 'constructs';
+import { escapeHelmDelimiters } from './helm';
+
+/** Options of {@link synthesizeAtomically}. */
+export interface SynthesizeOptions {
+  /**
+   * Escape Helm template delimiters (`{{`, `}}`) in every file, so that `helm lint --strict` passes
+   * and `helm template` renders exactly the plain manifests (alert annotations and dashboards
+   * contain `{{ $labels.pod }}`-style text).
+   * @default true when the output folder is the `templates/` folder of a Helm chart (what
+   * `cdk8s synth --format helm` gives the app), false otherwise
+   */
+  readonly helm?: boolean;
+}
+
+/** One rendered output file: its name inside the output folder and its YAML text. */
+export interface RenderedFile {
+  readonly name: string;
+  readonly text: string;
+}
 
 /**
- * Renders every chart in memory (running all validations) before writing anything, so an
- * invalid app leaves no half-written output directory.
+ * Synthesizes the app like `app.synth()` (same files, byte-identical), but renders every chart
+ * in memory first (running all validations), so an invalid app writes nothing; then writes each
+ * file through a temporary name and a rename. The app is rendered once: `app.synth()` resolves
+ * dependencies and validates the whole app again for every chart (quadratic in the number of
+ * charts), and rendering twice would compute every lazy value (hashes, snapshots) twice.
+ *
+ * Under `cdk8s synth --format helm` the output is escaped for Helm (see {@link SynthesizeOptions.helm}).
+ * Output types other than `YamlOutputType.FILE_PER_CHART` (the default) are validated in memory
+ * and then written by `app.synth()`.
  */
-export function synthesizeAtomically(app: App): void {
-  app.synthYaml();
-  app.synth();
+export function synthesizeAtomically(app: App, options: SynthesizeOptions = {}): void {
+  if (app.yamlOutputType !== YamlOutputType.FILE_PER_CHART) {
+    app.synthYaml();
+    app.synth();
+    return;
+  }
+  const helm = options.helm ?? isHelmTemplatesDir(app.outdir);
+  const files = renderApp(app).map((f) => (helm && f.name.endsWith(app.outputFileExtension) ? { ...f, text: escapeHelmDelimiters(f.text) } : f));
+  fs.mkdirSync(app.outdir, { recursive: true });
+  for (const file of files) {
+    const target = path.join(app.outdir, file.name);
+    const partial = `${target}.${process.pid}.partial`;
+    fs.writeFileSync(partial, file.text, { encoding: 'utf8' });
+    fs.renameSync(partial, target);
+  }
+}
+
+/**
+ * Renders the app in memory exactly as `app.synth()` would write it with one file per chart: the
+ * same file names (indexed when charts depend on each other), the same objects in the same order,
+ * and `construct-metadata.json` when the app records construct metadata. Dependencies are resolved
+ * and constructs validated once for the whole app.
+ */
+export function renderApp(app: App): RenderedFile[] {
+  const all = app.node.findAll();
+  validate(all);
+  const indexed = resolveDependencies(all);
+  const charts = app.charts;
+  const files: RenderedFile[] = [];
+  const rendered: ApiObject[] = [];
+  charts.forEach((chart, i) => {
+    const base = Names.toDnsLabel(chart);
+    const name = `${indexed ? `${String(i).padStart(4, '0')}-${base}` : base}${app.outputFileExtension}`;
+    // A chart class may override toJson() (as app.synth() honours); only the stock one is replaced.
+    const custom = chart.toJson !== Chart.prototype.toJson;
+    const objects = custom ? [] : chartObjects(chart);
+    rendered.push(...objects);
+    files.push({ name, text: Yaml.stringify(...(custom ? Object.values(chart.toJson()) : objects.map((o) => o.toJson()))) });
+  });
+  // A private flag of App (set by the CLI when validation plugins are configured).
+  if (Reflect.get(app, 'recordConstructMetadata') === true) {
+    const resources = Object.fromEntries(rendered.map((o) => [o.name, { path: o.node.path }]));
+    files.push({ name: 'construct-metadata.json', text: JSON.stringify({ version: '1.0.0', resources }) });
+  }
+  return files;
+}
+
+/** True for the `templates/` folder of a Helm chart scaffold (`cdk8s synth --format helm`). */
+function isHelmTemplatesDir(outdir: string): boolean {
+  return path.basename(path.resolve(outdir)) === 'templates' && fs.existsSync(path.join(outdir, '..', 'Chart.yaml'));
+}
+
+// The three functions below follow cdk8s's App.synth (lib/app.ts, not exported), computed once for
+// the app instead of once per chart.
+
+function validate(all: IConstruct[]): void {
+  const errors = all.flatMap((c) => c.node.validate().map((e) => `[${c.node.path}] ${e}`));
+  if (errors.length > 0) throw new Error(`Validation failed with the following errors:\n  ${errors.join('\n  ')}`);
+}
+
+/** Turns construct dependencies into chart and ApiObject dependencies; true when charts depend on charts. */
+function resolveDependencies(all: IConstruct[]): boolean {
+  let hasDependantCharts = false;
+  for (const parent of all.filter((c): c is Chart => c instanceof Chart)) {
+    for (const child of parent.node.children.filter((c) => c instanceof Chart)) {
+      parent.node.addDependency(child);
+      hasDependantCharts = true;
+    }
+  }
+  const dependencies = () => all.flatMap((source) => source.node.dependencies.map((target) => ({ source, target })));
+  for (const { source, target } of dependencies()) {
+    const sourceChart = Chart.of(source);
+    const targetChart = Chart.of(target);
+    if (sourceChart !== targetChart) {
+      sourceChart.node.addDependency(targetChart);
+      hasDependantCharts = true;
+    }
+  }
+  const apiObjectsOf = (c: IConstruct, chart: Chart) => c.node.findAll().filter((x): x is ApiObject => x instanceof ApiObject && Chart.of(x) === chart);
+  // Listed again on purpose: the chart dependencies just added spread to the charts' objects too.
+  for (const { source, target } of dependencies()) {
+    const targets = apiObjectsOf(target, Chart.of(target));
+    const sources = apiObjectsOf(source, Chart.of(source));
+    for (const t of targets) for (const s of sources) if (t !== s) s.node.addDependency(t);
+  }
+  return hasDependantCharts;
+}
+
+/** The chart's own ApiObjects (not those of nested charts), in dependency order. */
+function chartObjects(chart: Chart): ApiObject[] {
+  return new DependencyGraph(chart.node).topology().filter((x): x is ApiObject => x instanceof ApiObject && Chart.of(x) === chart);
 }

@@ -1,0 +1,60 @@
+#!/usr/bin/env node
+// `npm run synth` / `npm run synth:helm`: `cdk8s synth` that never destroys the last good output.
+// The cdk8s CLI empties its output folder before it runs the app, so a failed synth would leave no
+// manifests at all. This runs the CLI into a staging folder next to the output and swaps it in only
+// when the CLI succeeded; on failure the previous output is untouched and the exit code is the CLI's.
+//
+//   node scripts/synth.js [cdk8s synth options…] [--output DIR] [--chart-name NAME]
+//
+// --output (or cdk8s.yaml `output`, default dist) is the folder kept safe; --chart-name sets the
+// `name` of a Helm chart's Chart.yaml (cdk8s names it after the working directory).
+'use strict';
+const { spawnSync } = require('child_process');
+const fs = require('fs');
+const path = require('path');
+
+function takeOption(args, names) {
+  const i = args.findIndex((a) => names.includes(a) || names.some((n) => a.startsWith(`${n}=`)));
+  if (i < 0) return undefined;
+  const [flag, inline] = args[i].split(/=(.*)/s);
+  const value = inline ?? args[i + 1];
+  args.splice(i, inline === undefined ? 2 : 1);
+  if (value === undefined) throw new Error(`${flag} needs a value`);
+  return value;
+}
+
+function configuredOutput() {
+  // cdk8s.yaml is a flat file; only its top-level `output:` matters here.
+  const config = fs.existsSync('cdk8s.yaml') ? fs.readFileSync('cdk8s.yaml', 'utf8') : '';
+  return /^output:\s*["']?([^"'\s#]+)/m.exec(config)?.[1] ?? 'dist';
+}
+
+const args = process.argv.slice(2);
+const output = path.resolve(takeOption(args, ['--output', '-o']) ?? configuredOutput());
+const chartName = takeOption(args, ['--chart-name']);
+const staging = `${output}.staging-${process.pid}`;
+const previous = `${output}.previous-${process.pid}`;
+
+const cli = path.join(__dirname, '..', 'node_modules', '.bin', 'cdk8s');
+const result = spawnSync(fs.existsSync(cli) ? cli : 'cdk8s', ['synth', ...args, '--output', staging], {
+  stdio: 'inherit',
+  env: { CDK8S_CHECK_UPGRADE: 'false', ...process.env },
+});
+// The CLI can exit 0 although the app failed to produce anything (it only prints an error).
+const produced = fs.existsSync(staging) && fs.readdirSync(staging).length > 0;
+if (result.status !== 0 || !produced) {
+  fs.rmSync(staging, { recursive: true, force: true });
+  console.error(`synth failed: ${path.relative(process.cwd(), output) || '.'} keeps the previous output`);
+  process.exit(result.status || 1);
+}
+if (chartName !== undefined) {
+  const chartFile = path.join(staging, 'Chart.yaml');
+  fs.writeFileSync(chartFile, fs.readFileSync(chartFile, 'utf8')
+    .replace(/^name: .*$/m, `name: ${JSON.stringify(chartName)}`)
+    .replace(/^description: .*$/m, `description: ${JSON.stringify(`${chartName}, synthesized by cdk8s`)}`));
+}
+// Two renames: the window without an output folder is as short as the file system allows.
+fs.mkdirSync(path.dirname(output), { recursive: true });
+if (fs.existsSync(output)) fs.renameSync(output, previous);
+fs.renameSync(staging, output);
+fs.rmSync(previous, { recursive: true, force: true });
