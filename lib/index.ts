@@ -1,6 +1,42 @@
-export * from './shared';
-export * from './api-service';
-export * from './data-tier';
-export * from './platform';
-export * from './observability';
-export * from './backup';
+// The public API of @media-ai/cdk8s-platform: constructs, their props, the contracts between them
+// and the value helpers. Everything else under lib/ is internal (tests import it by path).
+// Adding or removing a name here is an API change: test/package/public-api.test.ts lists them all.
+// `export type` for interfaces and types, so they never appear as runtime exports.
+
+// API service
+export { ApiService } from './api-service';
+export type {
+  ApiNetworkOptions, ApiServiceProps, AutoscalingOptions, DisruptionBudgetOptions, IngressOptions, MetricsOptions,
+  RollingUpdateOptions, ScalingRateOptions, ServiceExposureOptions,
+} from './api-service';
+
+// Data tier
+export { DataTier, Etcd, Milvus, Minio, Postgres, Redis } from './data-tier';
+export type {
+  ConfValue, DataTierProps, EtcdProps, MilvusProps, MinioCredentials, MinioProps, PostgresCredentials, PostgresProps,
+  RedisPersistence, RedisProps, StatefulStore, StoreCommonProps,
+} from './data-tier';
+
+// Observability (the stack's parts are reachable as its members, not constructed on their own)
+export { ObservabilityStack } from './observability';
+export type {
+  AlertmanagerCluster, AlertmanagerClusterProps, AlertRule, BlackboxExporter, BlackboxExporterProps, DashboardSpec,
+  DatasourceSpec, Grafana, GrafanaProps, Jaeger, JaegerProps, KubeStateMetrics, LoggingStack, LoggingStackProps,
+  MonitorApiOptions, NodeExporter, NodeExporterProps, ObservabilityStackProps, PanelSpec, Priority, PrometheusServer,
+  PrometheusServerProps, ReceiverOptions, RecordingRule, Rule, RuleGroup, SloOptions, SystemExportersProps,
+} from './observability';
+
+// Backup
+export { BackupPolicy } from './backup';
+export type { BackupDestination, BackupJob, BackupPolicyProps, BackupRetention, BackupSchedules, ConfigBackup } from './backup';
+
+// Platform: namespaces, the reference app, synthesis
+export { escapeHelmDelimiters, MediaAiPlatform, PlatformNamespace, synthesizeAtomically } from './platform';
+export type { MediaAiPlatformProps, PlatformNamespaceProps, SynthesizeOptions } from './platform';
+
+// Shared value helpers and contracts
+export { DEFAULT_MONITORING_STACK, EnvValue, MONITORING_STACK_LABEL, PropValidationError } from './shared';
+export type {
+  ConnectionBinding, HttpProbeOptions, IConnectable, ImageReference, INetworkEndpoint, NetworkPort, ProbeTiming,
+  ResourceSpec, RunAsIdentity, ScrapeEndpoint, SecretKeyReference, StorageOptions, TopologySpreadOptions,
+} from './shared';

@@ -1,6 +1,7 @@
 import { Chart, Testing } from 'cdk8s';
 import { Construct } from 'constructs';
-import { ApiService, EnvValue, IConnectable, INetworkEndpoint, NetworkRules } from '../../lib';
+import { ApiService, EnvValue, IConnectable, INetworkEndpoint } from '../../lib';
+import { NetworkRules } from '../../lib/shared/network';
 import { K8sObject, only, synthValid, testChart } from '../harness/synth';
 
 const IMAGE = 'registry.example.com/media-ai-api:1.4.2';

@@ -1,5 +1,6 @@
 import * as path from 'path';
-import { BackupPolicy, BACKUP_SCRIPTS } from '../../lib';
+import { BackupPolicy } from '../../lib';
+import { BACKUP_SCRIPTS } from '../../lib/backup/backup-policy';
 import { K8sObject, ofKind, only } from '../harness/synth';
 import { expectSuccess, run, workDir } from '../harness/tools';
 import { backupApp, DESTINATION, synthBackupApp } from './fixtures';

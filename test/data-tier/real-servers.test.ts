@@ -5,7 +5,9 @@ import * as os from 'os';
 import * as path from 'path';
 import { Chart, Testing } from 'cdk8s';
 import * as YAML from 'yaml';
-import { AUTH_INCLUDE, Milvus, Postgres, Redis, RENDER_USER_YAML_SCRIPT, WRITE_AUTH_SCRIPT } from '../../lib';
+import { Milvus, Postgres, Redis } from '../../lib';
+import { RENDER_USER_YAML_SCRIPT } from '../../lib/data-tier/milvus-config';
+import { AUTH_INCLUDE, WRITE_AUTH_SCRIPT } from '../../lib/data-tier/redis-config';
 import { findBinary, PostgresServer, postgresOwnedDir, startPostgres, startRedis } from '../harness/servers';
 import { only, synthValid } from '../harness/synth';
 

@@ -1,7 +1,9 @@
 import * as path from 'path';
 import { Chart, Testing } from 'cdk8s';
 import * as YAML from 'yaml';
-import { ApiService, DataTier, dashboardQueries, ObservabilityStack, ObservabilityStackProps, PRIORITY_TIMING } from '../../lib';
+import { ApiService, DataTier, ObservabilityStack, ObservabilityStackProps } from '../../lib';
+import { PRIORITY_TIMING } from '../../lib/observability/alertmanager-config';
+import { dashboardQueries } from '../../lib/observability/dashboards';
 import { TIER_PROPS } from '../data-tier/fixtures';
 import { K8sObject, ofKind, only, synthAppValid } from '../harness/synth';
 import { expectSuccess, run, workDir } from '../harness/tools';

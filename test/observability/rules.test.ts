@@ -1,6 +1,7 @@
 import * as path from 'path';
 import * as YAML from 'yaml';
-import { AlertRule, dataTierRuleGroups, resolveSlo, RuleGroup, sloRuleGroups, standardRuleGroups } from '../../lib';
+import { AlertRule, RuleGroup } from '../../lib';
+import { dataTierRuleGroups, resolveSlo, sloRuleGroups, standardRuleGroups } from '../../lib/observability/rules';
 import { expectSuccess, run, workDir } from '../harness/tools';
 
 const SERVICE = 'media-ai-api';

@@ -1,0 +1,87 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import * as ts from 'typescript';
+
+// The documented public API. A name added to or removed from lib/index.ts must be added or removed
+// here too, in the same change: that keeps every API change deliberate and visible in review.
+const VALUES = [
+  'ApiService',
+  'BackupPolicy',
+  'DEFAULT_MONITORING_STACK',
+  'DataTier',
+  'EnvValue',
+  'Etcd',
+  'MONITORING_STACK_LABEL',
+  'MediaAiPlatform',
+  'Milvus',
+  'Minio',
+  'ObservabilityStack',
+  'PlatformNamespace',
+  'Postgres',
+  'PropValidationError',
+  'Redis',
+  'escapeHelmDelimiters',
+  'synthesizeAtomically',
+];
+
+const TYPES = [
+  // API service
+  'ApiNetworkOptions', 'ApiServiceProps', 'AutoscalingOptions', 'DisruptionBudgetOptions', 'IngressOptions', 'MetricsOptions',
+  'RollingUpdateOptions', 'ScalingRateOptions', 'ServiceExposureOptions',
+  // data tier
+  'ConfValue', 'DataTierProps', 'EtcdProps', 'MilvusProps', 'MinioCredentials', 'MinioProps', 'PostgresCredentials', 'PostgresProps',
+  'RedisPersistence', 'RedisProps', 'StatefulStore', 'StoreCommonProps',
+  // observability
+  'AlertRule', 'AlertmanagerCluster', 'AlertmanagerClusterProps', 'BlackboxExporter', 'BlackboxExporterProps', 'DashboardSpec',
+  'DatasourceSpec', 'Grafana', 'GrafanaProps', 'Jaeger', 'JaegerProps', 'KubeStateMetrics', 'LoggingStack', 'LoggingStackProps',
+  'MonitorApiOptions', 'NodeExporter', 'NodeExporterProps', 'ObservabilityStackProps', 'PanelSpec', 'Priority', 'PrometheusServer',
+  'PrometheusServerProps', 'ReceiverOptions', 'RecordingRule', 'Rule', 'RuleGroup', 'SloOptions', 'SystemExportersProps',
+  // backup
+  'BackupDestination', 'BackupJob', 'BackupPolicyProps', 'BackupRetention', 'BackupSchedules', 'ConfigBackup',
+  // platform
+  'MediaAiPlatformProps', 'PlatformNamespaceProps', 'SynthesizeOptions',
+  // shared
+  'ConnectionBinding', 'HttpProbeOptions', 'IConnectable', 'INetworkEndpoint', 'ImageReference', 'NetworkPort', 'ProbeTiming',
+  'ResourceSpec', 'RunAsIdentity', 'ScrapeEndpoint', 'SecretKeyReference', 'StorageOptions', 'TopologySpreadOptions',
+];
+
+const sorted = (names: string[]) => [...names].sort((a, b) => a.localeCompare(b));
+
+/** The names lib/index.ts exports, split into value and type-only exports, read from its syntax tree. */
+function declaredExports(): { values: string[]; types: string[]; star: boolean } {
+  const file = path.resolve(__dirname, '..', '..', 'lib', 'index.ts');
+  const source = ts.createSourceFile(file, fs.readFileSync(file, 'utf8'), ts.ScriptTarget.ES2020);
+  const values: string[] = [];
+  const types: string[] = [];
+  let star = false;
+  for (const statement of source.statements) {
+    if (!ts.isExportDeclaration(statement)) continue;
+    if (!statement.exportClause || !ts.isNamedExports(statement.exportClause)) {
+      star = true;
+      continue;
+    }
+    for (const spec of statement.exportClause.elements) (statement.isTypeOnly || spec.isTypeOnly ? types : values).push(spec.name.text);
+  }
+  return { values, types, star };
+}
+
+describe('public API (lib/index.ts)', () => {
+  test('runtime exports are exactly the documented values', () => {
+    // eslint-disable-next-line @typescript-eslint/no-var-requires
+    expect(sorted(Object.keys(require('../../lib')))).toEqual(sorted(VALUES));
+  });
+
+  test('index.ts names every export (no `export *`), values and types as listed', () => {
+    const declared = declaredExports();
+    expect(declared.star).toBe(false);
+    expect(sorted(declared.values)).toEqual(sorted(VALUES));
+    expect(sorted(declared.types)).toEqual(sorted(TYPES));
+  });
+
+  test('internals stay internal', () => {
+    const lib = require('../../lib');
+    for (const internal of ['fail', 'integerProp', 'PG_HBA_CONF', 'BACKUP_SCRIPTS', 'exporterSidecar', 'loadScript', 'openConnection', 'renderApp']) {
+      expect(lib[internal]).toBeUndefined();
+    }
+  });
+});
