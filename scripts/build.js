@@ -40,9 +40,17 @@ function scriptDirs(dir) {
   });
 }
 
-for (const src of scriptDirs(path.join(root, 'lib'))) {
-  // Stale copies are removed first, so a deleted script never lingers in a package.
-  const dest = path.join(build, path.relative(root, src));
-  fs.rmSync(dest, { recursive: true, force: true });
-  fs.cpSync(src, dest, { recursive: true });
+/** Makes `dest` hold exactly the files of `src`, writing only what changed (synths may be reading it). */
+function sync(src, dest) {
+  fs.mkdirSync(dest, { recursive: true });
+  const names = new Set(fs.readdirSync(src));
+  for (const name of fs.readdirSync(dest)) if (!names.has(name)) fs.rmSync(path.join(dest, name), { recursive: true, force: true });
+  for (const name of names) {
+    const from = path.join(src, name);
+    const to = path.join(dest, name);
+    if (fs.statSync(from).isDirectory()) sync(from, to);
+    else if (!fs.existsSync(to) || !fs.readFileSync(to).equals(fs.readFileSync(from))) fs.copyFileSync(from, to);
+  }
 }
+
+for (const src of scriptDirs(path.join(root, 'lib'))) sync(src, path.join(build, path.relative(root, src)));
