@@ -10,6 +10,8 @@ have amtool || need="$need prometheus-alertmanager"
 have prometheus-blackbox-exporter || need="$need prometheus-blackbox-exporter"
 have shellcheck || need="$need shellcheck"
 have rclone || need="$need rclone"
+# GNU time: `npm run bench` measures whole processes (wall, CPU, peak RSS) with it.
+[ -x /usr/bin/time ] || need="$need time"
 # PostgreSQL server binaries: on the image already, or Debian's postgresql.
 have initdb || ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need="$need postgresql"
 [ -n "$need" ] || exit 0
