@@ -29,19 +29,25 @@ function configuredOutput() {
   return /^output:\s*["']?([^"'\s#]+)/m.exec(config)?.[1] ?? 'dist';
 }
 
+const cli = path.join(__dirname, '..', 'node_modules', '.bin', 'cdk8s');
+const cdk8s = (cliArgs) => spawnSync(fs.existsSync(cli) ? cli : 'cdk8s', ['synth', ...cliArgs], {
+  stdio: 'inherit',
+  env: { CDK8S_CHECK_UPGRADE: 'false', ...process.env },
+});
+
 const args = process.argv.slice(2);
+// Nothing to keep safe when the manifests go to stdout.
+if (args.includes('--stdout') || args.includes('-p')) process.exit(cdk8s(args).status ?? 1);
 const output = path.resolve(takeOption(args, ['--output', '-o']) ?? configuredOutput());
 const chartName = takeOption(args, ['--chart-name']);
 const staging = `${output}.staging-${process.pid}`;
 const previous = `${output}.previous-${process.pid}`;
 
-const cli = path.join(__dirname, '..', 'node_modules', '.bin', 'cdk8s');
-const result = spawnSync(fs.existsSync(cli) ? cli : 'cdk8s', ['synth', ...args, '--output', staging], {
-  stdio: 'inherit',
-  env: { CDK8S_CHECK_UPGRADE: 'false', ...process.env },
-});
-// The CLI can exit 0 although the app failed to produce anything (it only prints an error).
-const produced = fs.existsSync(staging) && fs.readdirSync(staging).length > 0;
+const result = cdk8s([...args, '--output', staging]);
+// The CLI can exit 0 although the app produced nothing (it only prints an error); a Helm chart's
+// scaffold (Chart.yaml) exists before the app runs, so its templates/ is what counts.
+const manifests = fs.existsSync(path.join(staging, 'templates')) ? path.join(staging, 'templates') : staging;
+const produced = fs.existsSync(manifests) && fs.readdirSync(manifests).length > 0;
 if (result.status !== 0 || !produced) {
   fs.rmSync(staging, { recursive: true, force: true });
   console.error(`synth failed: ${path.relative(process.cwd(), output) || '.'} keeps the previous output`);
@@ -58,3 +64,4 @@ fs.mkdirSync(path.dirname(output), { recursive: true });
 if (fs.existsSync(output)) fs.renameSync(output, previous);
 fs.renameSync(staging, output);
 fs.rmSync(previous, { recursive: true, force: true });
+console.log(`synth: ${path.relative(process.cwd(), output) || '.'} updated`);
