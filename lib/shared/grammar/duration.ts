@@ -41,6 +41,6 @@ export function parsePromDuration(value: unknown): number | undefined {
 }
 
 export const DURATION_ACCEPTED = {
-  prometheus: "must be a Prometheus duration: integers with units in the order y w d h m s ms, such as '30s', '1h30m' or '15d'",
-  go: "must be a Go duration such as '30s', '1m30s' or '1.5h' (units ns, us, ms, s, m, h)",
+  prometheus: "must be a duration such as '30s', '1h30m' or '15d' (Prometheus grammar: integer amounts of y, w, d, h, m, s, ms, each once, in that order)",
+  go: "must be a duration such as '30s', '1m30s' or '1.5h' (Go grammar: units ns, us, ms, s, m, h)",
 } as const;
