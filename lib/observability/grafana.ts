@@ -6,6 +6,7 @@ import {
   scratchVolume, SecretKeyReference, secretKeyProp, SimpleWorkload, toKubeResources,
 } from '../shared';
 import { dashboardJson, DashboardSpec } from './dashboards';
+import { quantityProp as checkQuantity } from '../shared';
 
 export interface GrafanaProps {
   /** Secret keys of the admin user and password. */
@@ -49,6 +50,7 @@ export class Grafana extends Construct {
       apiVersion: 1,
       providers: [{ name: 'media-ai', orgId: 1, folder: 'media-ai', type: 'file', disableDeletion: true, allowUiUpdates: false, updateIntervalSeconds: 30, options: { path: '/var/lib/grafana/dashboards' } }],
     });
+    if (props.persistentStorageSize !== undefined) checkQuantity(this, 'persistentStorageSize', props.persistentStorageSize, 'storage');
     const dataVolume: k8s.Volume = props.persistentStorageSize
       ? { name: 'data', persistentVolumeClaim: { claimName: 'grafana' } }
       : scratchVolume('data', '1Gi');
