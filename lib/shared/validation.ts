@@ -156,7 +156,7 @@ export function goDurationMsProp(scope: IConstruct, prop: string, value: string)
 /** A CronJob schedule: 5 fields with their ranges, names and steps, or a descriptor such as '@daily'. */
 export function cronProp(scope: IConstruct, prop: string, value: string): string {
   const why = cronError(value);
-  if (why) fail(scope, prop, value, `must be a 5-field cron schedule such as '0 2 * * *' or a descriptor such as '@daily': ${why}`);
+  if (why) fail(scope, prop, value, `must be a 5-field cron expression such as '0 2 * * *' or a descriptor such as '@daily': ${why}`);
   return value;
 }
 
