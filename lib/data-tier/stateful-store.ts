@@ -2,7 +2,7 @@ import { createHash } from 'crypto';
 import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import {
-  ConnectionBinding, dnsLabelProp, serviceNameProp, labelValueProp, dnsSubdomainProp, EnvValue, INetworkEndpoint, namespaceOf, namespacePeer,
+  ConnectionBinding, dnsLabelProp, serviceNameProp, labelValueProp, imageProp, dnsSubdomainProp, EnvValue, INetworkEndpoint, namespaceOf, namespacePeer,
   NetworkPort, NetworkRules, recommendedLabels, ResolvedStorage, resolveResources,
   restrictedContainerSecurityContext, restrictedPodSecurityContext, RunAsIdentity, SecretKeyReference,
   selectorLabels, stackServiceMonitor, toKubeResources, topologySpread, TopologySpreadOptions,
@@ -188,7 +188,7 @@ export abstract class StatefulStore extends Construct implements INetworkEndpoin
 export function exporterSidecar(scope: Construct, o: { image: string; port: number; env: k8s.EnvVar[]; healthPath: string; uid: number; memoryLimit: string }): k8s.Container {
   return {
     name: 'exporter',
-    image: o.image,
+    image: (imageProp(scope, 'exporterImage', o.image), o.image),
     imagePullPolicy: 'IfNotPresent',
     ports: [{ name: 'metrics', containerPort: o.port, protocol: 'TCP' }],
     env: o.env,
