@@ -235,8 +235,9 @@ export function checkKnownProps(scope: IConstruct, prop: string, value: unknown,
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
     fail(scope, prop, value, `must be an object with the props ${known.join(', ')}`);
   }
-  for (const key of Object.keys(value)) {
-    if (known.includes(key)) continue;
+  for (const [key, v] of Object.entries(value)) {
+    // An unknown key left undefined (e.g. by a spread) changes nothing; one with a value is a mistake.
+    if (known.includes(key) || v === undefined) continue;
     const suggestion = nearest(key, known);
     const where = prop === 'props' ? key : `${prop}.${key}`;
     fail(scope, where, (value as Record<string, unknown>)[key], `is not a prop${suggestion ? `; did you mean '${suggestion}'?` : ''} (known: ${known.join(', ')})`);
