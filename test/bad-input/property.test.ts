@@ -187,7 +187,7 @@ describe('generated props: accepted means valid, refused means a construct-path 
   test('BackupPolicy', () => {
     fc.assert(fc.property(backupProps, (p) => check('BackupPolicy', (app) => {
       const chart = new Chart(app, 'test', { namespace: 'media-ai' });
-      const tier = new DataTier(chart, 'data', { ...TIER_PROPS, postgres: { ...TIER_PROPS.postgres, name: p.pgName } });
+      const tier = new DataTier(chart, 'data', { ...TIER_PROPS, postgres: { ...TIER_PROPS.postgres, name: p.pgName as any } });
       new BackupPolicy(chart, 'backup', {
         destination: { ...DESTINATION, endpoint: p.endpoint as any, egressCidr: p.egressCidr as any },
         postgres: tier.postgres, redis: tier.redis,
