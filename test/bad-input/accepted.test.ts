@@ -11,7 +11,7 @@ describe('what the validation still accepts', () => {
     const api = new ApiService(appChart(app), 'api', { image: IMAGE, env: { CACHE_KEY_PREFIX: EnvValue.fromValue('media:', { notSecret: 'a cache key prefix' }) } });
     api.addEnv('TOKEN_AUDIENCE', EnvValue.fromValue('media-ai', { notSecret: 'the audience claim, public' }));
     const deployment = only(synthAppValid(app), 'Deployment');
-    expect(JSON.parse(deployment.metadata.annotations!['security.media-ai.io/not-secret'])).toEqual({
+    expect(JSON.parse((deployment.metadata as any).annotations['security.media-ai.io/not-secret'])).toEqual({
       CACHE_KEY_PREFIX: 'a cache key prefix', TOKEN_AUDIENCE: 'the audience claim, public',
     });
     expect(deployment.spec.template.spec.containers[0].env).toContainEqual({ name: 'CACHE_KEY_PREFIX', value: 'media:' });
@@ -20,7 +20,7 @@ describe('what the validation still accepts', () => {
   test('without a literal marked not secret there is no annotation', () => {
     const app = Testing.app();
     new ApiService(appChart(app), 'api', { image: IMAGE, env: { LOG_LEVEL: EnvValue.fromValue('info') } });
-    expect(only(synthAppValid(app), 'Deployment').metadata.annotations).toBeUndefined();
+    expect((only(synthAppValid(app), 'Deployment').metadata as any).annotations).toBeUndefined();
   });
 
   test('Secret-backed URLs by $(VAR) expansion, and flags that point at files, are no credentials', () => {
