@@ -6,7 +6,7 @@ import {
   AlertmanagerSpecStorageVolumeClaimTemplateSpecResourcesRequests,
 } from '../../imports/monitoring.coreos.com';
 import { integerProp, namespaceOf, namespacePeer, PodGroup, quantityProp, recommendedLabels, restrictedPodSecurityContext } from '../shared';
-import { checkGroupBy, checkReleaseVersion } from './observability-checks';
+import { checkGroupBy, checkReceivers, checkReleaseVersion } from './observability-checks';
 import { ReceiverOptions, renderAlertmanagerConfig } from './alertmanager-config';
 import { Priority } from './rules';
 
@@ -39,6 +39,7 @@ export class AlertmanagerCluster extends Construct {
     super(scope, id);
     const version = checkReleaseVersion(this, 'version', props.version ?? 'v0.27.0', 'v0.27.0');
     checkGroupBy(this, props.groupBy);
+    checkReceivers(this, props.receivers);
     if (props.storageSize !== undefined) quantityProp(this, 'storageSize', props.storageSize, 'storage');
     const labels = recommendedLabels({ name: 'alertmanager', instance: this.name, component: 'alerting', version });
     const rendered = renderAlertmanagerConfig(this, props.receivers ?? {}, props.groupBy ?? ['alertname', 'namespace', 'service']);

@@ -1,5 +1,6 @@
 import { IConstruct } from 'constructs';
-import { checkKnownProps, fail, labelMatchersProp, labelNameProp, metricNameProp, numberProp, propKeys } from '../shared';
+import { checkKnownProps, fail, labelMatchersProp, labelNameProp, metricNameProp, numberProp, parseHttpUrl, propKeys } from '../shared';
+import type { ReceiverOptions } from './alertmanager-config';
 import type { AlertmanagerClusterProps } from './alertmanager-cluster';
 import type { BlackboxExporterProps } from './blackbox-exporter';
 import type { GrafanaProps } from './grafana';
@@ -67,4 +68,28 @@ export function checkReleaseVersion(scope: IConstruct, prop: string, version: st
     fail(scope, prop, version, `must be a pinned release such as '${example}' (not 'latest' or a bare major)`);
   }
   return version;
+}
+
+const RECEIVER_KEYS = propKeys<ReceiverOptions>()({ pagerduty: true, slack: true, webhook: true, email: true });
+const RECEIVER_FIELDS: Record<string, readonly string[]> = {
+  pagerduty: propKeys<NonNullable<ReceiverOptions['pagerduty']>>()({ routingKey: true }),
+  slack: propKeys<NonNullable<ReceiverOptions['slack']>>()({ apiUrl: true, channel: true }),
+  webhook: propKeys<NonNullable<ReceiverOptions['webhook']>>()({ url: true, bearerToken: true }),
+  email: propKeys<NonNullable<ReceiverOptions['email']>>()({ to: true, from: true, smarthost: true, username: true, password: true }),
+};
+
+/** Receivers per priority for untyped callers: known keys, and a webhook URL by the URL grammar (no credentials in it). */
+export function checkReceivers(scope: IConstruct, receivers: Record<string, ReceiverOptions | undefined> | undefined): void {
+  checkKnownProps(scope, 'receivers', receivers, ['P0', 'P1', 'P2', 'P3'], false);
+  for (const [priority, receiver] of Object.entries(receivers ?? {})) {
+    const prop = `receivers.${priority}`;
+    checkKnownProps(scope, prop, receiver, RECEIVER_KEYS, false);
+    for (const [kind, keys] of Object.entries(RECEIVER_FIELDS)) {
+      checkKnownProps(scope, `${prop}.${kind}`, (receiver as Record<string, unknown> | undefined)?.[kind], keys, false);
+    }
+    const url = receiver?.webhook?.url;
+    if (receiver?.webhook && !(parseHttpUrl(url) && !parseHttpUrl(url)!.hasCredentials)) {
+      fail(scope, `${prop}.webhook.url`, url, 'must be an http(s) URL without credentials (put a token in bearerToken)');
+    }
+  }
 }

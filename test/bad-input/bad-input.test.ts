@@ -176,6 +176,7 @@ const cases: Array<[string, () => unknown, RegExp]> = [
   ['etcd typo', () => milvus({ etcd: { quotaBackendByte: '2Gi' } }), /^test\/data\/milvus: etcd.quotaBackendByte \("2Gi"\) is not a prop; did you mean 'quotaBackendBytes'\?/],
   ['MinIO typo', () => milvus({ minio: { storag: {} } }), /^test\/data\/milvus: minio.storag \(\{\}\) is not a prop; did you mean 'storage'\?/],
   ['etcd storage with a space', () => milvus({ etcd: { storage: { expectedDataSize: '4 Gi' } } }), /^test\/data\/milvus\/etcd: storage.expectedDataSize \("4 Gi"\) must be a storage quantity/],
+  ['MinIO constructed with undefined props', () => new (require('../../lib').Minio)(appChart(), 'minio', undefined), /^test\/minio: credentials.accessKey \(missing\) is required/],
   ['MinIO credentials missing', () => milvus({ minioCredentials: undefined }), /^test\/data\/milvus\/minio: credentials.accessKey \(missing\) is required/],
   ['Milvus memory in MB', () => milvus({ resources: { memoryLimit: '8MB' } }), /^test\/data\/milvus: resources.memoryLimit \("8MB"\) must be a memory quantity/],
   // --- DataTier
@@ -202,6 +203,10 @@ const cases: Array<[string, () => unknown, RegExp]> = [
   ['groupBy a string', () => stack({ alerting: { groupBy: 'alertname' } }), /^monitoring\/observability\/Alertmanager: groupBy \("alertname"\) must be a non-empty list/],
   ['Alertmanager storage with a space', () => stack({ alerting: { storageSize: '2 Gi' } }), /^monitoring\/observability\/Alertmanager: storageSize \("2 Gi"\) must be a storage quantity/],
   ['Alertmanager typo', () => stack({ alerting: { reciever: {} } }), /^monitoring\/observability: alerting.reciever \(\{\}\) is not a prop; did you mean 'receivers'\?/],
+  ['receiver priority typo', () => stack({ alerting: { receivers: { p0: {} } } }), /^monitoring\/observability\/Alertmanager: receivers.p0 \(\{\}\) is not a prop; did you mean 'P0'\?/],
+  ['receiver kind typo', () => stack({ alerting: { receivers: { P1: { pagerDuty: {} } } } }), /^monitoring\/observability\/Alertmanager: receivers.P1.pagerDuty \(\{\}\) is not a prop; did you mean 'pagerduty'\?/],
+  ['Slack receiver typo', () => stack({ alerting: { receivers: { P2: { slack: { apiURL: { name: 's', key: 'u' }, channel: '#a' } } } } }), /^monitoring\/observability\/Alertmanager: receivers.P2.slack.apiURL \(.*\) is not a prop; did you mean 'apiUrl'\?/],
+  ['webhook URL without a host', () => stack({ alerting: { receivers: { P2: { webhook: { url: 'https:///hook' } } } } }), /^monitoring\/observability\/Alertmanager: receivers.P2.webhook.url \("https:\/\/\/hook"\) must be an http\(s\) URL without credentials/],
   ['Grafana storage with a space', () => stack({ grafana: { ...GRAFANA, persistentStorageSize: '10 Gi' } }), /^monitoring\/observability\/Grafana: persistentStorageSize \("10 Gi"\) must be a storage quantity/],
   ['Grafana missing', () => new ObservabilityStack(monitoringChart(), 'observability', { logging: false } as any), /^monitoring\/observability: grafana \(missing\) must be an object with the props adminUser/],
   ['agents namespace equal to the monitoring namespace', () => stack({ agentsNamespace: 'monitoring' }), /^monitoring\/observability: agentsNamespace \("monitoring"\) must differ from the stack's namespace \(monitoring\)/],
