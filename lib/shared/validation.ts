@@ -20,6 +20,8 @@ export class PropValidationError extends Error {
 function describe(value: unknown): string {
   if (value === undefined) return 'missing';
   if (typeof value === 'string') return JSON.stringify(value);
+  if (typeof value === 'number' && !Number.isFinite(value)) return String(value); // JSON would say null
+
   try {
     return JSON.stringify(value) ?? String(value);
   } catch {
