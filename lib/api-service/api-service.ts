@@ -7,8 +7,10 @@ import {
   httpPathProp, httpProbe, imageProp, imageVersion, INetworkEndpoint, integerProp, namespaceOf,
   namespacePeer, NetworkRules, percentProp, portProp, recommendedLabels, resolveResources,
   restrictedContainerSecurityContext, restrictedPodSecurityContext, scratchVolume, stackServiceMonitor, selectorLabels, toKubeResources, topologySpread,
-  workloadNetworkPolicy,
+  workloadNetworkPolicy, serviceNameProp, labelValueProp, checkNoCredentialArgs, metadataMapProp, quantityProp, promDurationMsProp,
+  SCRAPE_TIMEOUT, parsePromDuration,
 } from '../shared';
+import { checkApiServiceProps, checkRollout } from './api-service-checks';
 import { ApiServiceProps, AutoscalingOptions, ScalingRateOptions } from './api-service-props';
 
 const HTTP_PORT_NAME = 'http';
@@ -50,10 +52,12 @@ export class ApiService extends Construct implements INetworkEndpoint {
 
   constructor(scope: Construct, id: string, props: ApiServiceProps) {
     super(scope, id);
-    this.name = dnsLabelProp(this, 'name', props.name ?? id, 53);
+    checkApiServiceProps(this, props);
+    // Service names are DNS-1035 labels; 53 leaves room for the pod-name suffixes of the Deployment.
+    this.name = serviceNameProp(this, 'name', props.name ?? id, 53);
     this.namespace = namespaceOf(this);
     const image = imageProp(this, 'image', props.image, props.allowUnpinnedImage);
-    const identity = { name: this.name, instance: this.name, component: props.component ?? 'api', version: imageVersion(image) };
+    const identity = { name: this.name, instance: this.name, component: labelValueProp(this, 'component', props.component ?? 'api'), version: imageVersion(image) };
     this.podSelector = selectorLabels(identity);
     this.labels = recommendedLabels(identity);
     this.network = new NetworkRules(this.namespace);
@@ -68,11 +72,16 @@ export class ApiService extends Construct implements INetworkEndpoint {
       port: metricsPort,
       interval: durationProp(this, 'metrics.interval', props.metrics?.interval ?? '30s'),
     };
+    if (promDurationMsProp(this, 'metrics.interval', this.metrics.interval) < parsePromDuration(SCRAPE_TIMEOUT)!) {
+      fail(this, 'metrics.interval', this.metrics.interval, `must be at least the scrape timeout (${SCRAPE_TIMEOUT}), or Prometheus drops the target`);
+    }
     const user = integerProp(this, 'runAsUser', props.runAsUser, 10001, { min: 1, max: 2147483647 });
     const group = integerProp(this, 'runAsGroup', props.runAsGroup, 10001, { min: 1, max: 2147483647 });
 
     this.env = new EnvironmentVariables(this, 'env');
     for (const [name, value] of Object.entries(props.env ?? {})) this.env.set(name, value);
+    checkNoCredentialArgs(this, 'args', props.args);
+    checkNoCredentialArgs(this, 'command', props.command);
 
     const autoscaling = props.autoscaling === false ? undefined : props.autoscaling ?? {};
     this.minReplicas = autoscaling ? integerProp(this, 'autoscaling.minReplicas', autoscaling.minReplicas, replicas, { min: 1, max: 1000 }) : replicas;
@@ -95,6 +104,7 @@ export class ApiService extends Construct implements INetworkEndpoint {
       : undefined;
 
     const rolling = props.rollingUpdate ?? {};
+    checkRollout(this, rolling.maxSurge ?? '25%', rolling.maxUnavailable ?? 0, rolling.minReadySeconds ?? 10, rolling.progressDeadlineSeconds ?? 600);
     const grace = integerProp(this, 'terminationGracePeriodSeconds', props.terminationGracePeriodSeconds, 60, { min: 0, max: 3600 });
     const preStopSleep = integerProp(this, 'preStopSleepSeconds', props.preStopSleepSeconds, 10, { min: 0, max: 3600 });
     if (preStopSleep >= grace && preStopSleep > 0) {
@@ -146,7 +156,7 @@ export class ApiService extends Construct implements INetworkEndpoint {
               securityContext: restrictedContainerSecurityContext({ user, group }),
               volumeMounts: [{ name: 'tmp', mountPath: '/tmp' }],
             }],
-            volumes: [scratchVolume('tmp', props.tmpSizeLimit ?? '256Mi')],
+            volumes: [scratchVolume('tmp', props.tmpSizeLimit !== undefined ? (quantityProp(this, 'tmpSizeLimit', props.tmpSizeLimit, 'scratch'), props.tmpSizeLimit) : '256Mi')],
           },
         },
       },
@@ -157,7 +167,7 @@ export class ApiService extends Construct implements INetworkEndpoint {
     const servicePorts: k8s.ServicePort[] = [{ name: HTTP_PORT_NAME, port: this.servicePort, targetPort: k8s.IntOrString.fromString(HTTP_PORT_NAME), protocol: 'TCP' }];
     if (metricsPort !== this.port) servicePorts.push({ name: METRICS_PORT_NAME, port: metricsPort, targetPort: k8s.IntOrString.fromString(METRICS_PORT_NAME), protocol: 'TCP' });
     this.service = new k8s.KubeService(this, 'Service', {
-      metadata: { name: this.name, labels: this.labels, annotations: props.service?.annotations },
+      metadata: { name: this.name, labels: this.labels, annotations: metadataMapProp(this, 'service.annotations', props.service?.annotations, 'annotations') },
       spec: { type: serviceType, selector: this.podSelector, ports: servicePorts },
     });
 
@@ -182,12 +192,20 @@ export class ApiService extends Construct implements INetworkEndpoint {
     this.network.allowDns();
     workloadNetworkPolicy(this, 'NetworkPolicy', this.name, this.labels, this);
 
-    if (props.metrics?.serviceMonitor ?? true) this.addServiceMonitor(props.metrics?.stack ?? DEFAULT_MONITORING_STACK);
+    if (props.metrics?.serviceMonitor ?? true) this.addServiceMonitor(labelValueProp(this, 'metrics.stack', props.metrics?.stack ?? DEFAULT_MONITORING_STACK));
+    this.recordNotSecret();
+  }
+
+  /** Literals marked not secret are recorded on the Deployment, with the reasons given. */
+  private recordNotSecret(): void {
+    const reasons = this.env.notSecretReasons();
+    if (Object.keys(reasons).length > 0) this.deployment.metadata.addAnnotation('security.media-ai.io/not-secret', JSON.stringify(reasons));
   }
 
   /** Sets (or replaces) an environment variable; credentials only via EnvValue.fromSecret(). */
   public addEnv(name: string, value: EnvValue): void {
     this.env.set(name, value);
+    this.recordNotSecret();
   }
 
   /**
@@ -195,6 +213,9 @@ export class ApiService extends Construct implements INetworkEndpoint {
    * and opens the NetworkPolicies on both sides. Works across charts and namespaces.
    */
   public connect(target: IConnectable): void {
+    if (!target || typeof (target as Partial<IConnectable>).bindClient !== 'function') {
+      fail(this, 'connect()', target, 'needs a store to connect to (Postgres, Redis, Milvus or another IConnectable)');
+    }
     const binding = target.bindClient(this);
     for (const [name, value] of binding.env) this.env.set(name, value);
     this.network.allowEgressTo(binding.server, binding.ports);
@@ -213,7 +234,7 @@ export class ApiService extends Construct implements INetworkEndpoint {
     const className = dnsSubdomainProp(this, 'ingress.className', ingress.className ?? 'nginx');
     const tlsSecretName = ingress.tlsSecretName !== undefined ? dnsSubdomainProp(this, 'ingress.tlsSecretName', ingress.tlsSecretName) : undefined;
     new k8s.KubeIngress(this, 'Ingress', {
-      metadata: { name: this.name, labels: this.labels, annotations: ingress.annotations },
+      metadata: { name: this.name, labels: this.labels, annotations: metadataMapProp(this, 'ingress.annotations', ingress.annotations, 'annotations') },
       spec: {
         ingressClassName: className,
         tls: tlsSecretName ? [{ hosts: [this.host!], secretName: tlsSecretName }] : undefined,

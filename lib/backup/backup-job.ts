@@ -1,7 +1,7 @@
 import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import {
-  cronIntervalSeconds, cronProp, fail, INetworkEndpoint, integerProp, namespaceOf, NetworkRules, recommendedLabels,
+  cronIntervalSeconds, cronProp, dnsLabelProp, fail, INetworkEndpoint, integerProp, namespaceOf, NetworkRules, recommendedLabels,
   restrictedContainerSecurityContext, restrictedPodSecurityContext, RunAsIdentity, selectorLabels, workloadNetworkPolicy,
 } from '../shared';
 
@@ -36,7 +36,8 @@ export class BackupJob extends Construct implements INetworkEndpoint {
 
   constructor(scope: Construct, id: string, spec: BackupJobSpec) {
     super(scope, id);
-    this.name = spec.name;
+    // CronJob names take at most 52 characters (the policy checks its stores' names against this budget first).
+    this.name = dnsLabelProp(this, 'name', spec.name, 52);
     this.namespace = namespaceOf(this);
     this.network = new NetworkRules(this.namespace);
     const identity = { name: 'media-ai-backup', instance: spec.name, component: spec.component };

@@ -6,6 +6,7 @@ import {
   cronIntervalSeconds, DEFAULT_MONITORING_STACK, EnvValue, fail, imageProp, integerProp, loadScript, MONITORING_STACK_LABEL,
   openConnection, recommendedLabels, SecretKeyReference, secretKeyProp, toKubeResources, resolveResources,
 } from '../shared';
+import { checkBackupPolicyKeys, checkBackupPolicyProps } from './backup-checks';
 import { BackupJob } from './backup-job';
 import { BackupPolicyProps } from './backup-policy-props';
 import { backupRuleGroups, BackupJobAge } from './backup-rules';
@@ -46,8 +47,10 @@ export class BackupPolicy extends Construct {
 
   constructor(scope: Construct, id: string, private readonly props: BackupPolicyProps) {
     super(scope, id);
+    checkBackupPolicyKeys(this, props);
     const d = props.destination;
     if (!d || typeof d !== 'object') fail(this, 'destination', d, 'is required: { endpoint, bucket, accessKeyId, secretAccessKey }');
+    checkBackupPolicyProps(this, props);
     if (!/^https?:\/\/[a-z0-9.-]+(:[0-9]+)?\/?$/.test(d.endpoint ?? '')) fail(this, 'destination.endpoint', d.endpoint, "must be an http(s) URL of the S3 endpoint, e.g. 'https://s3.eu-central-1.amazonaws.com'");
     if (!/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(d.bucket ?? '')) fail(this, 'destination.bucket', d.bucket, 'must be an S3 bucket name: 3–63 lower-case letters, digits, dots and hyphens');
     const prefix = d.prefix ?? 'media-ai';

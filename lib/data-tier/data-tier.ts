@@ -1,4 +1,6 @@
 import { Construct } from 'constructs';
+import { fail } from '../shared';
+import { checkDataTierProps } from './data-tier-checks';
 import { Milvus, MilvusProps } from './milvus';
 import { Postgres, PostgresProps } from './postgres';
 import { Redis, RedisProps } from './redis';
@@ -33,6 +35,7 @@ export class DataTier extends Construct {
 
   constructor(scope: Construct, id: string, props: DataTierProps) {
     super(scope, id);
+    checkDataTierProps(this, props);
     const common: StoreCommonProps = { monitoringNamespace: props.monitoringNamespace, monitoringStack: props.monitoringStack, priorityClassName: props.priorityClassName };
     this.postgres = new Postgres(this, 'postgres', { name: 'postgres', ...common, ...props.postgres });
     this.redis = new Redis(this, 'redis', { name: 'redis', ...common, ...props.redis });
@@ -41,6 +44,7 @@ export class DataTier extends Construct {
 
   /** Connects a client to every store (env and both sides of the NetworkPolicies). */
   public connect(client: { connect(target: Postgres | Redis | Milvus): void }): void {
+    if (!client || typeof client.connect !== 'function') fail(this, 'connect()', client, 'needs a client with a connect() method, such as an ApiService');
     client.connect(this.postgres);
     client.connect(this.redis);
     client.connect(this.milvus);

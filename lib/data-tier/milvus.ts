@@ -1,6 +1,7 @@
 import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import {
+  nameBudgetProp,
   ConnectionBinding, EnvValue, fail, IConnectable, imageProp, imageVersion, INetworkEndpoint, resolveResources,
   resolveStorage, ResourceSpec, restrictedContainerSecurityContext, scratchVolume, StorageOptions,
   toKubeResources,
@@ -8,6 +9,7 @@ import {
 import { Etcd, EtcdProps } from './etcd';
 import { RENDER_USER_YAML_SCRIPT, renderMilvusUserYaml } from './milvus-config';
 import { Minio, MinioProps } from './minio';
+import { checkMilvusProps } from './data-tier-checks';
 import { StatefulStore, StoreCommonProps } from './stateful-store';
 
 export interface MilvusProps extends StoreCommonProps {
@@ -44,7 +46,9 @@ export class Milvus extends StatefulStore implements IConnectable {
   public readonly userYaml: string;
 
   constructor(scope: Construct, id: string, props: MilvusProps) {
-    super(scope, id, props);
+    super(scope, id, props ?? {});
+    checkMilvusProps(this, props);
+    nameBudgetProp(this, 'name', this.name, ['-etcd', '-minio'], 50, 'etcd/MinIO store');
     const common: StoreCommonProps = { monitoringNamespace: props.monitoringNamespace, monitoringStack: props.monitoringStack, priorityClassName: props.priorityClassName, topologySpread: props.topologySpread };
     this.etcd = new Etcd(this, 'etcd', { ...common, ...props.etcd, name: `${this.name}-etcd` });
     this.minio = new Minio(this, 'minio', { ...common, ...props.minio, name: `${this.name}-minio`, credentials: props.minioCredentials });

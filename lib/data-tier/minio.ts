@@ -31,10 +31,10 @@ export class Minio extends StatefulStore {
   public readonly credentials: MinioCredentials;
 
   constructor(scope: Construct, id: string, props: MinioProps) {
-    super(scope, id, props);
+    super(scope, id, props ?? {});
     this.credentials = {
-      accessKey: secretKeyProp(this, 'credentials.accessKey', props.credentials?.accessKey),
-      secretKey: secretKeyProp(this, 'credentials.secretKey', props.credentials?.secretKey),
+      accessKey: secretKeyProp(this, 'credentials.accessKey', props?.credentials?.accessKey),
+      secretKey: secretKeyProp(this, 'credentials.secretKey', props?.credentials?.secretKey),
     };
     const imageRef = props.image ?? 'minio/minio:RELEASE.2023-03-20T20-16-18Z';
     const image = imageProp(this, 'image', imageRef);

@@ -6,6 +6,7 @@ import {
   secretKeyProp, SecretKeyReference, StorageOptions, toKubeResources,
 } from '../shared';
 import { checkPostgresOverrides, ConfValue, derivePostgresSettings, PG_HBA_CONF, renderPostgresConf } from './postgres-config';
+import { checkPostgresProps, checkPostgresSettingsTogether, POSTGRES_IMAGES } from './data-tier-checks';
 import { exporterSidecar, StatefulStore, StoreCommonProps } from './stateful-store';
 
 /** The PostgreSQL majors we render configuration for (the operations spec runs 14). */
@@ -63,7 +64,8 @@ export class Postgres extends StatefulStore implements IConnectable {
   private readonly connectionUrlSecret?: SecretKeyReference;
 
   constructor(scope: Construct, id: string, props: PostgresProps) {
-    super(scope, id, props);
+    super(scope, id, props ?? {});
+    checkPostgresProps(this, props);
     if (!props.credentials || typeof props.credentials !== 'object') {
       fail(this, 'credentials', props.credentials, 'is required: { secretName } of an existing Secret with username and password keys');
     }
@@ -80,9 +82,10 @@ export class Postgres extends StatefulStore implements IConnectable {
     if (!SUPPORTED_POSTGRES_MAJORS.includes(this.majorVersion)) {
       fail(this, 'majorVersion', this.majorVersion, `must be one of ${SUPPORTED_POSTGRES_MAJORS.join(', ')}`);
     }
-    this.image = props.image ?? `postgres:${this.majorVersion === 14 ? '14.15' : `${this.majorVersion}`}`;
+    this.image = props.image ?? POSTGRES_IMAGES[this.majorVersion];
     const image = imageProp(this, 'image', this.image);
-    if (image.tag && !image.tag.startsWith(`${this.majorVersion}`)) {
+    if (image.tag && !/^[0-9]+\.[0-9]+/.test(image.tag)) fail(this, 'image', this.image, `must be pinned to a minor release such as '${POSTGRES_IMAGES[this.majorVersion]}' (a bare major tag floats) or a digest`);
+    if (image.tag && !image.tag.startsWith(`${this.majorVersion}.`)) {
       fail(this, 'image', this.image, `must be a PostgreSQL ${this.majorVersion} image (its tag starts with ${this.majorVersion})`);
     }
 
@@ -90,6 +93,7 @@ export class Postgres extends StatefulStore implements IConnectable {
     const maxConnections = integerProp(this, 'maxConnections', props.maxConnections, 200, { min: 10, max: 10000 });
     checkPostgresOverrides(this, 'settings', props.settings ?? {}, resources.memoryLimitBytes);
     this.settings = { ...derivePostgresSettings(resources.memoryLimitBytes, maxConnections, props.archiveCommand ?? '/bin/true'), ...props.settings };
+    checkPostgresSettingsTogether(this, this.settings);
     this.postgresqlConf = renderPostgresConf(this.settings);
 
     const identity = { user: POSTGRES_UID, group: POSTGRES_UID };

@@ -2,10 +2,11 @@ import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import {
   ConnectionBinding, EnvValue, execProbe, fail, IConnectable, imageProp, imageVersion, INetworkEndpoint,
-  parseBytes, resolveResources, resolveStorage, ResourceSpec, restrictedContainerSecurityContext, scratchVolume,
+  parseBytes, redisBytesProp, resolveResources, resolveStorage, ResourceSpec, restrictedContainerSecurityContext, scratchVolume,
   secretKeyProp, SecretKeyReference, StorageOptions, toKubeResources,
 } from '../shared';
 import { AUTH_INCLUDE, RedisPersistence, renderRedisConf, WRITE_AUTH_SCRIPT } from './redis-config';
+import { checkRedisMemory, checkRedisProps } from './data-tier-checks';
 import { exporterSidecar, StatefulStore, StoreCommonProps } from './stateful-store';
 
 export const REDIS_EVICTION_POLICIES = ['noeviction', 'allkeys-lru', 'allkeys-lfu', 'allkeys-random', 'volatile-lru', 'volatile-lfu', 'volatile-random', 'volatile-ttl'];
@@ -43,16 +44,17 @@ export class Redis extends StatefulStore implements IConnectable {
   private readonly connectionUrlSecret?: SecretKeyReference;
 
   constructor(scope: Construct, id: string, props: RedisProps) {
-    super(scope, id, props);
+    super(scope, id, props ?? {});
+    checkRedisProps(this, props);
     this.password = secretKeyProp(this, 'password', props.password);
     this.connectionUrlSecret = props.connectionUrlSecret ? secretKeyProp(this, 'connectionUrlSecret', props.connectionUrlSecret) : undefined;
     this.image = props.image ?? 'redis:7.2.5';
     const image = imageProp(this, 'image', this.image);
-    if (image.tag && !image.tag.startsWith('7')) fail(this, 'image', this.image, 'must be a Redis 7 image (tag 7.x)');
+    if (image.tag && !/^7\.[0-9]+\.[0-9]+/.test(image.tag)) fail(this, 'image', this.image, "must be a Redis 7 image pinned to a patch release (tag 7.x.y, such as '7.2.5')");
 
     const resources = resolveResources(this, 'resources', props.resources, { cpuRequest: '250m', cpuLimit: '1', memoryRequest: '1Gi', memoryLimit: '2Gi' });
     this.maxmemoryBytes = props.maxmemory !== undefined
-      ? parseBytes(props.maxmemory) ?? fail(this, 'maxmemory', props.maxmemory, "must be a memory quantity such as '1536Mi'")
+      ? redisBytesProp(this, 'maxmemory', props.maxmemory)
       : Math.floor(resources.memoryLimitBytes * 0.75);
     if (this.maxmemoryBytes > resources.memoryLimitBytes * 0.9) {
       fail(this, 'maxmemory', props.maxmemory, `must be at most 90 % of resources.memoryLimit (${resources.memoryLimit}): Redis needs room for copy-on-write while it persists`);
@@ -61,6 +63,7 @@ export class Redis extends StatefulStore implements IConnectable {
     if (!REDIS_EVICTION_POLICIES.includes(policy)) fail(this, 'maxmemoryPolicy', policy, `must be one of ${REDIS_EVICTION_POLICIES.join(', ')}`);
     const persistence = props.persistence ?? 'aof+rdb';
     if (!['aof+rdb', 'aof', 'rdb', 'none'].includes(persistence)) fail(this, 'persistence', persistence, "must be 'aof+rdb', 'aof', 'rdb' or 'none'");
+    checkRedisMemory(this, this.maxmemoryBytes, props.maxmemory, resources.memoryLimitBytes, resources.memoryLimit, persistence);
 
     const storage = resolveStorage(this, 'storage', props.storage, '4Gi');
     if ((parseBytes(storage.size) ?? 0) < this.maxmemoryBytes) {

@@ -2,7 +2,7 @@ import { createHash } from 'crypto';
 import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import {
-  ConnectionBinding, dnsLabelProp, dnsSubdomainProp, EnvValue, INetworkEndpoint, namespaceOf, namespacePeer,
+  ConnectionBinding, dnsLabelProp, serviceNameProp, labelValueProp, imageProp, dnsSubdomainProp, EnvValue, INetworkEndpoint, namespaceOf, namespacePeer,
   NetworkPort, NetworkRules, recommendedLabels, ResolvedStorage, resolveResources,
   restrictedContainerSecurityContext, restrictedPodSecurityContext, RunAsIdentity, SecretKeyReference,
   selectorLabels, stackServiceMonitor, toKubeResources, topologySpread, TopologySpreadOptions,
@@ -68,7 +68,8 @@ export abstract class StatefulStore extends Construct implements INetworkEndpoin
 
   protected constructor(scope: Construct, id: string, common: StoreCommonProps) {
     super(scope, id);
-    this.name = dnsLabelProp(this, 'name', common.name ?? id, 50);
+    // The name is also the client Service's: a DNS-1035 label; 50 leaves room for '-headless' and pod suffixes.
+    this.name = serviceNameProp(this, 'name', common.name ?? id, 50);
     this.namespace = namespaceOf(this);
     this.network = new NetworkRules(this.namespace);
     this.serviceName = this.name;
@@ -177,7 +178,7 @@ export abstract class StatefulStore extends Construct implements INetworkEndpoin
 
     if (metricsPorts.length > 0) {
       stackServiceMonitor(this, 'ServiceMonitor', spec.name, this.labels, this.podSelector,
-        metricsPorts.map((p) => ({ port: p.name, path: p.path })), common.monitoringStack);
+        metricsPorts.map((p) => ({ port: p.name, path: p.path })), common.monitoringStack !== undefined ? labelValueProp(this, 'monitoringStack', common.monitoringStack) : undefined);
     }
   }
 }
@@ -187,7 +188,7 @@ export abstract class StatefulStore extends Construct implements INetworkEndpoin
 export function exporterSidecar(scope: Construct, o: { image: string; port: number; env: k8s.EnvVar[]; healthPath: string; uid: number; memoryLimit: string }): k8s.Container {
   return {
     name: 'exporter',
-    image: o.image,
+    image: (imageProp(scope, 'exporterImage', o.image), o.image),
     imagePullPolicy: 'IfNotPresent',
     ports: [{ name: 'metrics', containerPort: o.port, protocol: 'TCP' }],
     env: o.env,

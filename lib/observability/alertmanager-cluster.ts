@@ -5,7 +5,8 @@ import {
   Alertmanager, AlertmanagerSpecResourcesLimits, AlertmanagerSpecResourcesRequests,
   AlertmanagerSpecStorageVolumeClaimTemplateSpecResourcesRequests,
 } from '../../imports/monitoring.coreos.com';
-import { integerProp, namespaceOf, namespacePeer, PodGroup, recommendedLabels, restrictedPodSecurityContext } from '../shared';
+import { integerProp, namespaceOf, namespacePeer, PodGroup, quantityProp, recommendedLabels, restrictedPodSecurityContext } from '../shared';
+import { checkGroupBy, checkReceivers, checkReleaseVersion } from './observability-checks';
 import { ReceiverOptions, renderAlertmanagerConfig } from './alertmanager-config';
 import { Priority } from './rules';
 
@@ -36,7 +37,10 @@ export class AlertmanagerCluster extends Construct {
 
   constructor(scope: Construct, id: string, props: AlertmanagerClusterProps = {}) {
     super(scope, id);
-    const version = props.version ?? 'v0.27.0';
+    const version = checkReleaseVersion(this, 'version', props.version ?? 'v0.27.0', 'v0.27.0');
+    checkGroupBy(this, props.groupBy);
+    checkReceivers(this, props.receivers);
+    if (props.storageSize !== undefined) quantityProp(this, 'storageSize', props.storageSize, 'storage');
     const labels = recommendedLabels({ name: 'alertmanager', instance: this.name, component: 'alerting', version });
     const rendered = renderAlertmanagerConfig(this, props.receivers ?? {}, props.groupBy ?? ['alertname', 'namespace', 'service']);
     this.configYaml = Yaml.stringify(rendered.config);

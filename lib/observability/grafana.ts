@@ -2,7 +2,7 @@ import { Lazy, Yaml } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import {
-  EnvValue, imageProp, imageVersion, namespacePeer, resolveResources, ResourceSpec, restrictedContainerSecurityContext,
+  EnvValue, imageProp, imageVersion, namespacePeer, quantityProp, resolveResources, ResourceSpec, restrictedContainerSecurityContext,
   scratchVolume, SecretKeyReference, secretKeyProp, SimpleWorkload, toKubeResources,
 } from '../shared';
 import { dashboardJson, DashboardSpec } from './dashboards';
@@ -49,6 +49,7 @@ export class Grafana extends Construct {
       apiVersion: 1,
       providers: [{ name: 'media-ai', orgId: 1, folder: 'media-ai', type: 'file', disableDeletion: true, allowUiUpdates: false, updateIntervalSeconds: 30, options: { path: '/var/lib/grafana/dashboards' } }],
     });
+    if (props.persistentStorageSize !== undefined) quantityProp(this, 'persistentStorageSize', props.persistentStorageSize, 'storage');
     const dataVolume: k8s.Volume = props.persistentStorageSize
       ? { name: 'data', persistentVolumeClaim: { claimName: 'grafana' } }
       : scratchVolume('data', '1Gi');

@@ -3,7 +3,7 @@ import { Probe, ProbeSpecProberScheme, PrometheusRule, PrometheusRuleSpecGroupsR
 import { ApiService } from '../api-service';
 import { DataTier } from '../data-tier';
 import {
-  DEFAULT_MONITORING_STACK, dnsLabelProp, EnvValue, fail, MONITORING_STACK_LABEL, namespaceOf, openConnection,
+  DEFAULT_MONITORING_STACK, dnsLabelProp, EnvValue, fail, hostProp, httpPathProp, MONITORING_STACK_LABEL, namespaceOf, openConnection,
   recommendedLabels, stackServiceMonitor,
 } from '../shared';
 import { AlertmanagerCluster, AlertmanagerClusterProps } from './alertmanager-cluster';
@@ -15,6 +15,7 @@ import { LoggingStack, LoggingStackProps } from './logging-stack';
 import { PrometheusServer, PrometheusServerProps } from './prometheus-server';
 import { dataTierRuleGroups, resolveSlo, RuleGroup, SloOptions, sloRuleGroups, standardRuleGroups } from './rules';
 import { KubeStateMetrics, NodeExporter } from './system-exporters';
+import { checkAgentsNamespace, checkMonitorOptions, checkStackProps } from './observability-checks';
 
 export interface ObservabilityStackProps {
   /** Name of the stack: the value of `monitoring.media-ai.io/stack` that its Prometheus selects. @default 'platform' */
@@ -43,6 +44,8 @@ export interface MonitorApiOptions {
   readonly slo?: SloOptions;
   /** Probe path on the public host. @default the API's liveness path, '/health' */
   readonly probePath?: string;
+  /** Host probed when the Ingress host is a wildcard: a concrete name under it. @default the Ingress host */
+  readonly probeHost?: string;
 }
 
 /**
@@ -68,10 +71,12 @@ export class ObservabilityStack extends Construct {
 
   constructor(scope: Construct, id: string, props: ObservabilityStackProps) {
     super(scope, id);
+    checkStackProps(this, props);
     this.stack = dnsLabelProp(this, 'stack', props.stack ?? DEFAULT_MONITORING_STACK);
     this.namespace = namespaceOf(this) ?? fail(this, 'namespace', undefined, 'the stack must be in a chart with a namespace (e.g. monitoring)');
     this.agentsNamespace = dnsLabelProp(this, 'agentsNamespace', props.agentsNamespace ?? 'monitoring-agents');
-    const ingressNs = props.ingressControllerNamespace ?? 'ingress-nginx';
+    checkAgentsNamespace(this, this.agentsNamespace, this.namespace);
+    const ingressNs = dnsLabelProp(this, 'ingressControllerNamespace', props.ingressControllerNamespace ?? 'ingress-nginx');
     this.labels = recommendedLabels({ name: 'media-ai-monitoring', instance: this.stack, component: 'monitoring' });
 
     this.alertmanager = new AlertmanagerCluster(this, 'Alertmanager', props.alerting);
@@ -131,6 +136,8 @@ export class ObservabilityStack extends Construct {
    */
   public monitor(target: ApiService | DataTier, options: MonitorApiOptions = {}): void {
     if (target instanceof DataTier) return this.monitorDataTier(target);
+    if (!(target instanceof ApiService)) fail(this, 'monitor()', target, 'needs an ApiService or a DataTier');
+    checkMonitorOptions(this, options);
     const api = target;
     api.addServiceMonitor(this.stack);
     const slo = resolveSlo(options.slo);
@@ -143,9 +150,10 @@ export class ObservabilityStack extends Construct {
     this.grafana.addDashboard(apiDashboard(api.name, namespace, slo.availabilityPercent));
 
     // Synthetic availability: the public host through the ingress, or the Service in-cluster.
-    const path = options.probePath ?? '/health';
-    const target_ = api.host
-      ? `${api.tls ? 'https' : 'http'}://${api.host}${path}`
+    const path = httpPathProp(this, 'probePath', options.probePath ?? '/health');
+    const host = this.probeHost(api, options.probeHost);
+    const target_ = host
+      ? `${api.tls ? 'https' : 'http'}://${host}${path}`
       : `http://${api.name}.${namespace}.svc.cluster.local:${api.servicePort}${path}`;
     if (!api.host) openConnection(this.blackbox.workload, api, [{ port: api.port }]);
     new Probe(this, `${api.name}-probe`, {
@@ -164,6 +172,22 @@ export class ObservabilityStack extends Construct {
       api.addEnv('OTEL_SERVICE_NAME', EnvValue.fromValue(api.name));
       openConnection(api, this.jaeger.workload, [{ port: Jaeger.OTLP_GRPC }]);
     }
+  }
+
+  /** The host the probe requests: the Ingress host, or a concrete name under a wildcard one. */
+  private probeHost(api: ApiService, given: string | undefined): string | undefined {
+    if (given !== undefined) {
+      hostProp(this, 'probeHost', given, { wildcard: false });
+      const suffix = api.host?.startsWith('*.') ? api.host.slice(1) : undefined;
+      if (!api.host || (suffix ? !given.endsWith(suffix) : given !== api.host)) {
+        fail(this, 'probeHost', given, `must be a name the Ingress serves (${api.host ?? 'the API has no Ingress'})`);
+      }
+      return given;
+    }
+    if (api.host?.startsWith('*.')) {
+      fail(this, 'probeHost', undefined, `is required for a wildcard Ingress host (${api.host}): a wildcard cannot be requested; give a concrete name under it`);
+    }
+    return api.host;
   }
 
   private monitorDataTier(tier: DataTier): void {

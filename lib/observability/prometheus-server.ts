@@ -5,9 +5,10 @@ import {
   PrometheusSpecStorageVolumeClaimTemplateSpecResourcesRequests, ServiceMonitor, ServiceMonitorSpecEndpointsScheme,
 } from '../../imports/monitoring.coreos.com';
 import {
-  durationProp, integerProp, MONITORING_STACK_LABEL, namespacePeer, parseBytes, PodGroup, recommendedLabels,
-  namespaceOf, resolveResources, ResourceSpec, restrictedPodSecurityContext, fail,
+  durationProp, integerProp, MONITORING_STACK_LABEL, namespacePeer, PodGroup, quantityProp, recommendedLabels,
+  namespaceOf, resolveResources, ResourceSpec, restrictedPodSecurityContext,
 } from '../shared';
+import { checkReleaseVersion } from './observability-checks';
 
 export interface PrometheusServerProps {
   /** Value of the monitoring.media-ai.io/stack label this Prometheus selects monitors and rules by. */
@@ -43,13 +44,13 @@ export class PrometheusServer extends Construct {
     this.name = 'prometheus';
     this.serviceName = 'prometheus';
     const namespace = namespaceOf(this) ?? 'default';
-    const version = props.version ?? 'v2.53.0';
+    const version = checkReleaseVersion(this, 'version', props.version ?? 'v2.53.0', 'v2.53.0');
     const labels = recommendedLabels({ name: 'prometheus', instance: this.name, component: 'monitoring', version });
     const podSelector = { 'app.kubernetes.io/name': 'prometheus', 'app.kubernetes.io/instance': this.name };
     const replicas = integerProp(this, 'replicas', props.replicas, 2, { min: 1, max: 10 });
     const retention = durationProp(this, 'retention', props.retention ?? '15d');
     const storageText = props.storageSize ?? '50Gi';
-    const storageBytes = parseBytes(storageText) ?? fail(this, 'storageSize', storageText, "must be a storage quantity such as '50Gi'");
+    const storageBytes = quantityProp(this, 'storageSize', storageText, 'storage');
     const resources = resolveResources(this, 'resources', props.resources, { cpuRequest: '500m', cpuLimit: '2', memoryRequest: '2Gi', memoryLimit: '4Gi' });
     const selector = { matchLabels: { [MONITORING_STACK_LABEL]: props.stack } };
 

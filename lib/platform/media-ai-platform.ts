@@ -3,6 +3,7 @@ import { ApiService } from '../api-service';
 import { BackupPolicy } from '../backup';
 import { DataTier } from '../data-tier';
 import { ObservabilityStack } from '../observability';
+import { checkKnownProps, fail, propKeys } from '../shared';
 import { PlatformNamespace } from './platform-namespace';
 
 export interface MediaAiPlatformProps {
@@ -14,6 +15,15 @@ export interface MediaAiPlatformProps {
   readonly namespace?: string;
   /** Namespace of the monitoring stack. @default 'monitoring' */
   readonly monitoringNamespace?: string;
+}
+
+const KEYS = propKeys<MediaAiPlatformProps>()({ apiImage: true, apiHost: true, namespace: true, monitoringNamespace: true });
+
+function checkPlatformProps(scope: Chart, props: MediaAiPlatformProps, namespace: string, monitoringNamespace: string): void {
+  checkKnownProps(scope, 'props', props, KEYS);
+  if (namespace === monitoringNamespace || namespace === `${monitoringNamespace}-agents`) {
+    fail(scope, 'namespace', namespace, `must differ from monitoringNamespace (${monitoringNamespace}) and its agents namespace: each gets its own Pod Security level and policies`);
+  }
 }
 
 /**
@@ -34,6 +44,7 @@ export class MediaAiPlatform {
     const agentsNamespace = `${monitoringNamespace}-agents`;
 
     const namespaces = new Chart(scope, `${id}-namespaces`, { disableResourceNameHashes: true });
+    checkPlatformProps(namespaces, props, namespace, monitoringNamespace);
     new PlatformNamespace(namespaces, namespace);
     new PlatformNamespace(namespaces, monitoringNamespace);
     // node-exporter and Filebeat read host paths: the one namespace that cannot be "restricted".

@@ -1,6 +1,6 @@
 import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
-import { dnsLabelProp, fail, PART_OF } from '../shared';
+import { checkKnownProps, dnsLabelProp, fail, PART_OF, propKeys } from '../shared';
 
 export interface PlatformNamespaceProps {
   /** Namespace name. @default the construct id */
@@ -13,6 +13,11 @@ export interface PlatformNamespaceProps {
   readonly defaultDeny?: boolean;
 }
 
+const KEYS = propKeys<PlatformNamespaceProps>()({ name: true, podSecurity: true, podSecurityVersion: true, defaultDeny: true });
+
+/** Namespaces Kubernetes creates and runs itself: labelling or default-denying them breaks the cluster. */
+const RESERVED = /^(kube-.*|default)$/;
+
 /**
  * A namespace labelled for Pod Security Admission (enforce, audit and warn at the same level),
  * with a default-deny NetworkPolicy so that only declared connections pass.
@@ -22,8 +27,13 @@ export class PlatformNamespace extends Construct {
 
   constructor(scope: Construct, id: string, props: PlatformNamespaceProps = {}) {
     super(scope, id);
+    checkKnownProps(this, 'props', props, KEYS);
     this.name = dnsLabelProp(this, 'name', props.name ?? id);
+    if (RESERVED.test(this.name)) {
+      fail(this, 'name', this.name, "must not be 'default' or a kube-* namespace: those belong to Kubernetes, and a default-deny policy or Pod Security labels there break the cluster");
+    }
     const level = props.podSecurity ?? 'restricted';
+    if (!['restricted', 'baseline', 'privileged'].includes(level)) fail(this, 'podSecurity', level, "must be 'restricted', 'baseline' or 'privileged'");
     const version = props.podSecurityVersion ?? 'v1.27';
     if (!/^(v1\.[0-9]+|latest)$/.test(version)) {
       fail(this, 'podSecurityVersion', version, "must be 'latest' or a version such as 'v1.27'");

@@ -2,6 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { ApiObject, App, Chart, DependencyGraph, Names, Yaml, YamlOutputType } from 'cdk8s';
 import { IConstruct } from 'constructs';
+import { checkUniqueObjects } from '../shared';
 import { escapeHelmDelimiters } from './helm';
 
 /** Options of {@link synthesizeAtomically}. */
@@ -34,6 +35,8 @@ export interface RenderedFile {
  * and then written by `app.synth()`.
  */
 export function synthesizeAtomically(app: App, options: SynthesizeOptions = {}): void {
+  // Two objects with the same kind, namespace and name would overwrite each other on apply.
+  checkUniqueObjects(app);
   if (app.yamlOutputType !== YamlOutputType.FILE_PER_CHART) {
     app.synthYaml();
     app.synth();

@@ -13,3 +13,5 @@ export * from './secret-ref';
 export * from './workload';
 export * from './storage';
 export * from './scripts';
+export * from './uniqueness';
+export * from './grammar';

@@ -11,6 +11,9 @@ export interface ScrapeEndpoint {
   readonly interval?: string;
 }
 
+/** The scrape timeout of every ServiceMonitor; Prometheus drops a target whose interval is shorter. */
+export const SCRAPE_TIMEOUT = '10s';
+
 /** A ServiceMonitor picked up by the named monitoring stack (one label convention for all). */
 export function stackServiceMonitor(scope: Construct, id: string, name: string, labels: Record<string, string>, selector: Record<string, string>, endpoints: ScrapeEndpoint[], stack?: string, targetNamespace?: string): ServiceMonitor {
   return new ServiceMonitor(scope, id, {
@@ -18,7 +21,7 @@ export function stackServiceMonitor(scope: Construct, id: string, name: string, 
     spec: {
       selector: { matchLabels: selector },
       ...(targetNamespace ? { namespaceSelector: { matchNames: [targetNamespace] } } : {}),
-      endpoints: endpoints.map((e) => ({ port: e.port, path: e.path ?? '/metrics', interval: e.interval ?? '30s', scrapeTimeout: '10s' })),
+      endpoints: endpoints.map((e) => ({ port: e.port, path: e.path ?? '/metrics', interval: e.interval ?? '30s', scrapeTimeout: SCRAPE_TIMEOUT })),
     },
   });
 }

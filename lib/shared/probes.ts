@@ -1,6 +1,6 @@
 import { k8s } from 'cdk8s-plus-27';
 import { IConstruct } from 'constructs';
-import { httpPathProp, integerProp } from './validation';
+import { checkKnownProps, httpPathProp, integerProp, propKeys } from './validation';
 
 /** Timing of a probe; every field has the production default given by the caller. */
 export interface ProbeTiming {
@@ -29,8 +29,11 @@ function timing(scope: IConstruct, prop: string, given: ProbeTiming, defaults: R
   };
 }
 
+const HTTP_PROBE_KEYS = propKeys<HttpProbeOptions>()({ path: true, initialDelaySeconds: true, periodSeconds: true, timeoutSeconds: true, failureThreshold: true });
+
 /** A validated HTTP GET probe on a named port. */
 export function httpProbe(scope: IConstruct, prop: string, given: HttpProbeOptions, defaults: Required<HttpProbeOptions>, port: string): k8s.Probe {
+  checkKnownProps(scope, prop, given, HTTP_PROBE_KEYS);
   return {
     httpGet: { path: httpPathProp(scope, `${prop}.path`, given.path ?? defaults.path), port: k8s.IntOrString.fromString(port) },
     ...timing(scope, prop, given, defaults),

@@ -1,7 +1,8 @@
 import { k8s } from 'cdk8s-plus-27';
 import { IConstruct } from 'constructs';
-import { parseBytes, parseMillicores } from './quantities';
-import { fail } from './validation';
+import { checkKnownProps, fail, propKeys, quantityProp } from './validation';
+
+const RESOURCE_KEYS = propKeys<ResourceSpec>()({ cpuRequest: true, cpuLimit: true, memoryRequest: true, memoryLimit: true });
 
 /** Requests and limits of one container. Quantities as Kubernetes writes them. */
 export interface ResourceSpec {
@@ -26,12 +27,11 @@ export interface ResolvedResources {
 
 /** Merges given resources over defaults, checks syntax and that no limit is below its request. */
 export function resolveResources(scope: IConstruct, prop: string, given: ResourceSpec | undefined, defaults: Required<ResourceSpec>): ResolvedResources {
+  checkKnownProps(scope, prop, given, RESOURCE_KEYS, false);
   const r = { ...defaults, ...given };
-  const cpu = (field: 'cpuRequest' | 'cpuLimit') => parseMillicores(r[field]) ?? fail(scope, `${prop}.${field}`, r[field], "must be a CPU quantity such as '500m' or '2'");
-  const mem = (field: 'memoryRequest' | 'memoryLimit') => parseBytes(r[field]) ?? fail(scope, `${prop}.${field}`, r[field], "must be a memory quantity such as '512Mi' or '4Gi'");
+  const cpu = (field: 'cpuRequest' | 'cpuLimit') => quantityProp(scope, `${prop}.${field}`, r[field], 'cpu');
+  const mem = (field: 'memoryRequest' | 'memoryLimit') => quantityProp(scope, `${prop}.${field}`, r[field], 'memory');
   const [cpuReq, cpuLim, memReq, memLim] = [cpu('cpuRequest'), cpu('cpuLimit'), mem('memoryRequest'), mem('memoryLimit')];
-  if (cpuReq <= 0) fail(scope, `${prop}.cpuRequest`, r.cpuRequest, 'must be greater than zero');
-  if (memReq <= 0) fail(scope, `${prop}.memoryRequest`, r.memoryRequest, 'must be greater than zero');
   if (cpuLim < cpuReq) fail(scope, `${prop}.cpuLimit`, r.cpuLimit, `must be ≥ cpuRequest (${r.cpuRequest})`);
   if (memLim < memReq) fail(scope, `${prop}.memoryLimit`, r.memoryLimit, `must be ≥ memoryRequest (${r.memoryRequest})`);
   return { ...r, memoryLimitBytes: memLim };

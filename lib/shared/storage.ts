@@ -1,6 +1,6 @@
 import { IConstruct } from 'constructs';
-import { formatBytesCeil, parseBytes } from './quantities';
-import { dnsSubdomainProp, fail, integerProp } from './validation';
+import { formatBytesCeil } from './quantities';
+import { checkKnownProps, dnsSubdomainProp, fail, integerProp, propKeys, quantityProp } from './validation';
 
 /** Persistent volume of a store, sized from the data it is expected to hold. */
 export interface StorageOptions {
@@ -16,6 +16,8 @@ export interface StorageOptions {
   readonly accessMode?: 'ReadWriteOnce' | 'ReadWriteOncePod';
 }
 
+const STORAGE_KEYS = propKeys<StorageOptions>()({ expectedDataSize: true, headroomPercent: true, size: true, storageClassName: true, accessMode: true });
+
 export interface ResolvedStorage {
   readonly size: string;
   readonly storageClassName?: string;
@@ -26,13 +28,14 @@ export interface ResolvedStorage {
 export const MIN_STORAGE_HEADROOM_PERCENT = 30;
 
 export function resolveStorage(scope: IConstruct, prop: string, given: StorageOptions | undefined, defaultExpected: string): ResolvedStorage {
+  checkKnownProps(scope, prop, given, STORAGE_KEYS, false);
   const s = given ?? {};
   const expectedText = s.expectedDataSize ?? defaultExpected;
-  const expected = parseBytes(expectedText) ?? fail(scope, `${prop}.expectedDataSize`, expectedText, "must be a storage quantity such as '50Gi'");
+  const expected = quantityProp(scope, `${prop}.expectedDataSize`, expectedText, 'storage');
   const headroom = integerProp(scope, `${prop}.headroomPercent`, s.headroomPercent, 40, { min: MIN_STORAGE_HEADROOM_PERCENT, max: 400 });
   let size = formatBytesCeil(expected * (1 + headroom / 100));
   if (s.size !== undefined) {
-    const explicit = parseBytes(s.size) ?? fail(scope, `${prop}.size`, s.size, "must be a storage quantity such as '100Gi'");
+    const explicit = quantityProp(scope, `${prop}.size`, s.size, 'storage');
     const minimum = expected * (1 + MIN_STORAGE_HEADROOM_PERCENT / 100);
     if (explicit < minimum) {
       fail(scope, `${prop}.size`, s.size, `must hold expectedDataSize (${expectedText}) plus ${MIN_STORAGE_HEADROOM_PERCENT} % headroom: at least ${formatBytesCeil(minimum)}`);
@@ -40,5 +43,7 @@ export function resolveStorage(scope: IConstruct, prop: string, given: StorageOp
     size = s.size;
   }
   const storageClassName = s.storageClassName !== undefined ? dnsSubdomainProp(scope, `${prop}.storageClassName`, s.storageClassName) : undefined;
-  return { size, storageClassName, accessMode: s.accessMode ?? 'ReadWriteOnce' };
+  const accessMode = s.accessMode ?? 'ReadWriteOnce';
+  if (!['ReadWriteOnce', 'ReadWriteOncePod'].includes(accessMode)) fail(scope, `${prop}.accessMode`, accessMode, "must be 'ReadWriteOnce' or 'ReadWriteOncePod'");
+  return { size, storageClassName, accessMode };
 }

@@ -31,7 +31,7 @@ const cases: Array<[string, Partial<ApiServiceProps>, RegExp]> = [
   ['PDB with both fields', { disruptionBudget: { minAvailable: 1, maxUnavailable: 1 } }, /disruptionBudget .* takes either minAvailable or maxUnavailable, not both/],
   ['maxSurge malformed', { rollingUpdate: { maxSurge: '150 percent' } }, /rollingUpdate.maxSurge \("150 percent"\) must be a non-negative integer or a percentage/],
   ['preStop longer than grace', { terminationGracePeriodSeconds: 10, preStopSleepSeconds: 10 }, /preStopSleepSeconds \(10\) must be less than terminationGracePeriodSeconds \(10\)/],
-  ['name with capitals', { name: 'MediaAI' }, /name \("MediaAI"\) must be a DNS-1123 label/],
+  ['name with capitals', { name: 'MediaAI' }, /name \("MediaAI"\) must be a DNS-1035 label \(a Service name\)/],
   ['root user', { runAsUser: 0 }, /runAsUser \(0\) must be an integer ≥ 1/],
   ['scrape interval malformed', { metrics: { interval: '30 seconds' } }, /metrics.interval \("30 seconds"\) must be a duration/],
   ['scale-down without policy', { autoscaling: { scaleDown: { percentPerPeriod: 0 } } }, /autoscaling.scaleDown .* needs percentPerPeriod or podsPerPeriod above 0/],

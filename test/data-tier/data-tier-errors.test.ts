@@ -33,7 +33,7 @@ const cases: Array<[string, Partial<DataTierProps>, RegExp]> = [
   ['invalid bucket name', { milvus: { ...milvus, bucket: 'My_Bucket' } }, /test\/data\/milvus: bucket \("My_Bucket"\) must be an S3 bucket name/],
   ['etcd volume below its quota', { milvus: { ...milvus, etcd: { quotaBackendBytes: '8Gi', storage: { expectedDataSize: '4Gi' } } } }, /test\/data\/milvus\/etcd: storage.size \("6Gi"\) must be larger than quotaBackendBytes \(8Gi\)/],
   ['etcd quota above the maximum', { milvus: { ...milvus, etcd: { quotaBackendBytes: '16Gi' } } }, /test\/data\/milvus\/etcd: quotaBackendBytes \("16Gi"\) must be at most 8Gi/],
-  ['store name not a DNS label', { postgres: { ...pg, name: 'Postgres' } }, /test\/data\/postgres: name \("Postgres"\) must be a DNS-1123 label/],
+  ['store name not a DNS label', { postgres: { ...pg, name: 'Postgres' } }, /test\/data\/postgres: name \("Postgres"\) must be a DNS-1035 label \(a Service name\)/],
 ];
 
 describe('DataTier rejects bad input with a clear message', () => {
