@@ -1,9 +1,7 @@
 import { App, Chart, Testing } from 'cdk8s';
 import * as fc from 'fast-check';
-import {
-  ApiService, BackupPolicy, checkUniqueObjects, DataTier, EnvValue, isDns1035Label, isDns1123Label, isDns1123Subdomain, isLabelValue,
-  isQualifiedName, ObservabilityStack, PlatformNamespace, PropValidationError,
-} from '../../lib';
+import { ApiService, BackupPolicy, DataTier, EnvValue, ObservabilityStack, PlatformNamespace, PropValidationError } from '../../lib';
+import { checkUniqueObjects, isDns1035Label, isDns1123Label, isDns1123Subdomain, isLabelValue, isQualifiedName } from '../../lib/shared';
 import { DESTINATION } from '../backup/fixtures';
 import { TIER_PROPS } from '../data-tier/fixtures';
 import { K8sObject, synthAppValid } from '../harness/synth';
