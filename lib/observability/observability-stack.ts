@@ -133,7 +133,11 @@ export class ObservabilityStack extends Construct {
     if (target instanceof DataTier) return this.monitorDataTier(target);
     const api = target;
     api.addServiceMonitor(this.stack);
-    const slo = resolveSlo(options.slo);
+    // One SLO per service: the alerts must judge it as the delivery analysis does.
+    if (options.slo && api.sloOptions && JSON.stringify(resolveSlo(options.slo)) !== JSON.stringify(api.slo)) {
+      fail(this, 'slo', options.slo, `differs from the slo prop of ${api.node.path}: give the SLO once, on the ApiService`);
+    }
+    const slo = resolveSlo(options.slo ?? api.sloOptions);
     for (const [prop, value, min, max] of [['slo.availabilityPercent', slo.availabilityPercent, 90, 99.999], ['slo.latencyPercent', slo.latencyPercent, 50, 99.999]] as const) {
       if (!(value >= min && value <= max)) fail(this, prop, value, `must be a percentage between ${min} and ${max}`);
     }

@@ -13,3 +13,4 @@ export * from './secret-ref';
 export * from './workload';
 export * from './storage';
 export * from './scripts';
+export * from './slo';

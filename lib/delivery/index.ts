@@ -1,0 +1,3 @@
+export * from './delivery-props';
+export * from './analysis';
+export * from './progressive-rollout';
