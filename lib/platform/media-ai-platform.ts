@@ -1,8 +1,10 @@
 import { App, Chart } from 'cdk8s';
 import { ApiService } from '../api-service';
+import { DeliveryOptions } from '../delivery';
 import { BackupPolicy } from '../backup';
 import { DataTier } from '../data-tier';
-import { ObservabilityStack } from '../observability';
+import { ObservabilityStack, PrometheusServer } from '../observability';
+import { dnsLabelProp, namespacePeer } from '../shared';
 import { PlatformNamespace } from './platform-namespace';
 
 export interface MediaAiPlatformProps {
@@ -14,6 +16,14 @@ export interface MediaAiPlatformProps {
   readonly namespace?: string;
   /** Namespace of the monitoring stack. @default 'monitoring' */
   readonly monitoringNamespace?: string;
+  /**
+   * How media-ai-api releases roll out. For an analysis, Prometheus is at
+   * `http://prometheus.<monitoringNamespace>.svc:9090`; its NetworkPolicy then admits the Argo Rollouts controller.
+   * @default { type: 'rolling' }
+   */
+  readonly apiDelivery?: DeliveryOptions;
+  /** Namespace of the Argo Rollouts controller (queries Prometheus for the analysis). @default 'argo-rollouts' */
+  readonly argoRolloutsNamespace?: string;
 }
 
 /**
@@ -48,6 +58,8 @@ export class MediaAiPlatform {
       service: { type: 'LoadBalancer' },
       ingress: { host: props.apiHost ?? 'api.media-ai.com', tlsSecretName: 'media-ai-api-tls' },
       network: { monitoringNamespace },
+      slo: { availabilityPercent: 99.9, latencyThresholdSeconds: 0.5, latencyPercent: 99 },
+      delivery: props.apiDelivery,
     });
 
     this.data = new DataTier(this.chart, 'data', {
@@ -91,7 +103,11 @@ export class MediaAiPlatform {
         },
       },
     });
-    this.observability.monitor(this.api, { slo: { availabilityPercent: 99.9, latencyThresholdSeconds: 0.5, latencyPercent: 99 } });
+    this.observability.monitor(this.api);
+    if (props.apiDelivery && 'analysis' in props.apiDelivery && props.apiDelivery.analysis) {
+      const argoNamespace = dnsLabelProp(this.chart, 'argoRolloutsNamespace', props.argoRolloutsNamespace ?? 'argo-rollouts');
+      this.observability.prometheus.pods.network.allowIngress([namespacePeer(argoNamespace)], [{ port: PrometheusServer.PORT }]);
+    }
     this.observability.monitor(this.data);
   }
 }

@@ -1,7 +1,7 @@
 import { Chart, Testing } from 'cdk8s';
 import { ApiService, ObservabilityStack } from '../../lib';
 import { schemaValidator } from '../harness/schema-validator';
-import { K8sObject, only, ofKind, testChart } from '../harness/synth';
+import { K8sObject, only, ofKind } from '../harness/synth';
 import { ANALYSIS, IMAGE, PROMETHEUS, renderApi } from './fixtures';
 
 const names = (objects: K8sObject[]) => objects.map((o) => `${o.kind}/${o.metadata.name}`).sort();
@@ -124,7 +124,7 @@ describe('delivery strategies', () => {
     expect(selected[0].spec.clusterIP).toBe('None');
     expect(selected[0].spec.ports.map((p: any) => p.name)).toEqual(sm.endpoints.map((e: any) => e.port));
     expect(sm.jobLabel).toBe('app.kubernetes.io/name');
-    expect(selected[0].metadata.labels['app.kubernetes.io/name']).toBe('media-ai-api');
+    expect(selected[0].metadata.labels?.['app.kubernetes.io/name']).toBe('media-ai-api');
     expect(sm.podTargetLabels).toEqual(['rollouts-pod-template-hash']);
   });
 
