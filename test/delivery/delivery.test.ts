@@ -1,7 +1,7 @@
 import { Chart, Testing } from 'cdk8s';
-import { ApiService, ObservabilityStack } from '../../lib';
+import { ApiService, MediaAiPlatform, ObservabilityStack } from '../../lib';
 import { schemaValidator } from '../harness/schema-validator';
-import { K8sObject, only, ofKind } from '../harness/synth';
+import { K8sObject, only, ofKind, synthAppValid } from '../harness/synth';
 import { ANALYSIS, IMAGE, PROMETHEUS, renderApi } from './fixtures';
 
 const names = (objects: K8sObject[]) => objects.map((o) => `${o.kind}/${o.metadata.name}`).sort();
@@ -155,5 +155,24 @@ describe('delivery strategies', () => {
     // 14.4 × the 0.5 % budget: the burn-rate alerts use the ApiService's SLO.
     expect(rules).toContain('> 0.072');
     expect(JSON.stringify(only(Testing.synth(chart) as K8sObject[], 'AnalysisTemplate'))).toContain('result[0] >= 0.995');
+  });
+
+  test('the reference app renders media-ai-api with each strategy, and Prometheus admits the Argo Rollouts controller', () => {
+    const render = (apiDelivery?: ConstructorParameters<typeof MediaAiPlatform>[2]['apiDelivery']) => {
+      const app = Testing.app();
+      new MediaAiPlatform(app, 'media-ai', { apiDelivery });
+      return synthAppValid(app);
+    };
+    const fromArgo = (objects: K8sObject[]) => only(objects, 'NetworkPolicy', 'prometheus').spec.ingress
+      .filter((r: any) => r.from?.some((f: any) => f.namespaceSelector?.matchLabels?.['kubernetes.io/metadata.name'] === 'argo-rollouts'));
+    const rolling = render();
+    expect(ofKind(rolling, 'Rollout')).toEqual([]);
+    expect(fromArgo(rolling)).toEqual([]);
+    for (const delivery of [{ type: 'canary', analysis: ANALYSIS }, { type: 'blueGreen', prePromotionAnalysis: true, analysis: ANALYSIS }] as const) {
+      const objects = render(delivery);
+      expect(only(objects, 'Rollout', 'media-ai-api').spec.strategy[delivery.type]).toBeDefined();
+      expect(only(objects, 'AnalysisTemplate', 'media-ai-api-slo').spec.metrics).toHaveLength(2);
+      expect(fromArgo(objects)).toEqual([{ from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'argo-rollouts' } } }], ports: [{ port: 9090, protocol: 'TCP' }] }]);
+    }
   });
 });
