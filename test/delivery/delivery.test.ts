@@ -1,5 +1,5 @@
 import { Chart, Testing } from 'cdk8s';
-import { ApiService, MediaAiPlatform, ObservabilityStack } from '../../lib';
+import { ApiService, MediaAiPlatform, MediaAiPlatformProps, ObservabilityStack } from '../../lib';
 import { schemaValidator } from '../harness/schema-validator';
 import { K8sObject, only, ofKind, synthAppValid } from '../harness/synth';
 import { ANALYSIS, IMAGE, PROMETHEUS, renderApi } from './fixtures';
@@ -158,7 +158,7 @@ describe('delivery strategies', () => {
   });
 
   test('the reference app renders media-ai-api with each strategy, and Prometheus admits the Argo Rollouts controller', () => {
-    const render = (apiDelivery?: ConstructorParameters<typeof MediaAiPlatform>[2]['apiDelivery']) => {
+    const render = (apiDelivery?: MediaAiPlatformProps['apiDelivery']) => {
       const app = Testing.app();
       new MediaAiPlatform(app, 'media-ai', { apiDelivery });
       return synthAppValid(app);
