@@ -10,7 +10,7 @@ import {
   restrictedContainerSecurityContext, restrictedPodSecurityContext, scratchVolume, stackServiceMonitor, selectorLabels, toKubeResources, topologySpread,
   workloadNetworkPolicy,
 } from '../shared';
-import { ResolvedSlo, resolveSlo, SloOptions } from '../shared';
+import { ResolvedSlo, SloOptions, sloProp } from '../shared';
 import { ApiServiceProps, AutoscalingOptions, ScalingRateOptions } from './api-service-props';
 
 const HTTP_PORT_NAME = 'http';
@@ -80,7 +80,7 @@ export class ApiService extends Construct implements INetworkEndpoint {
     const group = integerProp(this, 'runAsGroup', props.runAsGroup, 10001, { min: 1, max: 2147483647 });
 
     this.sloOptions = props.slo;
-    this.slo = resolveSlo(props.slo);
+    this.slo = sloProp(this, 'slo', props.slo);
     const delivery = props.delivery ?? { type: 'rolling' };
     if (!['rolling', 'blueGreen', 'canary'].includes(delivery.type)) fail(this, 'delivery.type', delivery.type, "must be 'rolling', 'blueGreen' or 'canary'");
     const progressive = delivery.type !== 'rolling';

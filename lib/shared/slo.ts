@@ -1,3 +1,6 @@
+import { IConstruct } from 'constructs';
+import { fail } from './validation';
+
 /**
  * The service-level objective of an HTTP API and the PromQL it is measured with: one contract
  * for the SLO alerts (observability) and the rollout analysis (delivery), so both judge a
@@ -38,6 +41,16 @@ export function resolveSlo(o: SloOptions = {}): ResolvedSlo {
     errorMatcher: o.errorMatcher ?? 'status=~"5.."',
     latencyHistogram: o.latencyHistogram ?? 'http_request_duration_seconds',
   };
+}
+
+/** Resolves an SLO prop and checks its objectives; errors name `prop` (e.g. 'slo.availabilityPercent'). */
+export function sloProp(scope: IConstruct, prop: string, o: SloOptions | undefined): ResolvedSlo {
+  const slo = resolveSlo(o);
+  for (const [field, value, min, max] of [['availabilityPercent', slo.availabilityPercent, 90, 99.999], ['latencyPercent', slo.latencyPercent, 50, 99.999]] as const) {
+    if (!(value >= min && value <= max)) fail(scope, `${prop}.${field}`, value, `must be a percentage between ${min} and ${max}`);
+  }
+  if (!(slo.latencyThresholdSeconds > 0)) fail(scope, `${prop}.latencyThresholdSeconds`, slo.latencyThresholdSeconds, 'must be a positive number of seconds');
+  return slo;
 }
 
 /** Formats a float for PromQL without binary noise (0.0144, not 0.014400000000000001). */

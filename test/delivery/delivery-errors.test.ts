@@ -41,6 +41,10 @@ const cases: Array<[string, Partial<ApiServiceProps>, string]> = [
     `${P}delivery.steps[0].setCanaryScale ({"replicas":1}) needs delivery.trafficRouting`],
   ['setCanaryScale with two settings', { delivery: { type: 'canary', trafficRouting: { nginx: {} }, steps: [{ setCanaryScale: { replicas: 1, weight: 10 } }] } },
     `${P}delivery.steps[0].setCanaryScale ({"replicas":1,"weight":10}) takes exactly one of weight, replicas, matchTrafficWeight`],
+  ['SLO objective the analysis could never meet', { slo: { availabilityPercent: 100 }, delivery: { type: 'canary', analysis: ANALYSIS } },
+    `${P}slo.availabilityPercent (100) must be a percentage between 90 and 99.999`],
+  ['SLO latency threshold of zero', { slo: { latencyThresholdSeconds: 0 } },
+    `${P}slo.latencyThresholdSeconds (0) must be a positive number of seconds`],
   ['scale-down delay on a replica-weighted canary', { delivery: { type: 'canary', scaleDownDelaySeconds: 60 } },
     `${P}delivery.scaleDownDelaySeconds (60) applies only with delivery.trafficRouting`],
 ];
