@@ -1,5 +1,7 @@
 import * as fs from 'fs';
 import * as YAML from 'yaml';
+import { escapeHelmDelimiters } from '../../lib/platform/helm';
+import { helm } from '../harness/helm';
 import { only } from '../harness/synth';
 import { expectSuccess, run, workDir } from '../harness/tools';
 import { ANALYSIS, renderApi } from './fixtures';
@@ -91,5 +93,20 @@ describe('rollout analysis queries, run by promtool', () => {
     const dir = workDir('analysis-test', { 'empty.yaml': { groups: [] }, 'tests.yaml': YAML.stringify(tests) });
     dirs.push(dir);
     expectSuccess(run('promtool', ['test', 'rules', 'tests.yaml'], { cwd: dir }));
+  });
+});
+
+describe('Helm packaging of the analysis', () => {
+  test('helm template renders the AnalysisTemplate unchanged: Argo\'s {{args.…}} placeholders are escaped', () => {
+    const objects = renderApi({ delivery: { type: 'blueGreen', prePromotionAnalysis: true, analysis: ANALYSIS } });
+    const chart = workDir('analysis-helm', {
+      'Chart.yaml': 'apiVersion: v2\nname: media-ai-api\nversion: 0.1.0\n',
+      'templates/app.yaml': escapeHelmDelimiters(objects.map((o) => YAML.stringify(o)).join('---\n')),
+    });
+    dirs.push(chart);
+    const rendered = YAML.parseAllDocuments(helm(['template', 'media-ai-api', chart])).map((d) => d.toJS()).filter(Boolean);
+    expect(only(rendered, 'AnalysisTemplate')).toEqual(only(objects, 'AnalysisTemplate'));
+    expect(JSON.stringify(only(rendered, 'AnalysisTemplate'))).toContain('{{args.version-hash}}');
+    expect(rendered).toHaveLength(objects.length);
   });
 });
