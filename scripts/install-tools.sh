@@ -10,6 +10,8 @@ have amtool || need="$need prometheus-alertmanager"
 have prometheus-blackbox-exporter || need="$need prometheus-blackbox-exporter"
 have shellcheck || need="$need shellcheck"
 have rclone || need="$need rclone"
+# git: the pipeline's synth step compares with the target branch in a worktree (test/delivery).
+have git || need="$need git"
 # PostgreSQL server binaries: on the image already, or Debian's postgresql.
 have initdb || ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need="$need postgresql"
 [ -n "$need" ] || exit 0

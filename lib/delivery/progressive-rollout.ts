@@ -43,8 +43,6 @@ export interface ProgressiveRolloutProps {
 export class ProgressiveRollout extends Construct {
   public readonly rollout: Rollout;
   public readonly analysisTemplate?: AnalysisTemplate;
-  /** Services whose selector Argo Rollouts rewrites with `rollouts-pod-template-hash`. */
-  public readonly managedServices: string[] = [];
 
   private readonly prop: string;
   private readonly workload: RolloutWorkload;
@@ -105,9 +103,7 @@ export class ProgressiveRollout extends Construct {
       fail(scope, `${p}.autoPromotionSeconds`, d.autoPromotionSeconds, `has no effect with ${p}.autoPromotionEnabled false: remove one of them`);
     }
     const run = (why: string) => ({ templates: [{ templateName: this.needAnalysis(d, why) }], args: latestHashArg() });
-    this.managedServices.push(this.workload.name);
     const previewService = preview ? this.extraService('preview') : undefined;
-    if (previewService) this.managedServices.push(previewService);
     return {
       activeService: this.workload.name,
       previewService,
@@ -130,7 +126,6 @@ export class ProgressiveRollout extends Construct {
     }
     const steps = this.canarySteps(d, nginx !== undefined);
     if (!nginx) return { steps };
-    this.managedServices.push(this.workload.name);
     return {
       steps,
       stableService: this.workload.name,
