@@ -49,23 +49,23 @@ export interface BlueGreenDelivery {
 
 /** Argo Rollouts `setCanaryScale`: canary pod count independent of the traffic weight (traffic routing only). */
 export interface CanaryScale {
-  /** Canary pods as a percentage of the desired replicas. */
+  /** Canary pods as a percentage of the desired replicas. @default none */
   readonly weight?: number;
-  /** A fixed number of canary pods. */
+  /** A fixed number of canary pods. @default none */
   readonly replicas?: number;
-  /** Go back to scaling the canary with the traffic weight. */
+  /** Go back to scaling the canary with the traffic weight. @default none */
   readonly matchTrafficWeight?: boolean;
 }
 
 /** One canary step; give exactly one field. */
 export interface CanaryStep {
-  /** Percentage of traffic (or of the replicas, without a traffic router) on the new version, 1–100, increasing. */
+  /** Percentage of traffic (or of the replicas, without a traffic router) on the new version, 1–100, increasing. @default none */
   readonly setWeight?: number;
-  /** Wait; without `duration` the release waits for `kubectl argo rollouts promote` (needs `manualPromotion`). */
+  /** Wait; without `duration` the release waits for `kubectl argo rollouts promote` (needs `manualPromotion`). @default none */
   readonly pause?: { readonly duration?: string };
-  /** Run the SLO analysis against the new version's pods; a failure aborts and rolls back. */
+  /** Run the SLO analysis against the new version's pods; a failure aborts and rolls back. @default none */
   readonly analysis?: true;
-  /** Scale the canary independently of the weight (needs a traffic router). */
+  /** Scale the canary independently of the weight (needs a traffic router). @default none */
   readonly setCanaryScale?: CanaryScale;
 }
 
@@ -74,8 +74,15 @@ export interface TrafficRoutingOptions {
   /**
    * NGINX ingress controller: Argo Rollouts clones the service's Ingress into a canary Ingress with
    * `nginx.ingress.kubernetes.io/canary-weight` and sends the canary share to the `<name>-canary` Service.
+   * @default none (replica-weighted)
    */
-  readonly nginx?: { readonly additionalIngressAnnotations?: Record<string, string> };
+  readonly nginx?: NginxTrafficRouting;
+}
+
+/** Canary traffic through the NGINX ingress controller. */
+export interface NginxTrafficRouting {
+  /** Extra annotations on the canary Ingress Argo Rollouts creates, e.g. `canary-by-header`. @default none */
+  readonly additionalIngressAnnotations?: Record<string, string>;
 }
 
 /** Canary: the new version takes a growing share, step by step, gated by analysis. */
@@ -89,6 +96,11 @@ export interface CanaryDelivery {
   readonly manualPromotion?: boolean;
   /** Seconds the old version keeps running after promotion with a traffic router. @default 30 */
   readonly scaleDownDelaySeconds?: number;
-  /** Prometheus and limits of the analysis; required for analysis steps. @default none */
+  /**
+   * Also run the analysis in the background from the first step to the end, so a version that
+   * degrades during a pause is aborted without waiting for the next analysis step. @default false
+   */
+  readonly backgroundAnalysis?: boolean;
+  /** Prometheus and limits of the analysis; required for analysis steps and backgroundAnalysis. @default none */
   readonly analysis?: AnalysisOptions;
 }

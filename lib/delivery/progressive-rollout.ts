@@ -14,11 +14,11 @@ export interface RolloutWorkload {
   readonly name: string;
   readonly labels: Record<string, string>;
   readonly podSelector: Record<string, string>;
-  /** Fixed replica count; undefined when an HPA scales the Rollout. */
+  /** Fixed replica count. @default none: an HPA scales the Rollout */
   readonly replicas?: number;
   /** Ports of the main Service, copied to the preview/canary Service. */
   readonly servicePorts: k8s.ServicePort[];
-  /** The Ingress in front of the main Service, for NGINX traffic routing. @default none */
+  /** The Ingress in front of the main Service, for NGINX traffic routing. @default none (no traffic routing possible) */
   readonly ingressName?: string;
   /** Prometheus `job` of the workload's metrics and its SLO, for the analysis. */
   readonly job: string;
@@ -125,9 +125,14 @@ export class ProgressiveRollout extends Construct {
       fail(scope, `${p}.scaleDownDelaySeconds`, d.scaleDownDelaySeconds, `applies only with ${p}.trafficRouting (replica-weighted canaries scale the old version down step by step)`);
     }
     const steps = this.canarySteps(d, nginx !== undefined);
-    if (!nginx) return { steps };
+    // The background analysis starts once the canary takes traffic (after the first setWeight).
+    const analysis = d.backgroundAnalysis
+      ? { templates: [{ templateName: this.needAnalysis(d, `${p}.backgroundAnalysis`) }], args: latestHashArg(), startingStep: steps.findIndex((st) => st.setWeight !== undefined) + 1 }
+      : undefined;
+    if (!nginx) return { steps, analysis };
     return {
       steps,
+      analysis,
       stableService: this.workload.name,
       canaryService: this.extraService('canary'),
       scaleDownDelaySeconds: integerProp(scope, `${p}.scaleDownDelaySeconds`, d.scaleDownDelaySeconds, 30, { min: 0 }),

@@ -21,6 +21,8 @@ const cases: Array<[string, Partial<ApiServiceProps>, string]> = [
     `${P}delivery.steps ([]) must list at least one step`],
   ['analysis step without a Prometheus address', { delivery: { type: 'canary', steps: [{ setWeight: 20 }, { analysis: true }] } },
     `${P}delivery.analysis.prometheusAddress (missing) is required for delivery.steps[1].analysis: the analysis queries Prometheus`],
+  ['background analysis without a Prometheus address', { delivery: { type: 'canary', backgroundAnalysis: true } },
+    `${P}delivery.analysis.prometheusAddress (missing) is required for delivery.backgroundAnalysis`],
   ['Prometheus address that is not a URL', { delivery: { type: 'canary', analysis: { prometheusAddress: 'prometheus:9090' } } },
     `${P}delivery.analysis.prometheusAddress ("prometheus:9090") must be an http(s) URL`],
   ['failure limit that can never be reached', { delivery: { type: 'canary', analysis: { ...ANALYSIS, count: 3, failureLimit: 3 } } },

@@ -76,6 +76,12 @@ describe('delivery strategies', () => {
     expect(analysed.map((s: object) => Object.keys(s)[0])).toEqual(['setWeight', 'pause', 'analysis', 'setWeight', 'pause', 'analysis', 'setWeight', 'pause']);
   });
 
+  test('canary background analysis runs from the first weight to the end', () => {
+    const canary = only(renderApi({ delivery: { type: 'canary', analysis: ANALYSIS, backgroundAnalysis: true, steps: [{ pause: { duration: '1m' } }, { setWeight: 20 }, { pause: { duration: '10m' } }] } }), 'Rollout').spec.strategy.canary;
+    expect(canary.analysis).toEqual({ templates: [{ templateName: 'media-ai-api-slo' }], args: [{ name: 'version-hash', valueFrom: { podTemplateHashValue: 'Latest' } }], startingStep: 2 });
+    expect(only(renderApi({ delivery: { type: 'canary', analysis: ANALYSIS } }), 'Rollout').spec.strategy.canary.analysis).toBeUndefined();
+  });
+
   test('canary with NGINX traffic routing (snapshot): stable Ingress, canary Service, setCanaryScale', () => {
     const objects = renderApi({
       delivery: {
