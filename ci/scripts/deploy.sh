@@ -9,6 +9,8 @@
 #        ROLLOUT_TIMEOUT how long to wait per workload (default 15m)
 #        FIELD_MANAGER   server-side apply field manager (default media-ai-ci)
 #        KUBECTL         kubectl binary (default kubectl)
+#        ALLOW_PAUSED    true: a Rollout still paused at the timeout (manual promotion) is left for a
+#                        person to promote instead of being aborted (default false)
 set -eu
 
 dir=${1:?usage: deploy.sh <manifest-dir>}
@@ -65,6 +67,10 @@ done
 for line in $(echo "$rollouts" | tr ' ' '/'); do
   ns=${line%%/*}; name=${line#*/}
   if ! $kubectl argo rollouts status "$name" -n "$ns" --timeout "$timeout"; then
+    if [ "${ALLOW_PAUSED:-false}" = true ] && $kubectl argo rollouts status "$name" -n "$ns" --watch=false | grep -q '^Paused'; then
+      echo "deploy: rollout $ns/$name is paused for a person: kubectl argo rollouts promote $name -n $ns (or abort)"
+      continue
+    fi
     echo "deploy: rollout $ns/$name did not become healthy: aborting (traffic back on the stable version)" >&2
     $kubectl argo rollouts abort "$name" -n "$ns" || true
     failed=1

@@ -10,6 +10,8 @@ export interface StubOptions {
   readonly liveRollouts?: string[];
   /** Calls (substrings of the argument line) that exit 1. */
   readonly fail?: string[];
+  /** What `kubectl argo rollouts status … --watch=false` prints. @default 'Degraded' */
+  readonly rolloutPhase?: string;
 }
 
 const STUB = `#!/bin/sh
@@ -22,6 +24,7 @@ done < "$STUB_DIR/fail"
 case "$args" in
   "create --dry-run=client"*) cat "$STUB_DIR/objects" ;;
   "get rollouts.argoproj.io"*) cat "$STUB_DIR/live-rollouts" ;;
+  "argo rollouts status "*"--watch=false"*) cat "$STUB_DIR/rollout-phase" ;;
 esac
 exit 0
 `;
@@ -35,6 +38,7 @@ export class KubectlStub {
       objects: opts.objects.map((o) => `${o}\n`).join(''),
       'live-rollouts': (opts.liveRollouts ?? []).map((o) => `${o}\n`).join(''),
       fail: (opts.fail ?? []).map((o) => `${o}\n`).join(''),
+      'rollout-phase': `${opts.rolloutPhase ?? 'Degraded'}\n`,
       calls: '',
       'manifests/app.k8s.yaml': 'kind: List\n',
     });

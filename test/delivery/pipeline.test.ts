@@ -8,10 +8,10 @@ const DEPLOY = path.join(ROOT, 'ci', 'scripts', 'deploy.sh');
 const stubs: KubectlStub[] = [];
 afterAll(() => stubs.forEach((s) => s.cleanup()));
 
-function deploy(opts: StubOptions) {
+function deploy(opts: StubOptions, env: NodeJS.ProcessEnv = {}) {
   const stub = new KubectlStub(opts);
   stubs.push(stub);
-  const result = run('sh', [DEPLOY, stub.manifests], { env: { ...stub.env(), ROLLOUT_TIMEOUT: '2m' } });
+  const result = run('sh', [DEPLOY, stub.manifests], { env: { ...stub.env(), ROLLOUT_TIMEOUT: '2m', ...env } });
   return { ...result, calls: stub.calls() };
 }
 
@@ -59,6 +59,22 @@ describe('deploy.sh with a recording kubectl', () => {
     expect(r.calls).toContain('argo rollouts abort media-ai-api -n media-ai');
     expect(r.calls.filter((c) => c.includes('undo'))).toEqual([]);
     expect(r.output).toContain('release failed and was rolled back');
+  });
+
+  test('a Rollout paused for manual promotion is left to a person only with ALLOW_PAUSED=true', () => {
+    const timedOut = { objects: OBJECTS, fail: ['argo rollouts status media-ai-api -n media-ai --timeout'], rolloutPhase: 'Paused - CanaryPauseStep' };
+    const left = deploy(timedOut, { ALLOW_PAUSED: 'true' });
+    expect(left.status).toBe(0);
+    expect(left.calls.filter((c) => c.includes('abort'))).toEqual([]);
+    expect(left.output).toContain('kubectl argo rollouts promote media-ai-api -n media-ai');
+    // Without the flag a paused release at the timeout is aborted like a failing one.
+    const aborted = deploy(timedOut);
+    expect(aborted.status).toBe(1);
+    expect(aborted.calls).toContain('argo rollouts abort media-ai-api -n media-ai');
+    // A degraded Rollout is aborted even with the flag.
+    const degraded = deploy({ ...timedOut, rolloutPhase: 'Degraded - RolloutAborted' }, { ALLOW_PAUSED: 'true' });
+    expect(degraded.status).toBe(1);
+    expect(degraded.calls).toContain('argo rollouts abort media-ai-api -n media-ai');
   });
 
   test('a failed apply stops before any watch or rollback', () => {
