@@ -44,6 +44,7 @@ export class ProgressiveRollout extends Construct {
   public readonly rollout: Rollout;
   public readonly analysisTemplate?: AnalysisTemplate;
 
+  /** Prop path in error messages; errors name the owner (the ApiService), whose prop it is. */
   private readonly prop: string;
   private readonly workload: RolloutWorkload;
   private analysis?: ResolvedAnalysis;
@@ -57,6 +58,10 @@ export class ProgressiveRollout extends Construct {
     const strategy: RolloutSpecStrategy = d.type === 'blueGreen' ? { blueGreen: this.blueGreen(d) }
       : d.type === 'canary' ? { canary: this.canary(d) }
         : fail(scope, `${this.prop}.type`, (d as { type: unknown }).type, "must be 'rolling', 'blueGreen' or 'canary'");
+    if (d.analysis && !this.analysis) {
+      const uses = d.type === 'canary' ? 'an { analysis: true } step or backgroundAnalysis' : 'prePromotionAnalysis or postPromotionAnalysis';
+      fail(scope, `${this.prop}.analysis`, d.analysis, `is not used by any step: add ${uses}, or remove it`);
+    }
     this.analysisTemplate = this.analysis ? sloAnalysisTemplate(this, 'Analysis', `${w.name}-slo`, w.labels, w.job, w.slo, this.analysis) : undefined;
     this.rollout = new Rollout(this, 'Resource', {
       metadata: { name: w.name, labels: w.labels },

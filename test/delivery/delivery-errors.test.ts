@@ -23,6 +23,8 @@ const cases: Array<[string, Partial<ApiServiceProps>, string]> = [
     `${P}delivery.analysis.prometheusAddress (missing) is required for delivery.steps[1].analysis: the analysis queries Prometheus`],
   ['background analysis without a Prometheus address', { delivery: { type: 'canary', backgroundAnalysis: true } },
     `${P}delivery.analysis.prometheusAddress (missing) is required for delivery.backgroundAnalysis`],
+  ['analysis configured but used by no step', { delivery: { type: 'blueGreen', analysis: ANALYSIS } },
+    `${P}delivery.analysis ({"prometheusAddress":"http://prometheus.monitoring.svc:9090"}) is not used by any step: add prePromotionAnalysis or postPromotionAnalysis, or remove it`],
   ['Prometheus address that is not a URL', { delivery: { type: 'canary', analysis: { prometheusAddress: 'prometheus:9090' } } },
     `${P}delivery.analysis.prometheusAddress ("prometheus:9090") must be an http(s) URL`],
   ['failure limit that can never be reached', { delivery: { type: 'canary', analysis: { ...ANALYSIS, count: 3, failureLimit: 3 } } },
