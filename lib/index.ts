@@ -40,3 +40,10 @@ export type {
   ConnectionBinding, HttpProbeOptions, IConnectable, ImageReference, INetworkEndpoint, NetworkPort, ProbeTiming,
   ResourceSpec, RunAsIdentity, ScrapeEndpoint, SecretKeyReference, StorageOptions, TopologySpreadOptions,
 } from './shared';
+
+// Delivery: rolling, blue-green and canary (Argo Rollouts), and the manifest change summary
+export { diffManifests, formatDiff, loadManifests } from './delivery';
+export type {
+  AnalysisOptions, BlueGreenDelivery, CanaryDelivery, CanaryScale, CanaryStep, DeliveryOptions, ManifestDiff, NginxTrafficRouting,
+  RollingDelivery, TrafficRoutingOptions,
+} from './delivery';

@@ -12,6 +12,8 @@ have shellcheck || need="$need shellcheck"
 have rclone || need="$need rclone"
 # GNU time: `npm run bench` measures whole processes (wall, CPU, peak RSS) with it.
 [ -x /usr/bin/time ] || need="$need time"
+# git: the pipeline's synth step compares with the target branch in a worktree (test/delivery).
+have git || need="$need git"
 # PostgreSQL server binaries: on the image already, or Debian's postgresql.
 have initdb || ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need="$need postgresql"
 [ -n "$need" ] || exit 0

@@ -1,4 +1,5 @@
-import { EnvValue, HttpProbeOptions, ResourceSpec, TopologySpreadOptions } from '../shared';
+import { DeliveryOptions } from '../delivery';
+import { EnvValue, HttpProbeOptions, ResourceSpec, SloOptions, TopologySpreadOptions } from '../shared';
 
 /** Rolling-update settings of the Deployment. */
 export interface RollingUpdateOptions {
@@ -154,4 +155,15 @@ export interface ApiServiceProps {
   readonly network?: ApiNetworkOptions;
   /** Metrics endpoint and ServiceMonitor. @default the HTTP port, '/metrics', 30 s, with a ServiceMonitor */
   readonly metrics?: MetricsOptions;
+  /**
+   * How new versions roll out: `rolling` (the Deployment's rolling update), or an Argo Rollouts
+   * `blueGreen` / `canary` Rollout that takes the Deployment over through workloadRef and
+   * promotes or aborts on the SLO analysis. @default { type: 'rolling' }
+   */
+  readonly delivery?: DeliveryOptions;
+  /**
+   * The service's SLO; the delivery analysis judges new versions by it, and
+   * `ObservabilityStack.monitor()` alerts on it. @default 99.9 % availability, 99 % of requests under 0.5 s
+   */
+  readonly slo?: SloOptions;
 }

@@ -1,7 +1,8 @@
-import { Lazy } from 'cdk8s';
+import { JsonPatch, Lazy } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { ServiceMonitor } from '../../imports/monitoring.coreos.com';
+import { POD_HASH_LABEL, ProgressiveRollout } from '../delivery';
 import {
   DEFAULT_MONITORING_STACK, dnsLabelProp, IConnectable, dnsSubdomainProp, durationProp, EnvironmentVariables, EnvValue, fail, hostProp,
   httpPathProp, httpProbe, imageProp, imageVersion, INetworkEndpoint, integerProp, namespaceOf,
@@ -11,6 +12,7 @@ import {
   SCRAPE_TIMEOUT, parsePromDuration,
 } from '../shared';
 import { checkApiServiceProps, checkRollout } from './api-service-checks';
+import { ResolvedSlo, SloOptions, sloProp } from '../shared';
 import { ApiServiceProps, AutoscalingOptions, ScalingRateOptions } from './api-service-props';
 
 const HTTP_PORT_NAME = 'http';
@@ -47,6 +49,12 @@ export class ApiService extends Construct implements INetworkEndpoint {
   /** HPA minimum/maximum, or the fixed replica count for both. */
   public readonly minReplicas: number;
   public readonly maxReplicas: number;
+  /** The Argo Rollouts Rollout (blueGreen/canary delivery) that manages the Deployment's pods; undefined for rolling. */
+  public readonly rollout?: ProgressiveRollout;
+  /** The SLO new versions are judged by (the `slo` prop, resolved). */
+  public readonly slo: ResolvedSlo;
+  /** The `slo` prop as given, for monitoring that must agree with it. */
+  public readonly sloOptions?: SloOptions;
 
   private readonly env: EnvironmentVariables;
 
@@ -77,6 +85,12 @@ export class ApiService extends Construct implements INetworkEndpoint {
     }
     const user = integerProp(this, 'runAsUser', props.runAsUser, 10001, { min: 1, max: 2147483647 });
     const group = integerProp(this, 'runAsGroup', props.runAsGroup, 10001, { min: 1, max: 2147483647 });
+
+    this.sloOptions = props.slo;
+    this.slo = sloProp(this, 'slo', props.slo);
+    const delivery = props.delivery ?? { type: 'rolling' };
+    if (!['rolling', 'blueGreen', 'canary'].includes(delivery.type)) fail(this, 'delivery.type', delivery.type, "must be 'rolling', 'blueGreen' or 'canary'");
+    const progressive = delivery.type !== 'rolling';
 
     this.env = new EnvironmentVariables(this, 'env');
     for (const [name, value] of Object.entries(props.env ?? {})) this.env.set(name, value);
@@ -115,11 +129,18 @@ export class ApiService extends Construct implements INetworkEndpoint {
     const ports: k8s.ContainerPort[] = [{ name: HTTP_PORT_NAME, containerPort: this.port, protocol: 'TCP' }];
     if (metricsPort !== this.port) ports.push({ name: METRICS_PORT_NAME, containerPort: metricsPort, protocol: 'TCP' });
 
+    // Shared by the Deployment and, with blueGreen/canary delivery, the Rollout.
+    const progress = {
+      progressDeadlineSeconds: integerProp(this, 'rollingUpdate.progressDeadlineSeconds', rolling.progressDeadlineSeconds, 600, { min: 1 }),
+      minReadySeconds: integerProp(this, 'rollingUpdate.minReadySeconds', rolling.minReadySeconds, 10, { min: 0 }),
+      revisionHistoryLimit: integerProp(this, 'rollingUpdate.revisionHistoryLimit', rolling.revisionHistoryLimit, 10, { min: 0 }),
+    };
     this.deployment = new k8s.KubeDeployment(this, 'Deployment', {
       metadata: { name: this.name, labels: this.labels },
       spec: {
         // With an autoscaler the HPA owns the replica count; a fixed value would fight it on every apply.
-        replicas: autoscaling ? undefined : replicas,
+        // With a Rollout, Argo Rollouts scales the Deployment down as the Rollout scales up (workloadRef).
+        replicas: autoscaling || progressive ? undefined : replicas,
         selector: { matchLabels: this.podSelector },
         strategy: {
           type: 'RollingUpdate',
@@ -128,9 +149,7 @@ export class ApiService extends Construct implements INetworkEndpoint {
             maxUnavailable: intOrPercent(this, 'rollingUpdate.maxUnavailable', rolling.maxUnavailable ?? 0),
           },
         },
-        progressDeadlineSeconds: integerProp(this, 'rollingUpdate.progressDeadlineSeconds', rolling.progressDeadlineSeconds, 600, { min: 1 }),
-        minReadySeconds: integerProp(this, 'rollingUpdate.minReadySeconds', rolling.minReadySeconds, 10, { min: 0 }),
-        revisionHistoryLimit: integerProp(this, 'rollingUpdate.revisionHistoryLimit', rolling.revisionHistoryLimit, 10, { min: 0 }),
+        ...progress,
         template: {
           metadata: { labels: this.labels },
           spec: {
@@ -175,6 +194,18 @@ export class ApiService extends Construct implements INetworkEndpoint {
     if (props.ingress) {
       this.host = hostProp(this, 'ingress.host', props.ingress.host);
       this.addIngress(props);
+    }
+    if (delivery.type !== 'rolling') {
+      this.rollout = new ProgressiveRollout(this, 'Rollout', {
+        delivery,
+        workload: {
+          name: this.name, labels: this.labels, podSelector: this.podSelector,
+          replicas: autoscaling ? undefined : replicas,
+          servicePorts, ingressName: props.ingress ? this.name : undefined,
+          job: this.name, slo: this.slo,
+          ...progress,
+        },
+      });
     }
     if (autoscaling) this.addAutoscaler(autoscaling);
     this.addDisruptionBudget(props);
@@ -223,8 +254,24 @@ export class ApiService extends Construct implements INetworkEndpoint {
 
   /** Adds a ServiceMonitor for the metrics endpoint if there is none yet; returns it. */
   public addServiceMonitor(stack: string = DEFAULT_MONITORING_STACK): ServiceMonitor {
-    this.serviceMonitor ??= stackServiceMonitor(this, 'ServiceMonitor', this.name, this.labels, this.podSelector,
-      [{ port: this.metrics.portName, path: this.metrics.path, interval: this.metrics.interval }], stack);
+    if (this.serviceMonitor) return this.serviceMonitor;
+    const endpoints = [{ port: this.metrics.portName, path: this.metrics.path, interval: this.metrics.interval }];
+    if (!this.rollout) {
+      this.serviceMonitor = stackServiceMonitor(this, 'ServiceMonitor', this.name, this.labels, this.podSelector, endpoints, stack);
+      return this.serviceMonitor;
+    }
+    // Argo Rollouts rewrites the selectors of the active/stable/preview/canary Services, and two of
+    // them select the same pods once a release is promoted: scrape every pod exactly once through a
+    // headless Service nobody rewrites, keep job = the service name (what the SLO rules select), and
+    // label each series with the pod's version hash (what the analysis selects).
+    const role = { 'delivery.media-ai.io/role': 'metrics' };
+    const ports: k8s.ServicePort[] = [{ name: this.metrics.portName, port: this.metrics.port, targetPort: k8s.IntOrString.fromString(this.metrics.portName), protocol: 'TCP' }];
+    new k8s.KubeService(this, 'MetricsService', {
+      metadata: { name: `${this.name}-metrics`, labels: { ...this.labels, ...role } },
+      spec: { clusterIp: 'None', selector: this.podSelector, ports },
+    });
+    this.serviceMonitor = stackServiceMonitor(this, 'ServiceMonitor', this.name, this.labels, { ...this.podSelector, ...role }, endpoints, stack);
+    this.serviceMonitor.addJsonPatch(JsonPatch.add('/spec/jobLabel', 'app.kubernetes.io/name'), JsonPatch.add('/spec/podTargetLabels', [POD_HASH_LABEL]));
     return this.serviceMonitor;
   }
 
@@ -252,7 +299,9 @@ export class ApiService extends Construct implements INetworkEndpoint {
     new k8s.KubeHorizontalPodAutoscalerV2(this, 'Autoscaler', {
       metadata: { name: this.name, labels: this.labels },
       spec: {
-        scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: this.name },
+        scaleTargetRef: this.rollout
+          ? { apiVersion: 'argoproj.io/v1alpha1', kind: 'Rollout', name: this.name }
+          : { apiVersion: 'apps/v1', kind: 'Deployment', name: this.name },
         minReplicas: this.minReplicas,
         maxReplicas: this.maxReplicas,
         metrics,

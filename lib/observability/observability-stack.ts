@@ -16,6 +16,7 @@ import { PrometheusServer, PrometheusServerProps } from './prometheus-server';
 import { dataTierRuleGroups, resolveSlo, RuleGroup, SloOptions, sloRuleGroups, standardRuleGroups } from './rules';
 import { KubeStateMetrics, NodeExporter } from './system-exporters';
 import { checkAgentsNamespace, checkMonitorOptions, checkStackProps } from './observability-checks';
+import { sloProp } from '../shared';
 
 export interface ObservabilityStackProps {
   /** Name of the stack: the value of `monitoring.media-ai.io/stack` that its Prometheus selects. @default 'platform' */
@@ -140,11 +141,11 @@ export class ObservabilityStack extends Construct {
     checkMonitorOptions(this, options);
     const api = target;
     api.addServiceMonitor(this.stack);
-    const slo = resolveSlo(options.slo);
-    for (const [prop, value, min, max] of [['slo.availabilityPercent', slo.availabilityPercent, 90, 99.999], ['slo.latencyPercent', slo.latencyPercent, 50, 99.999]] as const) {
-      if (!(value >= min && value <= max)) fail(this, prop, value, `must be a percentage between ${min} and ${max}`);
+    // One SLO per service: the alerts must judge it as the delivery analysis does.
+    if (options.slo && api.sloOptions && JSON.stringify(resolveSlo(options.slo)) !== JSON.stringify(api.slo)) {
+      fail(this, 'slo', options.slo, `differs from the slo prop of ${api.node.path}: give the SLO once, on the ApiService`);
     }
-    if (!(slo.latencyThresholdSeconds > 0)) fail(this, 'slo.latencyThresholdSeconds', slo.latencyThresholdSeconds, 'must be a positive number of seconds');
+    const slo = sloProp(this, 'slo', options.slo ?? api.sloOptions);
     const namespace = api.namespace ?? 'default';
     this.addRules(`${api.name}-slo`, sloRuleGroups(api.name, slo));
     this.grafana.addDashboard(apiDashboard(api.name, namespace, slo.availabilityPercent));

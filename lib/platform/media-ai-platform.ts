@@ -1,9 +1,10 @@
 import { App, Chart } from 'cdk8s';
 import { ApiService } from '../api-service';
+import { DeliveryOptions } from '../delivery';
 import { BackupPolicy } from '../backup';
 import { DataTier } from '../data-tier';
-import { ObservabilityStack } from '../observability';
-import { checkKnownProps, fail, propKeys } from '../shared';
+import { ObservabilityStack, PrometheusServer } from '../observability';
+import { checkKnownProps, dnsLabelProp, fail, namespacePeer, propKeys } from '../shared';
 import { PlatformNamespace } from './platform-namespace';
 
 export interface MediaAiPlatformProps {
@@ -15,9 +16,17 @@ export interface MediaAiPlatformProps {
   readonly namespace?: string;
   /** Namespace of the monitoring stack. @default 'monitoring' */
   readonly monitoringNamespace?: string;
+  /**
+   * How media-ai-api releases roll out. For an analysis, Prometheus is at
+   * `http://prometheus.<monitoringNamespace>.svc:9090`; its NetworkPolicy then admits the Argo Rollouts controller.
+   * @default { type: 'rolling' }
+   */
+  readonly apiDelivery?: DeliveryOptions;
+  /** Namespace of the Argo Rollouts controller (queries Prometheus for the analysis). @default 'argo-rollouts' */
+  readonly argoRolloutsNamespace?: string;
 }
 
-const KEYS = propKeys<MediaAiPlatformProps>()({ apiImage: true, apiHost: true, namespace: true, monitoringNamespace: true });
+const KEYS = propKeys<MediaAiPlatformProps>()({ apiImage: true, apiHost: true, namespace: true, monitoringNamespace: true, apiDelivery: true, argoRolloutsNamespace: true });
 
 function checkPlatformProps(scope: Chart, props: MediaAiPlatformProps, namespace: string, monitoringNamespace: string): void {
   checkKnownProps(scope, 'props', props, KEYS);
@@ -59,6 +68,8 @@ export class MediaAiPlatform {
       service: { type: 'LoadBalancer' },
       ingress: { host: props.apiHost ?? 'api.media-ai.com', tlsSecretName: 'media-ai-api-tls' },
       network: { monitoringNamespace },
+      slo: { availabilityPercent: 99.9, latencyThresholdSeconds: 0.5, latencyPercent: 99 },
+      delivery: props.apiDelivery,
     });
 
     this.data = new DataTier(this.chart, 'data', {
@@ -102,7 +113,11 @@ export class MediaAiPlatform {
         },
       },
     });
-    this.observability.monitor(this.api, { slo: { availabilityPercent: 99.9, latencyThresholdSeconds: 0.5, latencyPercent: 99 } });
+    this.observability.monitor(this.api);
+    if (props.apiDelivery && 'analysis' in props.apiDelivery && props.apiDelivery.analysis) {
+      const argoNamespace = dnsLabelProp(this.chart, 'argoRolloutsNamespace', props.argoRolloutsNamespace ?? 'argo-rollouts');
+      this.observability.prometheus.pods.network.allowIngress([namespacePeer(argoNamespace)], [{ port: PrometheusServer.PORT }]);
+    }
     this.observability.monitor(this.data);
   }
 }

@@ -15,3 +15,4 @@ export * from './storage';
 export * from './scripts';
 export * from './uniqueness';
 export * from './grammar';
+export * from './slo';

@@ -1,20 +1,9 @@
+import { promNumber, ResolvedSlo, resolveSlo, SloOptions } from '../../shared/slo';
 import { alert, Priority, RuleGroup } from './rule-types';
 
-/** What an API's SLOs are measured on: its request counter and latency histogram. */
-export interface SloOptions {
-  /** Availability objective over 30 days, e.g. 99.9. @default 99.9 */
-  readonly availabilityPercent?: number;
-  /** Latency threshold in seconds, a bucket boundary of the histogram. @default 0.5 */
-  readonly latencyThresholdSeconds?: number;
-  /** Share of requests that must be faster than the threshold, in percent. @default 99 */
-  readonly latencyPercent?: number;
-  /** Counter of handled requests. @default 'http_requests_total' */
-  readonly requestsMetric?: string;
-  /** Label matcher selecting failed requests. @default 'status=~"5.."' (matches 500 and the grouped 5xx) */
-  readonly errorMatcher?: string;
-  /** Latency histogram (without _bucket). @default 'http_request_duration_seconds' */
-  readonly latencyHistogram?: string;
-}
+// The SLO contract moved to lib/shared (delivery analysis uses it too); re-exported for existing importers.
+export { promNumber, resolveSlo };
+export type { ResolvedSlo, SloOptions };
 
 /** The multi-window, multi-burn-rate table of the Google SRE workbook, mapped to incident grades. */
 export const BURN_RATE_WINDOWS: ReadonlyArray<{ priority: Priority; factor: number; long: string; short: string; for: string }> = [
@@ -28,31 +17,6 @@ const WINDOWS = ['5m', '30m', '1h', '2h', '6h', '1d', '3d'];
 
 export const ERROR_RATIO_RECORD = 'slo:http_request_error_ratio:rate';
 export const SLOW_RATIO_RECORD = 'slo:http_request_slow_ratio:rate';
-
-export interface ResolvedSlo {
-  readonly availabilityPercent: number;
-  readonly latencyThresholdSeconds: number;
-  readonly latencyPercent: number;
-  readonly requestsMetric: string;
-  readonly errorMatcher: string;
-  readonly latencyHistogram: string;
-}
-
-export function resolveSlo(o: SloOptions = {}): ResolvedSlo {
-  return {
-    availabilityPercent: o.availabilityPercent ?? 99.9,
-    latencyThresholdSeconds: o.latencyThresholdSeconds ?? 0.5,
-    latencyPercent: o.latencyPercent ?? 99,
-    requestsMetric: o.requestsMetric ?? 'http_requests_total',
-    errorMatcher: o.errorMatcher ?? 'status=~"5.."',
-    latencyHistogram: o.latencyHistogram ?? 'http_request_duration_seconds',
-  };
-}
-
-/** Formats a float for PromQL without binary noise (0.0144, not 0.014400000000000001). */
-export function promNumber(n: number): string {
-  return String(Number(n.toPrecision(12)));
-}
 
 /**
  * Recording rules for the error and slow-request ratios of one service (its Prometheus `job`),

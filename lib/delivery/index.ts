@@ -1,0 +1,4 @@
+export * from './delivery-props';
+export * from './analysis';
+export * from './progressive-rollout';
+export * from './diff';
