@@ -20,7 +20,10 @@ const VALUES = [
   'Postgres',
   'PropValidationError',
   'Redis',
+  'diffManifests',
   'escapeHelmDelimiters',
+  'formatDiff',
+  'loadManifests',
   'synthesizeAtomically',
 ];
 
@@ -38,6 +41,9 @@ const TYPES = [
   'PrometheusServerProps', 'ReceiverOptions', 'RecordingRule', 'Rule', 'RuleGroup', 'SloOptions', 'SystemExportersProps',
   // backup
   'BackupDestination', 'BackupJob', 'BackupPolicyProps', 'BackupRetention', 'BackupSchedules', 'ConfigBackup',
+  // delivery
+  'AnalysisOptions', 'BlueGreenDelivery', 'CanaryDelivery', 'CanaryScale', 'CanaryStep', 'DeliveryOptions', 'ManifestDiff',
+  'NginxTrafficRouting', 'RollingDelivery', 'TrafficRoutingOptions',
   // platform
   'MediaAiPlatformProps', 'PlatformNamespaceProps', 'SynthesizeOptions',
   // shared
