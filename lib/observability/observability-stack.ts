@@ -12,7 +12,7 @@ import { apiDashboard, clusterDashboard, dataTierDashboard } from './dashboards'
 import { Grafana, GrafanaProps } from './grafana';
 import { Jaeger } from './jaeger';
 import { LoggingStack, LoggingStackProps } from './logging-stack';
-import { PrometheusServer, PrometheusServerProps } from './prometheus-server';
+import { NODE_EXPORTER_PORT, PrometheusServer, PrometheusServerProps } from './prometheus-server';
 import { dataTierRuleGroups, resolveSlo, RuleGroup, SloOptions, sloRuleGroups, standardRuleGroups } from './rules';
 import { KubeStateMetrics, NodeExporter } from './system-exporters';
 
@@ -24,7 +24,7 @@ export interface ObservabilityStackProps {
   /** Namespace of the ingress controller allowed to reach Grafana and Kibana. @default 'ingress-nginx' */
   readonly ingressControllerNamespace?: string;
   /** Prometheus settings. @default 2 replicas, 15 d retention, 50Gi each */
-  readonly prometheus?: Omit<PrometheusServerProps, 'stack' | 'alertmanagerName'>;
+  readonly prometheus?: Omit<PrometheusServerProps, 'stack' | 'alertmanager'>;
   /** Alertmanager settings and receivers per priority. @default 3 replicas, no receivers */
   readonly alerting?: AlertmanagerClusterProps;
   /** Grafana (admin credentials required). */
@@ -75,7 +75,7 @@ export class ObservabilityStack extends Construct {
     this.labels = recommendedLabels({ name: 'media-ai-monitoring', instance: this.stack, component: 'monitoring' });
 
     this.alertmanager = new AlertmanagerCluster(this, 'Alertmanager', props.alerting);
-    this.prometheus = new PrometheusServer(this, 'Prometheus', { ...props.prometheus, stack: this.stack, alertmanagerName: this.alertmanager.name });
+    this.prometheus = new PrometheusServer(this, 'Prometheus', { ...props.prometheus, stack: this.stack, alertmanager: this.alertmanager.pods });
     this.blackbox = new BlackboxExporter(this, 'Blackbox', props.blackbox);
     this.kubeStateMetrics = new KubeStateMetrics(this, 'KubeStateMetrics', { stack: this.stack, monitoringNamespace: this.namespace });
     this.nodeExporter = new NodeExporter(this, 'NodeExporter', { stack: this.stack, namespace: this.agentsNamespace });
@@ -84,6 +84,8 @@ export class ObservabilityStack extends Construct {
     openConnection(this.grafana.workload, this.prometheus.pods, [{ port: PrometheusServer.PORT }]);
     openConnection(this.grafana.workload, this.alertmanager.pods, [{ port: AlertmanagerCluster.PORT }]);
     openConnection(this.prometheus.pods, this.blackbox.workload, [{ port: BlackboxExporter.PORT }]);
+    // node-exporter is on the host network: Prometheus' egress reaches it by node CIDR; its own policy admits Prometheus.
+    openConnection(this.prometheus.pods, this.nodeExporter.workload, [{ port: NODE_EXPORTER_PORT }]);
     this.grafana.addDashboard(clusterDashboard());
 
     if (props.logging !== false) {

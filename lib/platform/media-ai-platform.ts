@@ -45,7 +45,6 @@ export class MediaAiPlatform {
     this.api = new ApiService(this.chart, 'media-ai-api', {
       image: props.apiImage ?? 'registry.example.com/media-ai-api:1.0.0',
       replicas: 5,
-      service: { type: 'LoadBalancer' },
       ingress: { host: props.apiHost ?? 'api.media-ai.com', tlsSecretName: 'media-ai-api-tls' },
       network: { monitoringNamespace },
     });

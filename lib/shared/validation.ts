@@ -137,3 +137,12 @@ export function cronIntervalSeconds(cron: string): number {
   if (dom === '*') return /[,*-]/.test(dow) ? 86400 : 604800;
   return 2419200;
 }
+
+/** An IPv4 CIDR such as '10.0.0.0/8' (what a NetworkPolicy ipBlock accepts). */
+export function cidrProp(scope: IConstruct, prop: string, value: string): string {
+  const m = typeof value === 'string' ? /^([0-9]{1,3})\.([0-9]{1,3})\.([0-9]{1,3})\.([0-9]{1,3})\/([0-9]{1,2})$/.exec(value) : null;
+  if (!m || m.slice(1, 5).some((o) => Number(o) > 255) || Number(m[5]) > 32) {
+    fail(scope, prop, value, "must be an IPv4 CIDR such as '10.0.0.0/8'");
+  }
+  return value;
+}
