@@ -1,0 +1,327 @@
+import { checkCluster, Finding, K8sObject } from '.';
+import { routeReceivers } from './alerts';
+import {
+  ALLOW_DNS, alertmanagerConfig, DEFAULT_DENY, deployment, DNS_RULE, monitoringStack, namespace, policy, RESTRICTED_SC,
+  rule, secret, service, serviceMonitor,
+} from './fixtures';
+import { buildCluster } from './model';
+import { blocked, Endpoint } from './network';
+import { podSecurityViolations } from './admission';
+import { helmReleaseBytes } from './sizes';
+
+const messages = (f: Finding[]) => f.map((x) => `${x.object}: ${x.message}`);
+const base = (ns = 'app') => [namespace(ns)];
+
+describe('references', () => {
+  const api = (env: any[]) => deployment('api', { env });
+  const secretEnv = (name: string, key: string) => [{ name: 'TOKEN', valueFrom: { secretKeyRef: { name, key } } }];
+
+  test('a Secret the pod reads must exist, with the key', () => {
+    expect(messages(checkCluster([...base(), api(secretEnv('api-secrets', 'token'))], { checks: ['references'] }))).toEqual([
+      'Deployment app/api: container api env TOKEN: Secret app/api-secrets does not exist (not in the output, not made by an operator, not a prerequisite)',
+    ]);
+    expect(checkCluster([...base(), api(secretEnv('api-secrets', 'token')), secret('api-secrets', ['token'])], { checks: ['references'] })).toEqual([]);
+    expect(messages(checkCluster([...base(), api(secretEnv('api-secrets', 'token')), secret('api-secrets', ['other'])], { checks: ['references'] }))).toEqual([
+      'Deployment app/api: container api env TOKEN: Secret app/api-secrets has no key "token" (it has other)',
+    ]);
+  });
+
+  test('a typed prerequisite satisfies the reference; its keys are checked when listed', () => {
+    const prerequisites = [{ kind: 'Secret', namespace: 'app', name: 'api-secrets', keys: ['token'], reason: 'the app team creates it' }];
+    expect(checkCluster([...base(), api(secretEnv('api-secrets', 'token'))], { checks: ['references'], prerequisites })).toEqual([]);
+    expect(messages(checkCluster([...base(), api(secretEnv('api-secrets', 'nope'))], { checks: ['references'], prerequisites }))).toEqual([
+      'Deployment app/api: container api env TOKEN: Secret app/api-secrets has no key "nope" (it has token)',
+    ]);
+  });
+
+  test('in-cluster URLs in env name an existing Service and port', () => {
+    const objects = [...base(), namespace('data'), deployment('db', { ns: 'data', ports: [{ name: 'pg', containerPort: 5432 }] }), service('db', { app: 'db' }, [{ name: 'pg', port: 5432, targetPort: 'pg' }], { ns: 'data' })];
+    const env = (v: string) => [{ name: 'URL', value: v }];
+    expect(checkCluster([...objects, api(env('postgres://db.data.svc.cluster.local:5432/x'))], { checks: ['references'] })).toEqual([]);
+    expect(messages(checkCluster([...objects, api(env('postgres://db.data.svc.cluster.local:5433/x'))], { checks: ['references'] }))).toEqual([
+      'Deployment app/api: configured address db.data.svc.cluster.local:5433: Service data/db has no port 5433',
+    ]);
+    expect(messages(checkCluster([...objects, api(env('http://cache.data.svc:6379'))], { checks: ['references'] }))).toEqual([
+      'Deployment app/api: configured address cache.data.svc:6379: Service data/cache does not exist (not in the output, not made by an operator, not a prerequisite)',
+    ]);
+  });
+
+  test('Prometheus alerting names a Service: the operator makes alertmanager-operated, not "alertmanager"', () => {
+    const stack = (name: string) => [namespace('monitoring'), ...monitoringStack('monitoring', { alertmanagers: [{ namespace: 'monitoring', name, port: 'web' }] }), alertmanagerConfig('route: {receiver: x}\nreceivers: [{name: x}]\n')];
+    expect(checkCluster(stack('alertmanager-operated'), { checks: ['references'] })).toEqual([]);
+    expect(messages(checkCluster(stack('alertmanager'), { checks: ['references'] }))).toEqual([
+      'Prometheus monitoring/prometheus: alerting.alertmanagers: Service monitoring/alertmanager does not exist (not in the output, not made by an operator, not a prerequisite)',
+    ]);
+  });
+
+  test('ECK makes <es>-es-http and <es>-es-http-certs-public; a pod may use them when the Elasticsearch is in the output', () => {
+    const client = deployment('ilm', {
+      ns: 'monitoring', env: [{ name: 'ES', value: 'https://logs-es-http.monitoring.svc:9200' }, { name: 'PW', valueFrom: { secretKeyRef: { name: 'logs-es-elastic-user', key: 'elastic' } } }],
+      podSpec: { volumes: [{ name: 'ca', secret: { secretName: 'logs-es-http-certs-public' } }] },
+    });
+    const es = { apiVersion: 'elasticsearch.k8s.elastic.co/v1', kind: 'Elasticsearch', metadata: { name: 'logs', namespace: 'monitoring' }, spec: { version: '8.13.4', nodeSets: [{ name: 'default', count: 1 }] } };
+    expect(checkCluster([namespace('monitoring'), es, client], { checks: ['references'] })).toEqual([]);
+    expect(messages(checkCluster([namespace('monitoring'), client], { checks: ['references'] })).sort()).toEqual([
+      'Deployment monitoring/ilm: configured address logs-es-http.monitoring.svc:9200: Service monitoring/logs-es-http does not exist (not in the output, not made by an operator, not a prerequisite)',
+      'Deployment monitoring/ilm: container ilm env PW: Secret monitoring/logs-es-elastic-user does not exist (not in the output, not made by an operator, not a prerequisite)',
+      'Deployment monitoring/ilm: volume ca: Secret monitoring/logs-es-http-certs-public does not exist (not in the output, not made by an operator, not a prerequisite)',
+    ]);
+  });
+
+  test('the namespace of every object exists; a Service selecting no pod is reported', () => {
+    expect(messages(checkCluster([service('orphan', { app: 'none' }, [{ name: 'http', port: 80 }])], { checks: ['references'] }))).toEqual([
+      'Service app/orphan: namespace: Namespace app does not exist (not in the output, not made by an operator, not a prerequisite)',
+      'Service app/orphan: selector {"app":"none"} matches no pod',
+    ]);
+  });
+});
+
+describe('NetworkPolicy semantics', () => {
+  const cluster = (objects: K8sObject[]) => buildCluster([namespace('app'), namespace('other', 'restricted', { team: 'x' }), ...objects]);
+  const pod = (c: ReturnType<typeof cluster>, id: string): Endpoint => ({ kind: 'pod', pod: c.pods.find((p) => p.id === id)! });
+  const web = deployment('web', { labels: { app: 'web', tier: 'front' } });
+  const client = deployment('client', { ns: 'other', labels: { app: 'client' } });
+  const flow = (c: ReturnType<typeof cluster>, port = 8080, protocol = 'TCP') => blocked(c, { from: pod(c, 'Deployment other/client'), to: pod(c, 'Deployment app/web'), port, protocol });
+
+  test('pods selected by no policy are open; policyTypes default to Ingress (+Egress when egress rules exist)', () => {
+    expect(flow(cluster([web, client]))).toBeUndefined();
+    // no policyTypes, no egress field: only Ingress is restricted, so the client's egress stays open
+    const ingressOnly = policy('deny-in', { podSelector: { matchLabels: { app: 'web' } } });
+    expect(flow(cluster([web, client, ingressOnly]))).toBe('ingress of app policies [deny-in]');
+    const egressOnClient = policy('client', { podSelector: {}, egress: [{ ports: [{ port: 9999 }] }] }, 'other');
+    expect(flow(cluster([web, client, egressOnClient]))).toBe('egress of other policies [client]');
+  });
+
+  test('namespaceSelector and podSelector in ONE peer both apply; in two peers either does', () => {
+    const one = policy('web', { podSelector: { matchLabels: { app: 'web' } }, ingress: [{ from: [{ namespaceSelector: { matchLabels: { team: 'x' } }, podSelector: { matchLabels: { app: 'other' } } }] }] });
+    expect(flow(cluster([web, client, one]))).toBe('ingress of app policies [web]');
+    const two = policy('web', { podSelector: { matchLabels: { app: 'web' } }, ingress: [{ from: [{ namespaceSelector: { matchLabels: { team: 'x' } } }, { podSelector: { matchLabels: { app: 'other' } } }] }] });
+    expect(flow(cluster([web, client, two]))).toBeUndefined();
+    // podSelector alone means the policy's own namespace
+    const podOnly = policy('web', { podSelector: { matchLabels: { app: 'web' } }, ingress: [{ from: [{ podSelector: { matchLabels: { app: 'client' } } }] }] });
+    expect(flow(cluster([web, client, podOnly]))).toBe('ingress of app policies [web]');
+  });
+
+  test('matchExpressions, named ports, endPort, protocol', () => {
+    const expr = (operator: string, values?: string[]) => policy('web', {
+      podSelector: { matchExpressions: [{ key: 'tier', operator: 'In', values: ['front'] }] },
+      ingress: [{ from: [{ namespaceSelector: { matchExpressions: [{ key: 'team', operator, values }] } }], ports: [{ port: 'http' }] }],
+    });
+    expect(flow(cluster([web, client, expr('In', ['x'])]))).toBeUndefined();
+    expect(flow(cluster([web, client, expr('NotIn', ['x'])]))).toBeDefined();
+    expect(flow(cluster([web, client, expr('Exists')]))).toBeUndefined();
+    expect(flow(cluster([web, client, expr('DoesNotExist')]))).toBeDefined();
+    // the named port "http" is 8080 on the destination pod, so 8081 does not match it
+    expect(flow(cluster([web, client, expr('Exists')]), 8081)).toBeDefined();
+    const range = (endPort: number) => policy('web', { podSelector: {}, ingress: [{ ports: [{ port: 8000, endPort }] }] });
+    expect(flow(cluster([web, client, range(8080)]))).toBeUndefined();
+    expect(flow(cluster([web, client, range(8079)]))).toBeDefined();
+    expect(flow(cluster([web, client, range(8080)]), 8080, 'UDP')).toBeDefined();
+  });
+
+  test('ipBlock (with except) matches nodes and external hosts, never pod-network pods; host-network pods are addressed by node IP', () => {
+    const node = deployment('node-agent', { ns: 'app', labels: { app: 'agent' }, kind: 'DaemonSet', podSpec: { hostNetwork: true }, ports: [{ name: 'metrics', containerPort: 9100 }] });
+    const egress = (rule: any) => policy('client', { podSelector: {}, policyTypes: ['Egress'], egress: [rule] }, 'other');
+    const toAgent = (c: ReturnType<typeof cluster>) => blocked(c, { from: pod(c, 'Deployment other/client'), to: pod(c, 'DaemonSet app/node-agent'), port: 9100, protocol: 'TCP' });
+    expect(toAgent(cluster([client, node, egress({ to: [{ namespaceSelector: {} }] })]))).toBe('egress of other policies [client]');
+    expect(toAgent(cluster([client, node, egress({ to: [{ ipBlock: { cidr: '10.0.0.0/16' } }], ports: [{ port: 9100 }] })]))).toBeUndefined();
+    expect(toAgent(cluster([client, node, egress({ to: [{ ipBlock: { cidr: '10.0.0.0/16', except: ['10.0.0.0/24'] } }] })]))).toBeDefined();
+    // the pod network is not matched by an ipBlock
+    expect(flow(cluster([web, client, egress({ to: [{ ipBlock: { cidr: '0.0.0.0/0' } }] })]))).toBeDefined();
+    // a host-network source reaches a policy-selected pod only through an ipBlock
+    const fromNode = (c: ReturnType<typeof cluster>) => blocked(c, { from: pod(c, 'DaemonSet app/node-agent'), to: pod(c, 'Deployment app/web'), port: 8080, protocol: 'TCP' });
+    expect(fromNode(cluster([web, node, policy('web', { podSelector: {}, ingress: [{ from: [{ podSelector: {} }] }] })]))).toBeDefined();
+    expect(fromNode(cluster([web, node, policy('web', { podSelector: {}, ingress: [{ from: [{ ipBlock: { cidr: '10.0.0.10/32' } }] }] })]))).toBeUndefined();
+  });
+});
+
+describe('network flows', () => {
+  test('every pod needs cluster DNS: default-deny without a DNS rule is a finding', () => {
+    const objects = [...base(), deployment('api'), DEFAULT_DENY('app')];
+    expect(messages(checkCluster(objects, { checks: ['network'] }))).toEqual([
+      'Deployment app/api: Deployment app/api → system kube-system/kube-dns:53/UDP (cluster DNS (UDP)) is blocked by the egress of app policies [default-deny]',
+      'Deployment app/api: Deployment app/api → system kube-system/kube-dns:53/TCP (cluster DNS (TCP)) is blocked by the egress of app policies [default-deny]',
+    ]);
+    expect(checkCluster([...objects, ALLOW_DNS('app')], { checks: ['network'] })).toEqual([]);
+  });
+
+  test('a configured in-cluster URL needs the egress of the client and the ingress of the server', () => {
+    const db = deployment('db', { ports: [{ name: 'pg', containerPort: 5432 }] });
+    const objects = [...base(), DEFAULT_DENY('app'), ALLOW_DNS('app'), db, service('db', { app: 'db' }, [{ name: 'pg', port: 5432, targetPort: 'pg' }]),
+      deployment('api', { env: [{ name: 'DB', value: 'db.app.svc.cluster.local:5432' }] })];
+    const egress = policy('api', { podSelector: { matchLabels: { app: 'api' } }, policyTypes: ['Egress'], egress: [{ to: [{ podSelector: { matchLabels: { app: 'db' } } }], ports: [{ port: 5432 }] }] });
+    const ingress = policy('db', { podSelector: { matchLabels: { app: 'db' } }, policyTypes: ['Ingress'], ingress: [{ from: [{ podSelector: { matchLabels: { app: 'api' } } }], ports: [{ port: 'pg' }] }] });
+    const net = (extra: K8sObject[]) => messages(checkCluster([...objects, ...extra], { checks: ['network'] }));
+    expect(net([egress, ingress])).toEqual([]);
+    expect(net([ingress])).toEqual(['Deployment app/api: Deployment app/api → Deployment app/db:5432/TCP (configured address db.app.svc.cluster.local:5432) is blocked by the egress of app policies [default-deny, allow-dns]']);
+    expect(net([egress])).toEqual(['Deployment app/api: Deployment app/api → Deployment app/db:5432/TCP (configured address db.app.svc.cluster.local:5432) is blocked by the ingress of app policies [default-deny]']);
+  });
+
+  test('Prometheus must reach what its ServiceMonitors select (host-network exporters only via ipBlock) and its Alertmanagers', () => {
+    const exporter = deployment('node-exporter', { kind: 'DaemonSet', ns: 'agents', labels: { app: 'node-exporter' }, podSpec: { hostNetwork: true }, ports: [{ name: 'metrics', containerPort: 9100 }] });
+    const promPolicy = (egress: any[]) => policy('prometheus', { podSelector: { matchLabels: { 'app.kubernetes.io/name': 'prometheus' } }, policyTypes: ['Egress'], egress: [DNS_RULE, ...egress] }, 'monitoring');
+    const amPolicy = policy('alertmanager', { podSelector: { matchLabels: { 'app.kubernetes.io/name': 'alertmanager' } }, policyTypes: ['Ingress'], ingress: [{ from: [{ podSelector: { matchLabels: { 'app.kubernetes.io/name': 'prometheus' } } }], ports: [{ port: 9093 }] }] }, 'monitoring');
+    const objects = [namespace('monitoring'), namespace('agents', 'privileged'), ...monitoringStack(), alertmanagerConfig('route: {receiver: x}\nreceivers: [{name: x}]\n'), exporter,
+      service('node-exporter', { app: 'node-exporter' }, [{ name: 'metrics', port: 9100, targetPort: 'metrics' }], { ns: 'agents' }),
+      serviceMonitor('node-exporter', { app: 'node-exporter' }, 'metrics', 'agents'), amPolicy];
+    const net = (egress: any[]) => messages(checkCluster([...objects, promPolicy(egress)], { checks: ['network'] }));
+    const toAm = { to: [{ podSelector: { matchLabels: { 'app.kubernetes.io/name': 'alertmanager' } } }], ports: [{ port: 9093 }] };
+    expect(net([{ to: [{ namespaceSelector: {} }] }, toAm])).toEqual([
+      'Prometheus monitoring/prometheus: Prometheus monitoring/prometheus → DaemonSet agents/node-exporter (host network):9100/TCP (scrape by ServiceMonitor agents/node-exporter) is blocked by the egress of monitoring policies [prometheus]',
+    ]);
+    expect(net([{ to: [{ ipBlock: { cidr: '10.0.0.0/8' } }], ports: [{ port: 9100 }] }, toAm])).toEqual([]);
+    expect(net([{ to: [{ ipBlock: { cidr: '10.0.0.0/8' } }], ports: [{ port: 9100 }] }])).toEqual([
+      'Prometheus monitoring/prometheus: Prometheus monitoring/prometheus → Alertmanager monitoring/main:9093/TCP (alerts to Alertmanager Service monitoring/alertmanager-operated) is blocked by the egress of monitoring policies [prometheus]',
+    ]);
+  });
+
+  test('the ingress controller must reach every Ingress backend', () => {
+    const ingress = { apiVersion: 'networking.k8s.io/v1', kind: 'Ingress', metadata: { name: 'web', namespace: 'app' }, spec: { rules: [{ http: { paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name: 'web', port: { name: 'http' } } } }] } }] } };
+    const objects = [...base(), deployment('web'), service('web', { app: 'web' }, [{ name: 'http', port: 80, targetPort: 'http' }]), ingress, ALLOW_DNS('app')];
+    const fromNs = (ns: string) => policy('web', { podSelector: { matchLabels: { app: 'web' } }, ingress: [{ from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': ns } } }], ports: [{ port: 8080 }] }] });
+    expect(checkCluster([...objects, fromNs('ingress-nginx')], { checks: ['network'] })).toEqual([]);
+    expect(messages(checkCluster([...objects, fromNs('ingress-nginx')], { checks: ['network'], ingressNamespace: 'traefik' }))).toEqual([
+      'system traefik/ingress-controller: system traefik/ingress-controller → Deployment app/web:8080/TCP (Ingress web backend) is blocked by the ingress of app policies [web]',
+    ]);
+  });
+});
+
+describe('admission (Pod Security Standards v1.27)', () => {
+  test('restricted rules, one by one', () => {
+    const spec = (pod: any, c: any) => ({ securityContext: { runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' }, ...pod }, containers: [{ name: 'c', securityContext: { ...RESTRICTED_SC, ...c } }] });
+    expect(podSecurityViolations(spec({}, {}), 'restricted')).toEqual([]);
+    expect(podSecurityViolations(spec({}, { allowPrivilegeEscalation: undefined }), 'restricted')).toEqual(['allowPrivilegeEscalation != false (containers c)']);
+    expect(podSecurityViolations(spec({ runAsNonRoot: undefined }, {}), 'restricted')).toEqual(['runAsNonRoot != true (containers c)']);
+    expect(podSecurityViolations(spec({ seccompProfile: undefined }, {}), 'restricted')).toEqual(['seccompProfile not RuntimeDefault/Localhost (containers c)']);
+    expect(podSecurityViolations(spec({ seccompProfile: undefined }, { seccompProfile: { type: 'Localhost', localhostProfile: 'p' } }), 'restricted')).toEqual([]);
+    expect(podSecurityViolations(spec({}, { capabilities: { drop: ['NET_RAW'] } }), 'restricted')).toEqual(['capabilities.drop does not include ALL (containers c)']);
+    expect(podSecurityViolations(spec({}, { capabilities: { drop: ['ALL'], add: ['NET_ADMIN'] } }), 'restricted')).toEqual([
+      'capabilities.add beyond the baseline set (containers c)', 'capabilities.add other than NET_BIND_SERVICE (containers c)']);
+    expect(podSecurityViolations(spec({ runAsUser: 0 }, {}), 'restricted')).toEqual(['pod runAsUser: 0']);
+    expect(podSecurityViolations({ ...spec({}, {}), volumes: [{ name: 'logs', hostPath: { path: '/var/log' } }] }, 'restricted')).toEqual([
+      'hostPath volumes (logs)', 'volume types not allowed (logs)']);
+    expect(podSecurityViolations({ ...spec({}, {}), volumes: [{ name: 'logs', hostPath: { path: '/var/log' } }], hostNetwork: true }, 'baseline')).toEqual(['hostNetwork: true', 'hostPath volumes (logs)']);
+    expect(podSecurityViolations({ containers: [{ name: 'c', securityContext: { runAsUser: 0 } }] }, 'baseline')).toEqual([]);
+  });
+
+  test('each pod against its namespace enforce label', () => {
+    const agent = deployment('agent', { kind: 'DaemonSet', podSpec: { volumes: [{ name: 'logs', hostPath: { path: '/var/log' } }] } });
+    expect(messages(checkCluster([namespace('app'), agent], { checks: ['admission'] }))).toEqual([
+      'DaemonSet app/agent: Pod Security "restricted" of namespace app rejects the pod: hostPath volumes (logs)',
+      'DaemonSet app/agent: Pod Security "restricted" of namespace app rejects the pod: volume types not allowed (logs)',
+    ]);
+    expect(checkCluster([namespace('app', 'privileged'), agent], { checks: ['admission'] })).toEqual([]);
+  });
+
+  test('ECK Logstash adds logstash-internal-init-config with only privileged: false; a same-named template init container is merged over it', () => {
+    const logstash = (initContainers?: any[]) => ({
+      apiVersion: 'logstash.k8s.elastic.co/v1alpha1', kind: 'Logstash', metadata: { name: 'ls', namespace: 'app' },
+      spec: { version: '8.13.4', count: 1, podTemplate: { spec: { securityContext: { runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } }, containers: [{ name: 'logstash', securityContext: RESTRICTED_SC }], initContainers } } },
+    });
+    expect(messages(checkCluster([namespace('app'), logstash()], { checks: ['admission'] }))).toEqual([
+      'Logstash app/ls: Pod Security "restricted" of namespace app rejects the pod: allowPrivilegeEscalation != false (containers logstash-internal-init-config)',
+      'Logstash app/ls: Pod Security "restricted" of namespace app rejects the pod: capabilities.drop does not include ALL (containers logstash-internal-init-config)',
+    ]);
+    expect(checkCluster([namespace('app'), logstash([{ name: 'logstash-internal-init-config', securityContext: RESTRICTED_SC }])], { checks: ['admission'] })).toEqual([]);
+  });
+
+  test('Prometheus Operator containers take seccomp from the CR pod securityContext', () => {
+    const noSeccomp = messages(checkCluster([namespace('monitoring'), ...monitoringStack('monitoring', { podSc: { runAsNonRoot: true } })], { checks: ['admission'] }));
+    expect(noSeccomp).toEqual([
+      'Prometheus monitoring/prometheus: Pod Security "restricted" of namespace monitoring rejects the pod: seccompProfile not RuntimeDefault/Localhost (containers init-config-reloader, prometheus, config-reloader)',
+      'Alertmanager monitoring/main: Pod Security "restricted" of namespace monitoring rejects the pod: seccompProfile not RuntimeDefault/Localhost (containers init-config-reloader, alertmanager, config-reloader)',
+    ]);
+    expect(checkCluster([namespace('monitoring'), ...monitoringStack()], { checks: ['admission'] })).toEqual([]);
+  });
+});
+
+describe('delivery of alerts', () => {
+  const CONFIG = `
+route:
+  receiver: ticket
+  routes:
+    - receiver: page
+      matchers: ['priority="P0"']
+    - receiver: blackhole
+      matchers: ['severity=~"info|none"']
+    - receiver: chat
+      match_re: { team: "search|media" }
+      continue: true
+    - receiver: ticket
+      match: { team: search }
+receivers:
+  - name: page
+    pagerduty_configs: [{ routing_key_file: /x }]
+  - name: chat
+    slack_configs: [{ api_url_file: /y, channel: '#a' }]
+  - name: ticket
+    email_configs: [{ to: a@example.com }]
+  - name: blackhole
+`;
+  test('route matching: first match, continue, inheritance, legacy match/match_re', () => {
+    const route = require('yaml').parse(CONFIG).route;
+    expect(routeReceivers(route, { priority: 'P0' })).toEqual(['page']);
+    expect(routeReceivers(route, { severity: 'info' })).toEqual(['blackhole']);
+    expect(routeReceivers(route, { team: 'search' })).toEqual(['chat', 'ticket']);
+    expect(routeReceivers(route, { team: 'media' })).toEqual(['chat']);
+    expect(routeReceivers(route, { alertname: 'X' })).toEqual(['ticket']);
+    expect(routeReceivers({ receiver: 'root', routes: [{ matchers: ['a="1"'], routes: [{ matchers: ['b!="2"'] }] }] }, { a: '1' })).toEqual(['root']);
+  });
+
+  test('an alert routed only to a receiver without integrations is a finding; so is a rule no Prometheus selects', () => {
+    const objects = [namespace('monitoring'), ...monitoringStack(), alertmanagerConfig(CONFIG)];
+    expect(checkCluster([...objects, rule('r', [{ alert: 'Down', labels: { priority: 'P0' } }])], { checks: ['alerts'] })).toEqual([]);
+    expect(messages(checkCluster([...objects, rule('r', [{ alert: 'Info', labels: { severity: 'info' } }])], { checks: ['alerts'] }))).toEqual([
+      'PrometheusRule monitoring/r: alert Info {"severity":"info"} routes to blackhole of Alertmanager monitoring/main, which delivers nowhere',
+    ]);
+    expect(messages(checkCluster([...objects, rule('r', [{ alert: 'Down' }], { labels: { stack: 'other' } })], { checks: ['alerts'] }))).toEqual([
+      'PrometheusRule monitoring/r: no Prometheus selects this rule: its alerts are never evaluated',
+    ]);
+    const noAm = [namespace('monitoring'), ...monitoringStack('monitoring', { alertmanagers: [{ namespace: 'monitoring', name: 'alertmanager', port: 'web' }] }), alertmanagerConfig(CONFIG)];
+    expect(messages(checkCluster([...noAm, rule('r', [{ alert: 'Down' }])], { checks: ['alerts'] }))).toEqual([
+      'PrometheusRule monitoring/r: Prometheus monitoring/prometheus sends alerts to no Alertmanager pods (alerting.alertmanagers resolves to none)',
+    ]);
+  });
+});
+
+describe('duplicates', () => {
+  test('same group/kind/namespace/name twice', () => {
+    expect(messages(checkCluster([...base(), secret('s', ['a']), secret('s', ['b']), secret('s', ['a'], 'other')], { checks: ['duplicates'] }))).toEqual([
+      'Secret app/s: declared more than once in the app (same group, kind, namespace and name)',
+    ]);
+  });
+
+  test('one endpoint scraped through two Services', () => {
+    const objects = [...base(), namespace('monitoring'), ...monitoringStack(), deployment('db', { ports: [{ name: 'metrics', containerPort: 9187 }] }),
+      service('db', { app: 'db' }, [{ name: 'metrics', port: 9187, targetPort: 'metrics' }]), serviceMonitor('db', { app: 'db' }, 'metrics')];
+    expect(checkCluster(objects, { checks: ['duplicates'] })).toEqual([]);
+    const headless = service('db-headless', { app: 'db' }, [{ name: 'metrics', port: 9187, targetPort: 'metrics' }]);
+    expect(messages(checkCluster([...objects, headless], { checks: ['duplicates'] }))).toEqual([
+      'ServiceMonitor app/db: Prometheus monitoring/prometheus scrapes Deployment app/db:9187/metrics 2 times (ServiceMonitor db via Service db; ServiceMonitor db via Service db-headless)',
+    ]);
+  });
+});
+
+describe('size limits', () => {
+  const configMap = (bytes: number): K8sObject => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'big', namespace: 'app' }, data: { 'a.txt': 'x'.repeat(bytes) } });
+  test('last-applied annotation over 256 KiB, data over 1 MiB', () => {
+    expect(checkCluster([...base(), configMap(200_000)], { checks: ['size'] })).toEqual([]);
+    expect(messages(checkCluster([...base(), configMap(270_000)], { checks: ['size'] }))).toEqual([
+      expect.stringMatching(/^ConfigMap app\/big: client-side kubectl apply would write 2701\d\d bytes of annotations/),
+    ]);
+    expect(messages(checkCluster([...base(), configMap(1_100_000)], { checks: ['size'], helmRelease: false }))).toEqual([
+      'ConfigMap app/big: data is 1100005 bytes, over the 1 MiB limit',
+      expect.stringMatching(/client-side kubectl apply/),
+    ]);
+  });
+
+  test('Helm release: gzip+base64 of manifest and templates under 1 MiB, CRDs excluded', () => {
+    // random (incompressible) data: ~300 KiB of it makes a ~1 MiB release (twice, base64 twice)
+    const noise = (n: number) => require('crypto').randomBytes(n).toString('base64');
+    const many = Array.from({ length: 6 }, (_, i) => ({ ...configMap(0), metadata: { name: `c${i}`, namespace: 'app' }, data: { d: noise(60_000) } }));
+    expect(helmReleaseBytes(many)).toBeGreaterThan(1024 * 1024);
+    expect(messages(checkCluster([...base(), ...many], { checks: ['size'] }))).toEqual([expect.stringMatching(/^Helm release: the release Secret would hold \d+ bytes/)]);
+    const crds = many.map((o) => ({ ...o, apiVersion: 'apiextensions.k8s.io/v1', kind: 'CustomResourceDefinition' }));
+    expect(helmReleaseBytes(crds)).toBeLessThan(1024);
+  });
+});
