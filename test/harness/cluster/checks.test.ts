@@ -70,7 +70,7 @@ describe('references', () => {
 
   test('the namespace of every object exists; a Service selecting no pod is reported', () => {
     expect(messages(checkCluster([service('orphan', { app: 'none' }, [{ name: 'http', port: 80 }])], { checks: ['references'] }))).toEqual([
-      'Service app/orphan: namespace: Namespace app does not exist (not in the output, not made by an operator, not a prerequisite)',
+      'Namespace app: 1 objects are in it: Namespace app does not exist (not in the output, not made by an operator, not a prerequisite)',
       'Service app/orphan: selector {"app":"none"} matches no pod',
     ]);
   });
@@ -223,6 +223,22 @@ describe('admission (Pod Security Standards v1.27)', () => {
       'Logstash app/ls: Pod Security "restricted" of namespace app rejects the pod: capabilities.drop does not include ALL (containers logstash-internal-init-config)',
     ]);
     expect(checkCluster([namespace('app'), logstash([{ name: 'logstash-internal-init-config', securityContext: RESTRICTED_SC }])], { checks: ['admission'] })).toEqual([]);
+  });
+
+  test('ECK keeps a template container securityContext whole; the Prometheus Operator merges it field by field', () => {
+    const es = (initSc: any) => ({
+      apiVersion: 'elasticsearch.k8s.elastic.co/v1', kind: 'Elasticsearch', metadata: { name: 'logs', namespace: 'app' },
+      spec: { version: '8.13.4', nodeSets: [{ name: 'default', count: 1, podTemplate: { spec: { securityContext: { runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } }, initContainers: [{ name: 'elastic-internal-init-filesystem', securityContext: initSc }] } } }] },
+    });
+    // ECK >= 8.8 defaults are restricted-compatible; a partial template securityContext replaces them
+    expect(checkCluster([namespace('app'), es(undefined)], { checks: ['admission'] })).toEqual([]);
+    expect(messages(checkCluster([namespace('app'), es({ runAsUser: 1000 })], { checks: ['admission'] }))).toEqual([
+      'Elasticsearch app/logs: Pod Security "restricted" of namespace app rejects the pod: allowPrivilegeEscalation != false (containers elastic-internal-init-filesystem)',
+      'Elasticsearch app/logs: Pod Security "restricted" of namespace app rejects the pod: capabilities.drop does not include ALL (containers elastic-internal-init-filesystem)',
+    ]);
+    const stack = monitoringStack();
+    stack[0].spec.initContainers = [{ name: 'init-config-reloader', securityContext: { runAsUser: 1000 } }];
+    expect(checkCluster([namespace('monitoring'), ...stack], { checks: ['admission'] })).toEqual([]);
   });
 
   test('Prometheus Operator containers take seccomp from the CR pod securityContext', () => {

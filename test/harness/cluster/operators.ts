@@ -10,7 +10,7 @@
  *    `elastic-internal-init-filesystem` and `elastic-internal-suspend` (ES ≥ 8.8 gets the default
  *    container securityContext: no privilege escalation, drop ALL, read-only root); Kibana with
  *    `elastic-internal-init-config` and Logstash with `logstash-internal-init-config`, both set only
- *    `privileged: false`; Services `<es>-es-http`, `<es>-es-transport`, `<kb>-kb-http`,
+ *    `privileged: false` (ECK 3.x renames Kibana's to `elastic-internal-init`, with none); Services `<es>-es-http`, `<es>-es-transport`, `<kb>-kb-http`,
  *    `<ls>-ls-api`, `<ls>-ls-<service>`; Secrets `<es>-es-elastic-user`, `<es>-es-http-certs-public`, …
  * A podTemplate container with the same name as an operator container is merged over it (the
  * template's fields win), as both operators do.
@@ -48,9 +48,15 @@ export function deepMerge(base: any, over: any): any {
   return out;
 }
 
-/** Operator containers with the template's same-named containers merged over them, then the template's others. */
-function mergeContainers(operator: any[], template: any[] = []): any[] {
-  const merged = operator.map((c) => deepMerge(c, template.find((t) => t.name === c.name)));
+/**
+ * Operator containers with the template's same-named containers merged over them, then the
+ * template's others. The Prometheus Operator applies a strategic merge patch (securityContext
+ * merges field by field); ECK's PodTemplateBuilder keeps the user's container and fills only
+ * unset fields, so a template securityContext replaces the operator's whole.
+ */
+function mergeContainers(operator: any[], template: any[] = [], wholeSecurityContext = false): any[] {
+  const merge = (c: any, t: any) => (t && wholeSecurityContext && t.securityContext ? { ...deepMerge(c, t), securityContext: t.securityContext } : deepMerge(c, t));
+  const merged = operator.map((c) => merge(c, template.find((t) => t.name === c.name)));
   return [...merged, ...template.filter((t) => !operator.some((c) => c.name === t.name))];
 }
 
@@ -130,9 +136,10 @@ function eckPod(o: K8sObject, template: any, identity: Record<string, string>, m
   const spec = template?.spec ?? {};
   return pod(o, { ...(template?.metadata?.labels ?? {}), ...identity }, {
     ...spec,
-    securityContext: deepMerge(podDefaults, spec.securityContext),
-    containers: mergeContainers([main], spec.containers),
-    initContainers: mergeContainers(init, spec.initContainers),
+    // ECK sets its pod securityContext only when the template has none.
+    securityContext: spec.securityContext ?? podDefaults,
+    containers: mergeContainers([main], spec.containers, true),
+    initContainers: mergeContainers(init, spec.initContainers, true),
   });
 }
 

@@ -27,10 +27,12 @@ export function checkReferences(cluster: Cluster): Finding[] {
     else if (key !== undefined && found.keys && !found.keys.includes(key)) report(object, `${via}: ${kind} ${where} has no key "${key}" (it has ${found.keys.join(', ') || 'none'})`);
   };
 
+  // A missing namespace is reported once, on itself, not on each object in it.
+  const namespaces = [...new Set(cluster.objects.map(scope).filter((ns): ns is string => ns !== undefined))];
+  for (const ns of namespaces) need(`Namespace ${ns}`, 'Namespace', undefined, ns, `${cluster.objects.filter((o) => scope(o) === ns).length} objects are in it`);
   for (const o of cluster.objects) {
     const id = objectId(o);
     const ns = scope(o);
-    if (ns) need(id, 'Namespace', undefined, ns, 'namespace');
     if (o.kind === 'Ingress') {
       if (o.spec?.ingressClassName) need(id, 'IngressClass', undefined, o.spec.ingressClassName, 'ingressClassName');
       for (const t of o.spec?.tls ?? []) need(id, 'Secret', ns, t.secretName, 'tls.secretName');
