@@ -186,6 +186,74 @@ describe('network flows', () => {
   });
 });
 
+describe('addresses', () => {
+  test('in-cluster names with and without port, scheme default ports; external URLs', () => {
+    const { serviceAddresses, externalAddress } = require('./addresses');
+    expect(serviceAddresses('https://logs-es-http.monitoring.svc:9200')).toEqual([{ name: 'logs-es-http', namespace: 'monitoring', port: 9200, text: 'logs-es-http.monitoring.svc:9200' }]);
+    expect(serviceAddresses('http://jaeger.monitoring.svc.cluster.local')).toEqual([{ name: 'jaeger', namespace: 'monitoring', port: 80, text: 'jaeger.monitoring.svc.cluster.local' }]);
+    expect(serviceAddresses('etcd:\n  endpoints:\n    - milvus-etcd.media-ai.svc.cluster.local:2379\nminio:\n  address: milvus-minio.media-ai.svc.cluster.local\n').map((a: any) => [a.name, a.port]))
+      .toEqual([['milvus-etcd', 2379], ['milvus-minio', undefined]]);
+    expect(serviceAddresses('a.b.svc.example.com and x.y.svcfoo')).toEqual([]);
+    expect(externalAddress('https://s3.eu-central-1.amazonaws.com')).toEqual({ host: 's3.eu-central-1.amazonaws.com', port: 443, text: 'https://s3.eu-central-1.amazonaws.com' });
+    expect(externalAddress('http://db.app.svc.cluster.local:80/x')).toBeUndefined();
+    expect(externalAddress('see https://example.com')).toBeUndefined();
+  });
+});
+
+describe('more flows', () => {
+  const mon = [namespace('monitoring'), ...monitoringStack(), alertmanagerConfig('route: {receiver: x}\nreceivers: [{name: x}]\n')];
+  const promOut = (egress: any[]) => policy('prometheus', { podSelector: { matchLabels: { 'app.kubernetes.io/name': 'prometheus' } }, policyTypes: ['Egress'], egress: [DNS_RULE, ...egress] }, 'monitoring');
+  const toAm = { to: [{ podSelector: { matchLabels: { 'app.kubernetes.io/name': 'alertmanager' } } }] };
+
+  test('PodMonitor endpoints resolve on the pods\' named ports', () => {
+    const podMonitor = { apiVersion: 'monitoring.coreos.com/v1', kind: 'PodMonitor', metadata: { name: 'web', namespace: 'app', labels: { stack: 'platform' } }, spec: { selector: { matchLabels: { app: 'web' } }, podMetricsEndpoints: [{ port: 'metrics' }] } };
+    const objects = [...mon, ...base(), deployment('web', { ports: [{ name: 'metrics', containerPort: 9102 }] }), podMonitor, ALLOW_DNS('app')];
+    const inWeb = (port: number) => policy('web', { podSelector: { matchLabels: { app: 'web' } }, ingress: [{ from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'monitoring' } } }], ports: [{ port }] }] });
+    expect(checkCluster([...objects, inWeb(9102)], { checks: ['network', 'references'] })).toEqual([]);
+    expect(messages(checkCluster([...objects, inWeb(9100)], { checks: ['network'] }))).toEqual([
+      'Prometheus monitoring/prometheus: Prometheus monitoring/prometheus → Deployment app/web:9102/TCP (scrape by PodMonitor app/web) is blocked by the ingress of app policies [web]',
+    ]);
+  });
+
+  test('Probe: Prometheus → the prober, the prober → each static target', () => {
+    const probe = {
+      apiVersion: 'monitoring.coreos.com/v1', kind: 'Probe', metadata: { name: 'site', namespace: 'monitoring', labels: { stack: 'platform' } },
+      spec: { prober: { url: 'blackbox.monitoring.svc:9115' }, module: 'http_2xx', targets: { staticConfig: { static: ['https://www.example.com/health'] } } },
+    };
+    const blackbox = deployment('blackbox', { ns: 'monitoring', ports: [{ name: 'http', containerPort: 9115 }] });
+    const bbOut = (egress: any[]) => policy('blackbox', { podSelector: { matchLabels: { app: 'blackbox' } }, policyTypes: ['Egress'], egress: [DNS_RULE, ...egress] }, 'monitoring');
+    const objects = [...mon, probe, blackbox, service('blackbox', { app: 'blackbox' }, [{ name: 'http', port: 9115, targetPort: 'http' }], { ns: 'monitoring' })];
+    const toBb = { to: [{ podSelector: { matchLabels: { app: 'blackbox' } } }], ports: [{ port: 9115 }] };
+    const net = (extra: K8sObject[]) => messages(checkCluster([...objects, ...extra], { checks: ['network'] }));
+    expect(net([promOut([toAm, toBb]), bbOut([{ to: [{ ipBlock: { cidr: '0.0.0.0/0', except: ['10.0.0.0/8'] } }], ports: [{ port: 443 }] }])])).toEqual([]);
+    expect(net([promOut([toAm]), bbOut([{ to: [{ ipBlock: { cidr: '0.0.0.0/0' } }], ports: [{ port: 80 }] }])])).toEqual([
+      'Prometheus monitoring/prometheus: Prometheus monitoring/prometheus → Deployment monitoring/blackbox:9115/TCP (probe site via prober) is blocked by the egress of monitoring policies [prometheus]',
+      'Deployment monitoring/blackbox: Deployment monitoring/blackbox → external www.example.com:443/TCP (probe target of site https://www.example.com/) is blocked by the egress of monitoring policies [blackbox]',
+    ]);
+  });
+
+  test('ECK: Kibana reaches <es>-es-http, the operator reaches every Elasticsearch, nodes reach each other on 9300', () => {
+    const es = { apiVersion: 'elasticsearch.k8s.elastic.co/v1', kind: 'Elasticsearch', metadata: { name: 'logs', namespace: 'monitoring' }, spec: { version: '8.13.4', nodeSets: [{ name: 'default', count: 3, podTemplate: { spec: { securityContext: { runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } } } } }] } };
+    const kb = { apiVersion: 'kibana.k8s.elastic.co/v1', kind: 'Kibana', metadata: { name: 'kb', namespace: 'monitoring' }, spec: { version: '8.13.4', count: 1, elasticsearchRef: { name: 'logs' } } };
+    const esPods = { matchLabels: { 'elasticsearch.k8s.elastic.co/cluster-name': 'logs' } };
+    const esIn = (ingress: any[]) => policy('es', { podSelector: esPods, policyTypes: ['Ingress'], ingress }, 'monitoring');
+    const fromOperator = { from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'elastic-system' } } }], ports: [{ port: 9200 }] };
+    const fromKibana = { from: [{ podSelector: { matchLabels: { 'kibana.k8s.elastic.co/name': 'kb' } } }], ports: [{ port: 9200 }] };
+    const transport = { from: [{ podSelector: esPods }], ports: [{ port: 9300 }] };
+    const net = (ingress: any[]) => messages(checkCluster([namespace('monitoring'), es, kb, esIn(ingress)], { checks: ['network'] }));
+    expect(net([fromOperator, fromKibana, transport])).toEqual([]);
+    expect(net([fromKibana, transport])).toEqual([
+      'system elastic-system/elastic-operator: system elastic-system/elastic-operator → Elasticsearch monitoring/logs:9200/TCP (ECK operator manages Elasticsearch) is blocked by the ingress of monitoring policies [es]',
+    ]);
+    expect(net([fromOperator, transport])).toEqual([
+      'Kibana monitoring/kb: Kibana monitoring/kb → Elasticsearch monitoring/logs:9200/TCP (Kibana elasticsearchRef logs) is blocked by the ingress of monitoring policies [es]',
+    ]);
+    expect(net([fromOperator, fromKibana])).toEqual([
+      'Elasticsearch monitoring/logs: Elasticsearch monitoring/logs → Elasticsearch monitoring/logs:9300/TCP (Elasticsearch transport) is blocked by the ingress of monitoring policies [es]',
+    ]);
+  });
+});
+
 describe('admission (Pod Security Standards v1.27)', () => {
   test('restricted rules, one by one', () => {
     const spec = (pod: any, c: any) => ({ securityContext: { runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' }, ...pod }, containers: [{ name: 'c', securityContext: { ...RESTRICTED_SC, ...c } }] });
