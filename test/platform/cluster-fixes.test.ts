@@ -1,7 +1,8 @@
 // Regression tests for issue #8: what the assembled reference platform got wrong on a real cluster.
 // Each test names the item it covers; each failed on the code before the fix.
 import { Chart, Testing } from 'cdk8s';
-import { MediaAiPlatform, ObservabilityStack } from '../../lib';
+import * as YAML from 'yaml';
+import { MediaAiPlatform, ObservabilityStack, ObservabilityStackProps } from '../../lib';
 import { K8sObject, ofKind, only, synthAppValid } from '../harness/synth';
 
 const platform = () => {
@@ -82,4 +83,118 @@ describe('issue #8: the platform works on a cluster', () => {
     expect(http.every((r: any) => r.from?.length > 0)).toBe(true);
     expect(http.flatMap((r: any) => r.from.map((f: any) => f.namespaceSelector?.matchLabels['kubernetes.io/metadata.name'])).sort()).toEqual(['ingress-nginx', 'monitoring']);
   });
+
+  // Pod Security "restricted" as the API server checks it, for one container (pod-level fields from the pod).
+  const restrictedViolations = (pod: any, c: any): string[] => {
+    const sc = c.securityContext ?? {};
+    const out: string[] = [];
+    if (sc.privileged) out.push('privileged');
+    if (sc.allowPrivilegeEscalation !== false) out.push('allowPrivilegeEscalation != false');
+    if (!(sc.capabilities?.drop ?? []).includes('ALL')) out.push('capabilities.drop misses ALL');
+    if ((sc.capabilities?.add ?? []).some((x: string) => x !== 'NET_BIND_SERVICE')) out.push('capabilities.add');
+    if (!(sc.runAsNonRoot ?? pod.securityContext?.runAsNonRoot)) out.push('runAsNonRoot');
+    if (!(sc.seccompProfile?.type ?? pod.securityContext?.seccompProfile?.type)) out.push('seccompProfile');
+    return out;
+  };
+
+  test('item 2: the init containers ECK 2.16 adds are hardened through same-named podTemplate entries', () => {
+    const expected: Array<[string, (o: K8sObject) => any, string[]]> = [
+      ['Elasticsearch', (o) => o.spec.nodeSets[0].podTemplate.spec, ['elastic-internal-init-filesystem', 'elastic-internal-suspend']],
+      ['Kibana', (o) => o.spec.podTemplate.spec, ['elastic-internal-init']],
+      ['Logstash', (o) => o.spec.podTemplate.spec, ['logstash-internal-init-config']],
+    ];
+    for (const [kind, podOf, names] of expected) {
+      const pod = podOf(only(objects, kind));
+      expect((pod.initContainers ?? []).map((c: any) => c.name)).toEqual(names);
+      for (const c of [...pod.initContainers, ...pod.containers]) expect([kind, c.name, restrictedViolations(pod, c)]).toEqual([kind, c.name, []]);
+    }
+  });
+
+  test('item 3: the ILM Job has a NetworkPolicy (DNS and Elasticsearch) that selects its pods', () => {
+    const job = ofKind(objects, 'Job').find((j) => j.metadata.name.startsWith('es-ilm-setup'))!;
+    const np = policy('es-ilm-setup');
+    const podLabels = job.spec.template.metadata.labels;
+    expect(Object.entries(np.podSelector.matchLabels).every(([k, v]) => podLabels[k] === v)).toBe(true);
+    expect(np.policyTypes).toEqual(['Ingress', 'Egress']);
+    expect(np.egress).toContainEqual({ to: [{ podSelector: { matchLabels: { 'elasticsearch.k8s.elastic.co/cluster-name': 'logs' } } }], ports: [{ port: 9200, protocol: 'TCP' }] });
+    expect(np.egress.some((r: any) => r.to?.[0]?.podSelector?.matchLabels?.['k8s-app'] === 'kube-dns')).toBe(true);
+  });
+
+  test('item 3: Jaeger span and dependency indices are deleted after the retention by a nightly cleaner with its own policy', () => {
+    const cron = only(objects, 'CronJob', 'jaeger-index-cleaner');
+    const pod = cron.spec.jobTemplate.spec.template.spec;
+    const c = pod.containers[0];
+    expect(c.image).toBe('jaegertracing/jaeger-es-index-cleaner:1.64.0');
+    expect(c.args).toEqual(['7', 'https://logs-es-http.monitoring.svc:9200']);
+    const env = Object.fromEntries(c.env.map((e: any) => [e.name, e.value ?? e.valueFrom]));
+    expect(env).toMatchObject({ INDEX_PREFIX: 'jaeger', ES_TLS_ENABLED: 'true', ES_TLS_CA: '/es-ca/ca.crt', ES_USERNAME: { secretKeyRef: { name: 'es-user-jaeger', key: 'username' } } });
+    expect(restrictedViolations(pod, c)).toEqual([]);
+    const np = policy('jaeger-index-cleaner');
+    expect(Object.entries(np.podSelector.matchLabels).every(([k, v]) => cron.spec.jobTemplate.spec.template.metadata.labels[k] === v)).toBe(true);
+    expect(np.egress).toContainEqual({ to: [{ podSelector: { matchLabels: { 'elasticsearch.k8s.elastic.co/cluster-name': 'logs' } } }], ports: [{ port: 9200, protocol: 'TCP' }] });
+  });
+
+  test('item 5: Grafana\'s Elasticsearch datasource trusts the ECK CA and logs in as its own user', () => {
+    const ds = YAML.parse(only(objects, 'ConfigMap', 'grafana-datasources').data['datasources.yaml']).datasources.find((d: any) => d.uid === 'logs');
+    expect(ds).toMatchObject({
+      url: 'https://logs-es-http.monitoring.svc:9200', basicAuth: true, basicAuthUser: '$DS_LOGS_USERNAME',
+      jsonData: { tlsAuthWithCACert: true, tlsSkipVerify: false },
+      secureJsonData: { basicAuthPassword: '$DS_LOGS_PASSWORD', tlsCACert: '$__file{/etc/grafana/ca/logs/ca.crt}' },
+    });
+    const pod = only(objects, 'Deployment', 'grafana').spec.template.spec;
+    expect(pod.containers[0].env).toContainEqual({ name: 'DS_LOGS_PASSWORD', valueFrom: { secretKeyRef: { name: 'es-user-grafana', key: 'password' } } });
+    expect(pod.volumes).toContainEqual({ name: 'ca-logs', secret: { secretName: 'logs-es-http-certs-public', items: [{ key: 'ca.crt', path: 'ca.crt' }] } });
+    expect(pod.containers[0].volumeMounts).toContainEqual({ name: 'ca-logs', mountPath: '/etc/grafana/ca/logs', readOnly: true });
+  });
+
+  test('item 9: no client uses the elastic superuser; each has its own file-realm user and a least-privilege role', () => {
+    const text = JSON.stringify(objects);
+    expect(text).not.toMatch(/logs-es-elastic-user/);
+    const es = only(objects, 'Elasticsearch');
+    expect(es.spec.auth.fileRealm).toEqual([{ secretName: 'es-user-ilm-setup' }, { secretName: 'es-user-jaeger' }, { secretName: 'es-user-grafana' }]);
+    const roles = YAML.parse(only(objects, 'Secret', es.spec.auth.roles[0].secretName).stringData['roles.yml']);
+    expect(Object.keys(roles)).toEqual(['media-ai-ilm-setup', 'media-ai-jaeger', 'media-ai-grafana']);
+    for (const role of Object.values<any>(roles)) {
+      expect(role.cluster).not.toContain('all');
+      for (const i of role.indices) expect(i.names).not.toContain('*');
+    }
+    const jaegerEnv = only(objects, 'Deployment', 'jaeger').spec.template.spec.containers[0].env;
+    expect(jaegerEnv).toEqual([
+      { name: 'ES_USERNAME', valueFrom: { secretKeyRef: { name: 'es-user-jaeger', key: 'username' } } },
+      { name: 'ES_PASSWORD', valueFrom: { secretKeyRef: { name: 'es-user-jaeger', key: 'password' } } },
+    ]);
+    expect(only(objects, 'ConfigMap', 'jaeger-config').data['config.yaml']).toMatch(/username: \$\{env:ES_USERNAME\}/);
+  });
+
+  test('item 9: kube-state-metrics cannot read Secrets unless asked', () => {
+    const rules = only(objects, 'ClusterRole', 'media-ai-kube-state-metrics').rules;
+    expect(rules.flatMap((r: any) => r.resources)).not.toContain('secrets');
+    const args = only(objects, 'Deployment', 'kube-state-metrics').spec.template.spec.containers[0].args;
+    expect(args.find((a: string) => a.startsWith('--resources='))).not.toMatch(/secrets/);
+    const withSecrets = stack({ kubeStateMetrics: { secretMetrics: true } });
+    expect(only(withSecrets, 'ClusterRole', 'media-ai-kube-state-metrics').rules[0].resources).toContain('secrets');
+  });
+
+  test('minor: the ECK operator namespace is a prop', () => {
+    const np = only(stack({ logging: { operatorNamespace: 'eck' } }), 'NetworkPolicy', 'elasticsearch').spec;
+    expect(np.ingress).toContainEqual({ from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'eck' } } }], ports: [{ port: 9200, protocol: 'TCP' }] });
+    expect(JSON.stringify(np)).not.toMatch(/elastic-system/);
+  });
+
+  test('minor: the API exports OTLP over gRPC; the probe panel queries the Probe\'s job', () => {
+    const env = only(objects, 'Deployment', 'media-ai-api').spec.template.spec.containers[0].env;
+    expect(env).toContainEqual({ name: 'OTEL_EXPORTER_OTLP_ENDPOINT', value: 'http://jaeger.monitoring.svc.cluster.local:4317' });
+    expect(env).toContainEqual({ name: 'OTEL_EXPORTER_OTLP_PROTOCOL', value: 'grpc' });
+    const probe = only(objects, 'Probe');
+    const dashboard = JSON.parse(only(objects, 'ConfigMap', 'grafana-dashboards').data['api-media-ai-api.json']);
+    const exprs = JSON.stringify(dashboard);
+    expect(exprs).toContain(`probe_success{job=\\"${probe.spec.jobName}\\",namespace=\\"media-ai\\"}`);
+  });
 });
+
+function stack(props: Partial<ObservabilityStackProps>): K8sObject[] {
+  const app = Testing.app();
+  const chart = new Chart(app, 'mon', { namespace: 'monitoring' });
+  new ObservabilityStack(chart, 'obs', { grafana: { adminUser: { name: 'g', key: 'u' }, adminPassword: { name: 'g', key: 'p' } }, ...props });
+  return synthAppValid(app);
+}

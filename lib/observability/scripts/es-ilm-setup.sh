@@ -3,6 +3,7 @@
 # roll over daily or at 50 GB per primary shard, delete after RETENTION_DAYS. Idempotent.
 set -eu
 : "${ES_URL:?ES_URL is required}"
+: "${ES_USERNAME:?ES_USERNAME is required}"
 : "${ES_PASSWORD:?ES_PASSWORD is required}"
 : "${RETENTION_DAYS:?RETENTION_DAYS is required}"
 : "${POLICY:?POLICY is required}"
@@ -12,7 +13,7 @@ set -eu
 umask 077
 auth=$(mktemp)
 trap 'rm -f "$auth"' EXIT
-printf 'user = "elastic:%s"\n' "$ES_PASSWORD" >"$auth"
+printf 'user = "%s:%s"\n' "$ES_USERNAME" "$ES_PASSWORD" >"$auth"
 
 es() {
   method=$1
