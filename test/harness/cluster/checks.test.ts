@@ -61,6 +61,10 @@ describe('references', () => {
     });
     const es = { apiVersion: 'elasticsearch.k8s.elastic.co/v1', kind: 'Elasticsearch', metadata: { name: 'logs', namespace: 'monitoring' }, spec: { version: '8.13.4', nodeSets: [{ name: 'default', count: 1 }] } };
     expect(checkCluster([namespace('monitoring'), es, client], { checks: ['references'] })).toEqual([]);
+    const withRealm = { ...es, spec: { ...es.spec, auth: { fileRealm: [{ secretName: 'logs-users' }], roles: [{ secretName: 'logs-roles' }] } } };
+    expect(messages(checkCluster([namespace('monitoring'), withRealm, client, secret('logs-roles', ['roles.yml'], 'monitoring')], { checks: ['references'] }))).toEqual([
+      'Elasticsearch monitoring/logs: auth.fileRealm: Secret monitoring/logs-users does not exist (not in the output, not made by an operator, not a prerequisite)',
+    ]);
     expect(messages(checkCluster([namespace('monitoring'), client], { checks: ['references'] })).sort()).toEqual([
       'Deployment monitoring/ilm: configured address logs-es-http.monitoring.svc:9200: Service monitoring/logs-es-http does not exist (not in the output, not made by an operator, not a prerequisite)',
       'Deployment monitoring/ilm: container ilm env PW: Secret monitoring/logs-es-elastic-user does not exist (not in the output, not made by an operator, not a prerequisite)',

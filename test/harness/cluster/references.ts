@@ -58,6 +58,9 @@ export function checkReferences(cluster: Cluster): Finding[] {
       if (o.spec?.kibanaRef?.name) need(id, 'Kibana', o.spec.kibanaRef.namespace ?? ns, o.spec.kibanaRef.name, 'kibanaRef');
       for (const s of o.spec?.secureSettings ?? []) need(id, 'Secret', ns, s.secretName, 'secureSettings');
       need(id, 'Secret', ns, o.spec?.http?.tls?.certificate?.secretName, 'http.tls.certificate');
+      for (const r of o.spec?.auth?.fileRealm ?? []) need(id, 'Secret', ns, r.secretName, 'auth.fileRealm');
+      for (const r of o.spec?.auth?.roles ?? []) need(id, 'Secret', ns, r.secretName, 'auth.roles');
+      for (const c of o.spec?.configRef ? [o.spec.configRef] : []) need(id, 'Secret', ns, c.secretName, 'configRef');
     }
   }
   for (const pod of cluster.pods.filter((p) => !p.system)) podRefs(cluster, pod, need, report);

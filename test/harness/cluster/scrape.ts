@@ -42,7 +42,10 @@ export function resolveScrapes(cluster: Cluster): { targets: ScrapeTarget[]; pro
   for (const sm of monitors('ServiceMonitor')) {
     const own = sm.metadata.namespace ?? 'default';
     const services = cluster.services.filter((s) => selectsNamespace(sm.spec?.namespaceSelector, own, s.namespace) && matches(sm.spec?.selector ?? {}, s.labels));
-    if (services.length === 0) problems.push({ monitor: sm, message: 'selects no Service' });
+    if (services.length === 0) {
+      const where = sm.spec?.namespaceSelector?.any ? 'any namespace' : `namespaces ${(sm.spec?.namespaceSelector?.matchNames ?? [own]).join(', ')}`;
+      problems.push({ monitor: sm, message: `selects no Service (${where}, selector ${JSON.stringify(sm.spec?.selector ?? {})})` });
+    }
     for (const ep of sm.spec?.endpoints ?? []) {
       for (const svc of services) {
         const sp = ep.port !== undefined ? svc.ports.find((p) => p.name === ep.port) : undefined;
