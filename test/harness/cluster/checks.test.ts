@@ -179,6 +179,18 @@ describe('network flows', () => {
     ]);
   });
 
+  test('a pod whose ServiceAccount is bound by RBAC must reach the API server (after DNAT: control plane IP and port)', () => {
+    const sa = { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'ksm', namespace: 'app' } };
+    const binding = { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRoleBinding', metadata: { name: 'ksm' }, roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'view' }, subjects: [{ kind: 'ServiceAccount', name: 'ksm', namespace: 'app' }] };
+    const ksm = deployment('ksm', { podSpec: { serviceAccountName: 'ksm' } });
+    const egress = (port: number) => policy('ksm', { podSelector: { matchLabels: { app: 'ksm' } }, policyTypes: ['Egress'], egress: [DNS_RULE, { to: [{ ipBlock: { cidr: '0.0.0.0/0' } }], ports: [{ port }] }] });
+    expect(checkCluster([...base(), sa, binding, ksm, egress(6443)], { checks: ['network', 'references'] })).toEqual([]);
+    expect(messages(checkCluster([...base(), sa, binding, ksm, egress(443)], { checks: ['network'] }))).toEqual([
+      'Deployment app/ksm: Deployment app/ksm → kube-apiserver:6443/TCP (Kubernetes API (RBAC-bound ServiceAccount)) is blocked by the egress of app policies [ksm]',
+    ]);
+    expect(checkCluster([...base(), sa, binding, ksm, egress(443)], { checks: ['network'], apiServer: { ip: '10.96.0.1', port: 443 } })).toEqual([]);
+  });
+
   test('the ingress controller must reach every Ingress backend', () => {
     const ingress = { apiVersion: 'networking.k8s.io/v1', kind: 'Ingress', metadata: { name: 'web', namespace: 'app' }, spec: { rules: [{ http: { paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name: 'web', port: { name: 'http' } } } }] } }] } };
     const objects = [...base(), deployment('web'), service('web', { app: 'web' }, [{ name: 'http', port: 80, targetPort: 'http' }]), ingress, ALLOW_DNS('app')];

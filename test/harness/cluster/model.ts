@@ -85,6 +85,7 @@ export function resolveOptions(options: ClusterOptions): ResolvedOptions {
     eckOperatorNamespace: options.eckOperatorNamespace ?? 'elastic-system',
     nodeIP: options.nodeIP ?? '10.0.0.10',
     externalIP: options.externalIP ?? '203.0.113.10',
+    apiServer: options.apiServer ?? { ip: '10.0.0.2', port: 6443 },
     unlabelledNamespaceLevel: options.unlabelledNamespaceLevel ?? 'restricted',
     helmRelease: options.helmRelease ?? true,
   };

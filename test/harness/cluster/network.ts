@@ -21,7 +21,8 @@ import { Finding, K8sObject } from './types';
 export type Endpoint =
   | { readonly kind: 'pod'; readonly pod: PodModel }
   | { readonly kind: 'node' }
-  | { readonly kind: 'external'; readonly host: string };
+  | { readonly kind: 'external'; readonly host: string }
+  | { readonly kind: 'apiserver' };
 
 export interface Flow { readonly from: Endpoint; readonly to: Endpoint; readonly port: number; readonly protocol: string }
 
@@ -33,11 +34,13 @@ const isPodNetwork = (e: Endpoint): e is { kind: 'pod'; pod: PodModel } => e.kin
 
 export function label(e: Endpoint): string {
   if (e.kind === 'pod') return hostNetwork(e) ? `${e.pod.id} (host network)` : e.pod.id;
+  if (e.kind === 'apiserver') return 'kube-apiserver';
   return e.kind === 'node' ? 'node (kubelet)' : `external ${e.host}`;
 }
 
 function ipOf(cluster: Cluster, e: Endpoint): string | undefined {
   if (e.kind === 'external') return cluster.options.externalIP;
+  if (e.kind === 'apiserver') return cluster.options.apiServer.ip;
   if (e.kind === 'node' || hostNetwork(e)) return cluster.options.nodeIP;
   return undefined;
 }
@@ -126,6 +129,12 @@ export function demands(cluster: Cluster): Demand[] {
   const dns = system('kube-dns');
   for (const pod of appPods.filter((p) => p.spec.hostNetwork !== true)) {
     for (const protocol of ['UDP', 'TCP']) out.push({ why: `cluster DNS (${protocol})`, alternatives: [{ from: podEp(pod), to: podEp(dns), port: 53, protocol }] });
+  }
+  // Pods whose ServiceAccount has RBAC bindings use the API (watches, service discovery, metadata).
+  const bound = new Set(cluster.objects.filter((o) => o.kind === 'RoleBinding' || o.kind === 'ClusterRoleBinding')
+    .flatMap((b) => (b.subjects ?? []).filter((s: any) => s.kind === 'ServiceAccount').map((s: any) => `${s.namespace ?? b.metadata.namespace}/${s.name}`)));
+  for (const pod of appPods.filter((p) => bound.has(`${p.namespace}/${p.spec.serviceAccountName ?? 'default'}`) && p.spec.automountServiceAccountToken !== false)) {
+    out.push({ why: 'Kubernetes API (RBAC-bound ServiceAccount)', alternatives: [{ from: podEp(pod), to: { kind: 'apiserver' }, port: cluster.options.apiServer.port, protocol: 'TCP' }] });
   }
   // Addresses in env, args, config files and CR specs.
   for (const pod of appPods) {

@@ -39,6 +39,12 @@ export interface ClusterOptions {
   readonly nodeIP?: string;
   /** An IPv4 address outside the cluster (object store, webhook receivers). @default '203.0.113.10' */
   readonly externalIP?: string;
+  /**
+   * Where the `kubernetes` Service sends API clients (after DNAT: the control plane's address and
+   * port). Pods whose ServiceAccount is bound to a Role/ClusterRole in the output talk to it.
+   * @default { ip: '10.0.0.2', port: 6443 }
+   */
+  readonly apiServer?: { readonly ip: string; readonly port: number };
   /** Pod Security level assumed for namespaces not in the output. @default 'restricted' */
   readonly unlabelledNamespaceLevel?: PodSecurityLevel;
   /** Check the size of a Helm release holding every object but the CRDs. @default true */
