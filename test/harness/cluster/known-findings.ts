@@ -38,11 +38,11 @@ export const KNOWN_FINDINGS: readonly KnownFinding[] = [
     why: "prerequisite Secret, not yet in the library PREREQUISITES (issue #8 minor: prerequisites documented nowhere)",
   },
   {
-    finding: "[references] Deployment media-ai/media-ai-api: container api env DB_USER: Secret media-ai/media-ai-postgres does not exist (not in the output, not made by an operator, not a prerequisite)",
+    finding: "[references] Deployment media-ai/media-ai-api: container api env DB_USER: Secret media-ai/media-ai-postgres-app does not exist (not in the output, not made by an operator, not a prerequisite)",
     why: "prerequisite Secret, not yet in the library PREREQUISITES (issue #8 minor: prerequisites documented nowhere)",
   },
   {
-    finding: "[references] Deployment media-ai/media-ai-api: container api env DB_PASSWORD: Secret media-ai/media-ai-postgres does not exist (not in the output, not made by an operator, not a prerequisite)",
+    finding: "[references] Deployment media-ai/media-ai-api: container api env DB_PASSWORD: Secret media-ai/media-ai-postgres-app does not exist (not in the output, not made by an operator, not a prerequisite)",
     why: "prerequisite Secret, not yet in the library PREREQUISITES (issue #8 minor: prerequisites documented nowhere)",
   },
   {
@@ -63,6 +63,22 @@ export const KNOWN_FINDINGS: readonly KnownFinding[] = [
   },
   {
     finding: "[references] StatefulSet media-ai/postgres: container exporter env DATA_SOURCE_PASS: Secret media-ai/media-ai-postgres does not exist (not in the output, not made by an operator, not a prerequisite)",
+    why: "prerequisite Secret, not yet in the library PREREQUISITES (issue #8 minor: prerequisites documented nowhere)",
+  },
+  {
+    finding: "[references] Job media-ai/postgres-app-role: container app-role env PGUSER: Secret media-ai/media-ai-postgres does not exist (not in the output, not made by an operator, not a prerequisite)",
+    why: "prerequisite Secret, not yet in the library PREREQUISITES (issue #8 minor: prerequisites documented nowhere)",
+  },
+  {
+    finding: "[references] Job media-ai/postgres-app-role: container app-role env PGPASSWORD: Secret media-ai/media-ai-postgres does not exist (not in the output, not made by an operator, not a prerequisite)",
+    why: "prerequisite Secret, not yet in the library PREREQUISITES (issue #8 minor: prerequisites documented nowhere)",
+  },
+  {
+    finding: "[references] Job media-ai/postgres-app-role: container app-role env APP_USER: Secret media-ai/media-ai-postgres-app does not exist (not in the output, not made by an operator, not a prerequisite)",
+    why: "prerequisite Secret, not yet in the library PREREQUISITES (issue #8 minor: prerequisites documented nowhere)",
+  },
+  {
+    finding: "[references] Job media-ai/postgres-app-role: container app-role env APP_PASSWORD: Secret media-ai/media-ai-postgres-app does not exist (not in the output, not made by an operator, not a prerequisite)",
     why: "prerequisite Secret, not yet in the library PREREQUISITES (issue #8 minor: prerequisites documented nowhere)",
   },
   {

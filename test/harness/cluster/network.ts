@@ -14,7 +14,7 @@
  */
 import { externalAddress, podConfigStrings, serviceAddresses } from './addresses';
 import { Cluster, PodModel, ServiceModel, podPorts, targetPortOn } from './model';
-import { probes, prometheuses, resolveScrapes } from './scrape';
+import { probes, prometheuses, resolveScrapes, selects } from './scrape';
 import { inCidr, matches } from './selectors';
 import { Finding, K8sObject } from './types';
 
@@ -154,14 +154,12 @@ export function demands(cluster: Cluster): Demand[] {
         if (svc) out.push(...serviceDemands(cluster, from, svc, (p) => p.name === am.port || p.port === am.port, `alerts to Alertmanager Service ${svc.namespace}/${svc.name}`));
       }
     }
-    for (const probe of probes(cluster)) {
-      const url = probe.spec?.prober?.url as string | undefined;
-      const [host, port] = (url ?? '').split(':');
-      const [name, ns] = host.split('.');
-      const svc = ns ? cluster.service(ns, name) : undefined;
-      if (!svc) continue;
+    for (const probe of probes(cluster).filter((x) => selects(cluster, prom, x, 'probeSelector', 'probeNamespaceSelector'))) {
+      const svc = proberService(cluster, probe);
+      if (!svc) continue; // the references check reports it
+      const port = Number(String(probe.spec.prober.url).split(':')[1] ?? 80);
       for (const from of cluster.pods.filter((p) => p.owner === prom)) {
-        out.push(...serviceDemands(cluster, from, svc, (p) => p.port === Number(port ?? 80), `probe ${probe.metadata.name} via prober`));
+        out.push(...serviceDemands(cluster, from, svc, (p) => p.port === port, `probe ${probe.metadata.name} via prober`));
       }
       for (const prober of cluster.podsOf(svc)) {
         for (const target of probe.spec?.targets?.staticConfig?.static ?? []) out.push(...addressDemands(cluster, prober, target, `probe target of ${probe.metadata.name}`));
@@ -198,6 +196,12 @@ export function demands(cluster: Cluster): Demand[] {
     }
   }
   return out;
+}
+
+/** The Service behind a Probe's `prober.url` (`<svc>.<ns>[.svc[.cluster.local]]:<port>`). */
+function proberService(cluster: Cluster, probe: K8sObject): ServiceModel | undefined {
+  const [name, ns] = String(probe.spec?.prober?.url ?? '').split(':')[0].split('.');
+  return ns ? cluster.service(ns, name) : undefined;
 }
 
 export function checkNetwork(cluster: Cluster): Finding[] {
