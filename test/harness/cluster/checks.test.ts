@@ -1,3 +1,6 @@
+import { randomBytes } from 'crypto';
+import * as YAML from 'yaml';
+import { externalAddress, serviceAddresses } from './addresses';
 import { checkCluster, Finding, K8sObject } from '.';
 import { routeReceivers } from './alerts';
 import {
@@ -204,7 +207,7 @@ describe('network flows', () => {
 
 describe('addresses', () => {
   test('in-cluster names with and without port, scheme default ports; external URLs', () => {
-    const { serviceAddresses, externalAddress } = require('./addresses');
+
     expect(serviceAddresses('https://logs-es-http.monitoring.svc:9200')).toEqual([{ name: 'logs-es-http', namespace: 'monitoring', port: 9200, text: 'logs-es-http.monitoring.svc:9200' }]);
     expect(serviceAddresses('http://jaeger.monitoring.svc.cluster.local')).toEqual([{ name: 'jaeger', namespace: 'monitoring', port: 80, text: 'jaeger.monitoring.svc.cluster.local' }]);
     expect(serviceAddresses('etcd:\n  endpoints:\n    - milvus-etcd.media-ai.svc.cluster.local:2379\nminio:\n  address: milvus-minio.media-ai.svc.cluster.local\n').map((a: any) => [a.name, a.port]))
@@ -359,7 +362,7 @@ receivers:
   - name: blackhole
 `;
   test('route matching: first match, continue, inheritance, legacy match/match_re', () => {
-    const route = require('yaml').parse(CONFIG).route;
+    const route = YAML.parse(CONFIG).route;
     expect(routeReceivers(route, { priority: 'P0' })).toEqual(['page']);
     expect(routeReceivers(route, { severity: 'info' })).toEqual(['blackhole']);
     expect(routeReceivers(route, { team: 'search' })).toEqual(['chat', 'ticket']);
@@ -417,7 +420,7 @@ describe('size limits', () => {
 
   test('Helm release: gzip+base64 of manifest and templates under 1 MiB, CRDs excluded', () => {
     // random (incompressible) data: ~300 KiB of it makes a ~1 MiB release (twice, base64 twice)
-    const noise = (n: number) => require('crypto').randomBytes(n).toString('base64');
+    const noise = (n: number) => randomBytes(n).toString('base64');
     const many = Array.from({ length: 6 }, (_, i) => ({ ...configMap(0), metadata: { name: `c${i}`, namespace: 'app' }, data: { d: noise(60_000) } }));
     expect(helmReleaseBytes(many)).toBeGreaterThan(1024 * 1024);
     expect(messages(checkCluster([...base(), ...many], { checks: ['size'] }))).toEqual([expect.stringMatching(/^Helm release: the release Secret would hold \d+ bytes/)]);

@@ -3,9 +3,14 @@
  * open findings, and deleting one NetworkPolicy rule that a flow needs is found. (Kept here rather
  * than in test/platform so the library fixes and the harness do not edit one file at once.)
  */
+import * as fs from 'fs';
+import * as path from 'path';
 import { Testing } from 'cdk8s';
+import * as YAML from 'yaml';
 import { MediaAiPlatform } from '../../../lib';
 import { synthAppValid } from '../synth';
+import { run, workDir } from '../tools';
+import { routeReceivers } from './alerts';
 import { checkCluster } from '.';
 import { KNOWN_FINDINGS } from './known-findings';
 import { clusterFindings, deleteRulesAllowing, findingLine } from './platform';
@@ -21,6 +26,28 @@ describe('the reference platform on a cluster', () => {
 
   test('the harness finds nothing beyond the known open findings', () => {
     expect(clusterFindings(objects, 'reference platform (MediaAiPlatform)')).toEqual(KNOWN_FINDINGS.map((k) => k.finding));
+  });
+
+  test('the harness routes every alert as amtool does (amtool config routes test)', () => {
+    const config = objects.find((o) => o.kind === 'Secret' && o.metadata.name === 'alertmanager-config')!.stringData['alertmanager.yaml'];
+    const dir = workDir('am-routes', { 'alertmanager.yml': config });
+    try {
+      const alerts = objects.filter((o) => o.kind === 'PrometheusRule').flatMap((r) => r.spec.groups.flatMap((g: any) => g.rules)).filter((r: any) => r.alert);
+      expect(alerts.length).toBeGreaterThan(20);
+      const route = YAML.parse(config).route;
+      const checked = new Set<string>();
+      for (const a of alerts) {
+        const labels: Record<string, string> = { ...(a.labels ?? {}), alertname: a.alert };
+        const key = JSON.stringify(labels);
+        if (checked.has(key)) continue;
+        checked.add(key);
+        const out = run('amtool', ['config', 'routes', 'test', `--config.file=${path.join(dir, 'alertmanager.yml')}`, ...Object.entries(labels).map(([k, v]) => `${k}=${v}`)]);
+        expect(out.status).toBe(0);
+        expect({ alert: labels, receivers: routeReceivers(route, labels) }).toEqual({ alert: labels, receivers: out.stdout.trim().split(',') });
+      }
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   test.each([
