@@ -310,6 +310,13 @@ describe('admission (Pod Security Standards v1.27)', () => {
       'Logstash app/ls: Pod Security "restricted" of namespace app rejects the pod: capabilities.drop does not include ALL (containers logstash-internal-init-config)',
     ]);
     expect(checkCluster([namespace('app'), logstash([{ name: 'logstash-internal-init-config', securityContext: RESTRICTED_SC }])], { checks: ['admission'] })).toEqual([]);
+    // secureSettings add the keystore init container, also with only privileged: false
+    const withKeystore = { ...logstash([{ name: 'logstash-internal-init-config', securityContext: RESTRICTED_SC }]), spec: { ...logstash().spec, secureSettings: [{ secretName: 's' }] } };
+    withKeystore.spec.podTemplate = logstash([{ name: 'logstash-internal-init-config', securityContext: RESTRICTED_SC }]).spec.podTemplate;
+    expect(messages(checkCluster([namespace('app'), withKeystore], { checks: ['admission'] }))).toEqual([
+      'Logstash app/ls: Pod Security "restricted" of namespace app rejects the pod: allowPrivilegeEscalation != false (containers elastic-internal-init-keystore)',
+      'Logstash app/ls: Pod Security "restricted" of namespace app rejects the pod: capabilities.drop does not include ALL (containers elastic-internal-init-keystore)',
+    ]);
   });
 
   test('ECK keeps a template container securityContext whole; the Prometheus Operator merges it field by field', () => {

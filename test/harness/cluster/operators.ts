@@ -10,7 +10,8 @@
  *    `elastic-internal-init-filesystem` and `elastic-internal-suspend` (ES ≥ 8.8 gets the default
  *    container securityContext: no privilege escalation, drop ALL, read-only root); Kibana with
  *    `elastic-internal-init-config` and Logstash with `logstash-internal-init-config`, both set only
- *    `privileged: false` (ECK 3.x renames Kibana's to `elastic-internal-init`, with none); Services `<es>-es-http`, `<es>-es-transport`, `<kb>-kb-http`,
+ *    `privileged: false` (ECK 3.x renames Kibana's to `elastic-internal-init`, with none), as does the
+ *    keystore init container `elastic-internal-init-keystore` added with spec.secureSettings; Services `<es>-es-http`, `<es>-es-transport`, `<kb>-kb-http`,
  *    `<ls>-ls-api`, `<ls>-ls-<service>`; Secrets `<es>-es-elastic-user`, `<es>-es-http-certs-public`, …
  * A podTemplate container with the same name as an operator container is merged over it (the
  * template's fields win), as both operators do.
@@ -132,8 +133,12 @@ function versionAtLeast(version: string | undefined, major: number, minor: numbe
   return ma > major || (ma === major && mi >= minor);
 }
 
-function eckPod(o: K8sObject, template: any, identity: Record<string, string>, main: any, init: any[], podDefaults: any = {}): PodModel {
+/** With spec.secureSettings ECK adds a keystore init container that sets only `privileged: false`. */
+const KEYSTORE_INIT = { name: 'elastic-internal-init-keystore', securityContext: { privileged: false } };
+
+function eckPod(o: K8sObject, template: any, identity: Record<string, string>, main: any, operatorInit: any[], podDefaults: any = {}): PodModel {
   const spec = template?.spec ?? {};
+  const init = (o.spec?.secureSettings ?? []).length > 0 ? [...operatorInit, KEYSTORE_INIT] : operatorInit;
   return pod(o, { ...(template?.metadata?.labels ?? {}), ...identity }, {
     ...spec,
     // ECK sets its pod securityContext only when the template has none.
