@@ -51,7 +51,8 @@ export class MediaAiPlatform {
 
     this.data = new DataTier(this.chart, 'data', {
       monitoringNamespace,
-      postgres: { credentials: { secretName: 'media-ai-postgres' }, storage: { expectedDataSize: '50Gi' } },
+      // The API logs in as its own role (created by a Job), not as the superuser.
+      postgres: { credentials: { secretName: 'media-ai-postgres' }, appCredentials: { secretName: 'media-ai-postgres-app' }, storage: { expectedDataSize: '50Gi' } },
       redis: { password: { name: 'media-ai-redis', key: 'password' } },
       milvus: {
         minioCredentials: { accessKey: { name: 'media-ai-minio', key: 'access-key' }, secretKey: { name: 'media-ai-minio', key: 'secret-key' } },

@@ -166,6 +166,13 @@ describe('issue #8: the platform works on a cluster', () => {
     expect(only(objects, 'ConfigMap', 'jaeger-config').data['config.yaml']).toMatch(/username: \$\{env:ES_USERNAME\}/);
   });
 
+  test('item 9: the API logs in to PostgreSQL as its own role; only the role Job (and the server) see the superuser', () => {
+    const env = only(objects, 'Deployment', 'media-ai-api').spec.template.spec.containers[0].env;
+    expect(env.find((e: any) => e.name === 'DB_USER').valueFrom.secretKeyRef).toEqual({ name: 'media-ai-postgres-app', key: 'username' });
+    expect(env.find((e: any) => e.name === 'DB_PASSWORD').valueFrom.secretKeyRef).toEqual({ name: 'media-ai-postgres-app', key: 'password' });
+    expect(only(objects, 'Job', 'postgres-app-role').spec.template.spec.containers[0].env.find((e: any) => e.name === 'PGUSER').valueFrom.secretKeyRef.name).toBe('media-ai-postgres');
+  });
+
   test('item 9: kube-state-metrics cannot read Secrets unless asked', () => {
     const rules = only(objects, 'ClusterRole', 'media-ai-kube-state-metrics').rules;
     expect(rules.flatMap((r: any) => r.resources)).not.toContain('secrets');
