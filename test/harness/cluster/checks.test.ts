@@ -29,6 +29,15 @@ describe('references', () => {
     ]);
   });
 
+  test('a subPath into a ConfigMap volume names an existing key', () => {
+    const cm = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'conf', namespace: 'app' }, data: { 'app.yaml': 'a: 1' } };
+    const pod = (subPath: string) => deployment('api', { podSpec: { volumes: [{ name: 'conf', configMap: { name: 'conf' } }] }, container: { volumeMounts: [{ name: 'conf', mountPath: '/etc/app.yaml', subPath }] } });
+    expect(checkCluster([...base(), cm, pod('app.yaml')], { checks: ['references'] })).toEqual([]);
+    expect(messages(checkCluster([...base(), cm, pod('app.yml')], { checks: ['references'] }))).toEqual([
+      'Deployment app/api: container api subPath app.yml: ConfigMap app/conf has no key "app.yml" (it has app.yaml)',
+    ]);
+  });
+
   test('a typed prerequisite satisfies the reference; its keys are checked when listed', () => {
     const prerequisites = [{ kind: 'Secret', namespace: 'app', name: 'api-secrets', keys: ['token'], reason: 'the app team creates it' }];
     expect(checkCluster([...base(), api(secretEnv('api-secrets', 'token'))], { checks: ['references'], prerequisites })).toEqual([]);

@@ -89,6 +89,13 @@ function podRefs(cluster: Cluster, pod: PodModel, need: Need, report: Report): v
     }
   }
   for (const c of allContainers(s)) {
+    // A subPath into a whole ConfigMap/Secret volume names one of its keys: a missing key fails the container start.
+    for (const m of c.volumeMounts ?? []) {
+      const v = (s.volumes ?? []).find((x: any) => x.name === m.name);
+      if (!m.subPath || !v) continue;
+      if (v.configMap && !v.configMap.items && !v.configMap.optional) need(id, 'ConfigMap', ns, v.configMap.name, `container ${c.name} subPath ${m.subPath}`, m.subPath);
+      if (v.secret && !v.secret.items && !v.secret.optional) need(id, 'Secret', ns, v.secret.secretName, `container ${c.name} subPath ${m.subPath}`, m.subPath);
+    }
     for (const e of c.env ?? []) {
       const sk = e.valueFrom?.secretKeyRef;
       if (sk && !sk.optional) need(id, 'Secret', ns, sk.name, `container ${c.name} env ${e.name}`, sk.key);
