@@ -84,6 +84,14 @@ describe('references', () => {
     ]);
   });
 
+  test('a Service named targetPort must be a container port of its pods', () => {
+    const svc = (targetPort: string) => service('api', { app: 'api' }, [{ name: 'http', port: 80, targetPort }]);
+    expect(checkCluster([...base(), deployment('api'), svc('http')], { checks: ['references'] })).toEqual([]);
+    expect(messages(checkCluster([...base(), deployment('api'), svc('web')], { checks: ['references'] }))).toEqual([
+      'Service app/api: port http: targetPort "web" is no TCP container port of Deployment app/api',
+    ]);
+  });
+
   test('the namespace of every object exists; a Service selecting no pod is reported', () => {
     expect(messages(checkCluster([service('orphan', { app: 'none' }, [{ name: 'http', port: 80 }])], { checks: ['references'] }))).toEqual([
       'Namespace app: 1 objects are in it: Namespace app does not exist (not in the output, not made by an operator, not a prerequisite)',

@@ -4,7 +4,7 @@
  * the holder's keys are known.
  */
 import { dataStrings, podConfigStrings, serviceAddresses } from './addresses';
-import { allContainers, Cluster, objectId, PodModel, scope } from './model';
+import { allContainers, Cluster, objectId, PodModel, scope, targetPortOn } from './model';
 import { probes, resolveScrapes } from './scrape';
 import { matches } from './selectors';
 import { Finding, K8sObject } from './types';
@@ -43,8 +43,12 @@ export function checkReferences(cluster: Cluster): Finding[] {
         else if (!svc.ports.some((p) => p.name === b.service.port?.name || p.port === b.service.port?.number)) report(id, `backend port ${JSON.stringify(b.service.port)} is not a port of Service ${ns}/${svc.name}`);
       }
     }
-    if (o.kind === 'Service' && o.spec?.selector && Object.keys(o.spec.selector).length > 0 && cluster.podsOf(cluster.service(ns!, o.metadata.name)!).length === 0) {
-      report(id, `selector ${JSON.stringify(o.spec.selector)} matches no pod`);
+    if (o.kind === 'Service' && o.spec?.selector && Object.keys(o.spec.selector).length > 0) {
+      const svc = cluster.service(ns!, o.metadata.name)!;
+      const pods = cluster.podsOf(svc);
+      if (pods.length === 0) report(id, `selector ${JSON.stringify(o.spec.selector)} matches no pod`);
+      // A named targetPort a backend pod does not declare gives that pod no endpoint on the port.
+      for (const p of svc.ports) for (const pod of pods) if (targetPortOn(pod, p.targetPort, p.protocol) === undefined) report(id, `port ${p.name ?? p.port}: targetPort "${p.targetPort}" is no ${p.protocol} container port of ${pod.id}`);
     }
     if (o.kind === 'PodDisruptionBudget' && !cluster.pods.some((p) => p.namespace === ns && matches(o.spec?.selector ?? {}, p.labels))) report(id, 'selector matches no pod');
     if (o.kind === 'HorizontalPodAutoscaler') need(id, o.spec?.scaleTargetRef?.kind, ns, o.spec?.scaleTargetRef?.name, 'scaleTargetRef');
