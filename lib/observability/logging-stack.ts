@@ -27,6 +27,8 @@ export interface LoggingStackProps {
   readonly ingressControllerNamespace?: string;
   /** Namespace the ECK operator runs in (it calls Elasticsearch and Logstash). @default 'elastic-system' */
   readonly operatorNamespace?: string;
+  /** Version of the ECK operator that runs these resources (it names the init containers to harden); 2.14.0 to 2.16.x. @default '2.16.1' */
+  readonly eckVersion?: string;
   /**
    * Secrets (type `kubernetes.io/basic-auth`, keys `username`, `password` and `roles`) with the
    * Elasticsearch user of each client, in the stack's namespace; ECK adds them to the file realm.
@@ -67,14 +69,25 @@ export function defaultEsUserSecret(client: EsClient): string {
   return `es-user-${client}`;
 }
 
-/** Init containers ECK 2.16 adds, hardened through same-named podTemplate entries (ECK merges by name). */
-export const ECK_INIT_CONTAINERS = {
-  elasticsearch: ['elastic-internal-init-filesystem', 'elastic-internal-suspend'],
-  kibana: ['elastic-internal-init'],
-  logstash: ['logstash-internal-init-config'],
-  // Beats get an init container only for a keystore (spec.secureSettings), which this stack does not use.
-  beat: [] as string[],
-} as const;
+/** ECK versions the rendered resources are written for: 2.14 to 2.16 (ECK 3.x needs Kubernetes 1.29+). */
+export const SUPPORTED_ECK_VERSIONS = '2.14.0 to 2.16.x';
+
+/**
+ * The init containers an ECK version adds, hardened through same-named podTemplate entries (ECK
+ * merges by name). Only names ECK adds: an entry it does not know becomes an init container of
+ * its own, running the main image. ECK 2.16.1 renamed Kibana's `elastic-internal-init-config` to
+ * `elastic-internal-init`. Beats get one only for a keystore (spec.secureSettings), unused here.
+ */
+export function eckInitContainers(eckVersion: string): { elasticsearch: string[]; kibana: string[]; logstash: string[]; beat: string[] } {
+  const [major, minor, patch] = eckVersion.split('.').map(Number);
+  const renamed = major > 2 || (major === 2 && (minor > 16 || (minor === 16 && patch >= 1)));
+  return {
+    elasticsearch: ['elastic-internal-init-filesystem', 'elastic-internal-suspend'],
+    kibana: [renamed ? 'elastic-internal-init' : 'elastic-internal-init-config'],
+    logstash: ['logstash-internal-init-config'],
+    beat: [],
+  };
+}
 
 const ES_CLUSTER = 'logs';
 const DATASET = 'media_ai';
@@ -116,6 +129,9 @@ export class LoggingStack extends Construct {
     const eckContainer = { ...restricted, readOnlyRootFilesystem: false };
     const podSecurity = restrictedPodSecurityContext({ user: 1000, group: 1000 });
     const hardenedInit = (names: readonly string[]) => names.map((name) => ({ name, securityContext: eckContainer }));
+    const eckVersion = props.eckVersion ?? '2.16.1';
+    const eck = /^2\.(1[4-6])\.[0-9]+$/.test(eckVersion) ? eckInitContainers(eckVersion)
+      : fail(this, 'eckVersion', eckVersion, `must be an ECK version from ${SUPPORTED_ECK_VERSIONS} (ECK 3 does not support Kubernetes 1.27)`);
     this.operatorNamespace = dnsLabelProp(this, 'operatorNamespace', props.operatorNamespace ?? 'elastic-system');
     const clients = Object.keys(ES_CLIENT_ROLES) as EsClient[];
     this.userSecrets = Object.fromEntries(clients.map((c) => [c, dnsSubdomainProp(this, `users.${c}`, props.users?.[c] ?? defaultEsUserSecret(c))])) as Record<EsClient, string>;
@@ -148,7 +164,7 @@ export class LoggingStack extends Construct {
                 resources: { requests: { cpu: '500m', memory: `${heapMi * 2}Mi` }, limits: { cpu: '2', memory: `${heapMi * 2}Mi` } },
                 securityContext: eckContainer,
               }],
-              initContainers: hardenedInit(ECK_INIT_CONTAINERS.elasticsearch),
+              initContainers: hardenedInit(eck.elasticsearch),
             },
           },
           volumeClaimTemplates: [{
@@ -169,7 +185,7 @@ export class LoggingStack extends Construct {
           spec: {
             securityContext: podSecurity,
             automountServiceAccountToken: false,
-            initContainers: hardenedInit(ECK_INIT_CONTAINERS.kibana),
+            initContainers: hardenedInit(eck.kibana),
             containers: [{ name: 'kibana', securityContext: eckContainer, resources: { requests: { cpu: '250m', memory: '1Gi' }, limits: { cpu: '1', memory: '1Gi' } } }],
           },
         },
@@ -209,7 +225,7 @@ export class LoggingStack extends Construct {
           spec: {
             securityContext: podSecurity,
             automountServiceAccountToken: false,
-            initContainers: hardenedInit(ECK_INIT_CONTAINERS.logstash),
+            initContainers: hardenedInit(eck.logstash),
             containers: [{ name: 'logstash', securityContext: eckContainer, resources: { requests: { cpu: '500m', memory: '2Gi' }, limits: { cpu: '2', memory: '2Gi' } } }],
           },
         },

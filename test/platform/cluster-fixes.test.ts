@@ -110,6 +110,14 @@ describe('issue #8: the platform works on a cluster', () => {
     }
   });
 
+  test('item 2: the init container names follow the ECK version (2.16.1 renamed Kibana\'s); ECK 3 is refused', () => {
+    const kibanaInit = (eckVersion: string) => only(stack({ logging: { eckVersion } }), 'Kibana').spec.podTemplate.spec.initContainers.map((c: any) => c.name);
+    expect(kibanaInit('2.16.1')).toEqual(['elastic-internal-init']);
+    expect(kibanaInit('2.16.0')).toEqual(['elastic-internal-init-config']);
+    expect(kibanaInit('2.14.2')).toEqual(['elastic-internal-init-config']);
+    expect(() => stack({ logging: { eckVersion: '3.1.0' } })).toThrow(/mon\/obs\/Logging: eckVersion \("3.1.0"\) must be an ECK version from 2.14.0 to 2.16.x \(ECK 3 does not support Kubernetes 1.27\)/);
+  });
+
   test('item 3: the ILM Job has a NetworkPolicy (DNS and Elasticsearch) that selects its pods', () => {
     const job = ofKind(objects, 'Job').find((j) => j.metadata.name.startsWith('es-ilm-setup'))!;
     const np = policy('es-ilm-setup');
