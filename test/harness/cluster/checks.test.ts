@@ -4,12 +4,13 @@ import { externalAddress, serviceAddresses } from './addresses';
 import { checkCluster, Finding, K8sObject } from '.';
 import { routeReceivers } from './alerts';
 import {
-  ALLOW_DNS, alertmanagerConfig, DEFAULT_DENY, deployment, DNS_RULE, monitoringStack, namespace, policy, RESTRICTED_SC,
+  ALLOW_DNS, alertmanagerConfig, OPERATOR_CRDS, DEFAULT_DENY, deployment, DNS_RULE, monitoringStack, namespace, policy, RESTRICTED_SC,
   rule, secret, service, serviceMonitor,
 } from './fixtures';
 import { buildCluster } from './model';
 import { blocked, Endpoint } from './network';
 import { podSecurityViolations } from './admission';
+import { crdName } from './references';
 import { helmReleaseBytes } from './sizes';
 
 const messages = (f: Finding[]) => f.map((x) => `${x.object}: ${x.message}`);
@@ -60,8 +61,8 @@ describe('references', () => {
 
   test('Prometheus alerting names a Service: the operator makes alertmanager-operated, not "alertmanager"', () => {
     const stack = (name: string) => [namespace('monitoring'), ...monitoringStack('monitoring', { alertmanagers: [{ namespace: 'monitoring', name, port: 'web' }] }), alertmanagerConfig('route: {receiver: x}\nreceivers: [{name: x}]\n')];
-    expect(checkCluster(stack('alertmanager-operated'), { checks: ['references'] })).toEqual([]);
-    expect(messages(checkCluster(stack('alertmanager'), { checks: ['references'] }))).toEqual([
+    expect(checkCluster(stack('alertmanager-operated'), { checks: ['references'], prerequisites: OPERATOR_CRDS })).toEqual([]);
+    expect(messages(checkCluster(stack('alertmanager'), { checks: ['references'], prerequisites: OPERATOR_CRDS }))).toEqual([
       'Prometheus monitoring/prometheus: alerting.alertmanagers: Service monitoring/alertmanager does not exist (not in the output, not made by an operator, not a prerequisite)',
     ]);
   });
@@ -72,12 +73,12 @@ describe('references', () => {
       podSpec: { volumes: [{ name: 'ca', secret: { secretName: 'logs-es-http-certs-public' } }] },
     });
     const es = { apiVersion: 'elasticsearch.k8s.elastic.co/v1', kind: 'Elasticsearch', metadata: { name: 'logs', namespace: 'monitoring' }, spec: { version: '8.13.4', nodeSets: [{ name: 'default', count: 1 }] } };
-    expect(checkCluster([namespace('monitoring'), es, client], { checks: ['references'] })).toEqual([]);
+    expect(checkCluster([namespace('monitoring'), es, client], { checks: ['references'], prerequisites: OPERATOR_CRDS })).toEqual([]);
     const withRealm = { ...es, spec: { ...es.spec, auth: { fileRealm: [{ secretName: 'logs-users' }], roles: [{ secretName: 'logs-roles' }] } } };
-    expect(messages(checkCluster([namespace('monitoring'), withRealm, client, secret('logs-roles', ['roles.yml'], 'monitoring')], { checks: ['references'] }))).toEqual([
+    expect(messages(checkCluster([namespace('monitoring'), withRealm, client, secret('logs-roles', ['roles.yml'], 'monitoring')], { checks: ['references'], prerequisites: OPERATOR_CRDS }))).toEqual([
       'Elasticsearch monitoring/logs: auth.fileRealm: Secret monitoring/logs-users does not exist (not in the output, not made by an operator, not a prerequisite)',
     ]);
-    expect(messages(checkCluster([namespace('monitoring'), client], { checks: ['references'] })).sort()).toEqual([
+    expect(messages(checkCluster([namespace('monitoring'), client], { checks: ['references'], prerequisites: OPERATOR_CRDS })).sort()).toEqual([
       'Deployment monitoring/ilm: configured address logs-es-http.monitoring.svc:9200: Service monitoring/logs-es-http does not exist (not in the output, not made by an operator, not a prerequisite)',
       'Deployment monitoring/ilm: container ilm env PW: Secret monitoring/logs-es-elastic-user does not exist (not in the output, not made by an operator, not a prerequisite)',
       'Deployment monitoring/ilm: volume ca: Secret monitoring/logs-es-http-certs-public does not exist (not in the output, not made by an operator, not a prerequisite)',
@@ -90,6 +91,21 @@ describe('references', () => {
     expect(messages(checkCluster([...base(), deployment('api'), svc('web')], { checks: ['references'] }))).toEqual([
       'Service app/api: port http: targetPort "web" is no TCP container port of Deployment app/api',
     ]);
+  });
+
+  test('custom resources need their CRD (output or prerequisite), serving their version', () => {
+    const es = { apiVersion: 'elasticsearch.k8s.elastic.co/v1', kind: 'Elasticsearch', metadata: { name: 'logs', namespace: 'app' }, spec: { version: '8.13.4', nodeSets: [] } };
+    const policyObj = { apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name: 'p', namespace: 'app' }, spec: { podSelector: {} } };
+    const refs = (objects: K8sObject[], prerequisites: any[] = []) => messages(checkCluster([...base(), ...objects], { checks: ['references'], prerequisites, helmRelease: false }));
+    expect(refs([es, policyObj])).toEqual([
+      'Elasticsearch app/logs: custom resource: CustomResourceDefinition elasticsearches.elasticsearch.k8s.elastic.co does not exist (not in the output, not made by an operator, not a prerequisite)',
+    ]);
+    expect(refs([es], [{ kind: 'CustomResourceDefinition', name: 'elasticsearches.elasticsearch.k8s.elastic.co', reason: 'ECK' }])).toEqual([]);
+    const crd = (versions: string[]) => ({ apiVersion: 'apiextensions.k8s.io/v1', kind: 'CustomResourceDefinition', metadata: { name: 'elasticsearches.elasticsearch.k8s.elastic.co' }, spec: { versions: versions.map((name) => ({ name, served: true })) } });
+    expect(refs([es, crd(['v1', 'v1beta1'])])).toEqual([]);
+    expect(refs([es, crd(['v1beta1'])])).toEqual(['Elasticsearch app/logs: apiVersion elasticsearch.k8s.elastic.co/v1 is not served by CustomResourceDefinition elasticsearches.elasticsearch.k8s.elastic.co (serves v1beta1)']);
+    expect(['Prometheus', 'Alertmanager', 'ServiceMonitor', 'Probe', 'Logstash', 'Kibana', 'Beat', 'Policy'].map((kind) => crdName({ apiVersion: 'x.io/v1', kind, metadata: { name: 'n' } })))
+      .toEqual(['prometheuses.x.io', 'alertmanagers.x.io', 'servicemonitors.x.io', 'probes.x.io', 'logstashes.x.io', 'kibanas.x.io', 'beats.x.io', 'policies.x.io']);
   });
 
   test('the namespace of every object exists; a Service selecting no pod is reported', () => {
@@ -245,7 +261,7 @@ describe('more flows', () => {
     const podMonitor = { apiVersion: 'monitoring.coreos.com/v1', kind: 'PodMonitor', metadata: { name: 'web', namespace: 'app', labels: { stack: 'platform' } }, spec: { selector: { matchLabels: { app: 'web' } }, podMetricsEndpoints: [{ port: 'metrics' }] } };
     const objects = [...mon, ...base(), deployment('web', { ports: [{ name: 'metrics', containerPort: 9102 }] }), podMonitor, ALLOW_DNS('app')];
     const inWeb = (port: number) => policy('web', { podSelector: { matchLabels: { app: 'web' } }, ingress: [{ from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'monitoring' } } }], ports: [{ port }] }] });
-    expect(checkCluster([...objects, inWeb(9102)], { checks: ['network', 'references'] })).toEqual([]);
+    expect(checkCluster([...objects, inWeb(9102)], { checks: ['network', 'references'], prerequisites: OPERATOR_CRDS })).toEqual([]);
     expect(messages(checkCluster([...objects, inWeb(9100)], { checks: ['network'] }))).toEqual([
       'Prometheus monitoring/prometheus: Prometheus monitoring/prometheus → Deployment app/web:9102/TCP (scrape by PodMonitor app/web) is blocked by the ingress of app policies [web]',
     ]);
@@ -350,6 +366,27 @@ describe('admission (Pod Security Standards v1.27)', () => {
     const stack = monitoringStack();
     stack[0].spec.initContainers = [{ name: 'init-config-reloader', securityContext: { runAsUser: 1000 } }];
     expect(checkCluster([namespace('monitoring'), ...stack], { checks: ['admission'] })).toEqual([]);
+  });
+
+  test('ECK 2.16.1 renamed Kibana\'s init container to elastic-internal-init, added with no securityContext', () => {
+    const kibana = (initContainers?: any[]) => ({
+      apiVersion: 'kibana.k8s.elastic.co/v1', kind: 'Kibana', metadata: { name: 'kb', namespace: 'app' },
+      spec: { version: '8.13.4', count: 1, podTemplate: { spec: { securityContext: { runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } }, initContainers } } },
+    });
+    const hardened = (name: string) => [{ name, securityContext: RESTRICTED_SC }];
+    const admission = (o: K8sObject, eckVersion?: string) => messages(checkCluster([namespace('app'), o], { checks: ['admission'], eckVersion }));
+    expect(admission(kibana())).toEqual([
+      'Kibana app/kb: Pod Security "restricted" of namespace app rejects the pod: allowPrivilegeEscalation != false (containers elastic-internal-init)',
+      'Kibana app/kb: Pod Security "restricted" of namespace app rejects the pod: capabilities.drop does not include ALL (containers elastic-internal-init)',
+    ]);
+    expect(admission(kibana(hardened('elastic-internal-init')))).toEqual([]);
+    // hardening the old name under 2.16.1 leaves ECK's container as it is (and adds one of the template's own)
+    expect(admission(kibana(hardened('elastic-internal-init-config')))).toHaveLength(2);
+    expect(admission(kibana(hardened('elastic-internal-init-config')), '2.16.0')).toEqual([]);
+    expect(admission(kibana(), '2.15.0')).toEqual([
+      'Kibana app/kb: Pod Security "restricted" of namespace app rejects the pod: allowPrivilegeEscalation != false (containers elastic-internal-init-config)',
+      'Kibana app/kb: Pod Security "restricted" of namespace app rejects the pod: capabilities.drop does not include ALL (containers elastic-internal-init-config)',
+    ]);
   });
 
   test('Prometheus Operator containers take seccomp from the CR pod securityContext', () => {

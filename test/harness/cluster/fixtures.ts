@@ -1,5 +1,11 @@
 /** Small hand-written objects for the harness' own tests. */
-import { K8sObject } from './types';
+import { K8sObject, Prerequisite } from './types';
+
+/** The CRDs of the operators the fixtures use, as prerequisites. */
+export const OPERATOR_CRDS: Prerequisite[] = [
+  ...['prometheuses', 'alertmanagers', 'servicemonitors', 'podmonitors', 'probes', 'prometheusrules'].map((p) => `${p}.monitoring.coreos.com`),
+  ...['elasticsearches.elasticsearch', 'kibanas.kibana', 'logstashes.logstash', 'beats.beat'].map((p) => `${p}.k8s.elastic.co`),
+].map((name) => ({ kind: 'CustomResourceDefinition', name, reason: 'operator CRD' }));
 
 export const RESTRICTED_POD_SC = { runAsNonRoot: true, runAsUser: 1000, seccompProfile: { type: 'RuntimeDefault' } };
 export const RESTRICTED_SC = { allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] }, readOnlyRootFilesystem: true };

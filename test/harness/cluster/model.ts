@@ -78,11 +78,14 @@ export function objectId(o: K8sObject): string {
 }
 
 export function resolveOptions(options: ClusterOptions): ResolvedOptions {
+  const prerequisites = options.prerequisites ?? [];
+  const prerequisiteNamespace = (kind: string, name?: string) => prerequisites.find((p) => p.kind === kind && (name === undefined || p.name === name) && p.namespace)?.namespace;
   return {
-    prerequisites: options.prerequisites ?? [],
-    ingressNamespace: options.ingressNamespace ?? 'ingress-nginx',
+    prerequisites,
+    ingressNamespace: options.ingressNamespace ?? prerequisiteNamespace('Controller') ?? 'ingress-nginx',
     ingressControllerLabels: options.ingressControllerLabels ?? { 'app.kubernetes.io/name': 'ingress-nginx', 'app.kubernetes.io/component': 'controller' },
-    eckOperatorNamespace: options.eckOperatorNamespace ?? 'elastic-system',
+    eckOperatorNamespace: options.eckOperatorNamespace ?? prerequisiteNamespace('Operator', 'elastic-operator') ?? 'elastic-system',
+    eckVersion: options.eckVersion ?? '2.16.1',
     nodeIP: options.nodeIP ?? '10.0.0.10',
     externalIP: options.externalIP ?? '203.0.113.10',
     apiServer: options.apiServer ?? { ip: '10.0.0.2', port: 6443 },
@@ -115,7 +118,7 @@ export function buildCluster(objects: K8sObject[], options: ClusterOptions = {})
         ports: (o.spec?.ports ?? []).map((p: any) => ({ name: p.name, port: p.port, targetPort: p.targetPort ?? p.port, protocol: p.protocol ?? 'TCP' })),
       });
     }
-    const made = operatorOutput(o);
+    const made = operatorOutput(o, { eckVersion: opts.eckVersion });
     if (made) {
       pods.push(...made.pods);
       for (const s of made.services) if (!services.some((x) => x.namespace === s.namespace && x.name === s.name)) services.push(s);
@@ -124,9 +127,11 @@ export function buildCluster(objects: K8sObject[], options: ClusterOptions = {})
   }
   for (const p of opts.prerequisites) {
     add({ kind: p.kind, namespace: p.namespace, name: p.name, keys: p.keys, origin: `prerequisite (${p.reason})` });
-    // The Prometheus Operator keeps the kubelet Service (`--kubelet-service`): its endpoints are the nodes.
     if (p.kind === 'Service' && p.namespace && !services.some((s) => s.namespace === p.namespace && s.name === p.name)) {
-      services.push(kubeletService(p.namespace, p.name));
+      // The Prometheus Operator keeps the kubelet Service (`--kubelet-service`): its endpoints are the nodes.
+      // Of any other Service we know only the name and labels.
+      const kubelet = p.name === 'kubelet' || p.labels?.['k8s-app'] === 'kubelet';
+      services.push(kubelet ? kubeletService(p.namespace, p.name, p.labels) : { namespace: p.namespace, name: p.name, labels: p.labels ?? {}, ports: [], origin: 'prerequisite' });
     }
   }
 
@@ -165,11 +170,11 @@ function systemPod(namespace: string, name: string, labels: Record<string, strin
 }
 
 /** The Service the Prometheus Operator maintains with `--kubelet-service=<ns>/<name>`. */
-function kubeletService(namespace: string, name: string): ServiceModel {
+function kubeletService(namespace: string, name: string, labels?: Record<string, string>): ServiceModel {
   const ports = [{ name: 'https-metrics', port: 10250, protocol: 'TCP' }, { name: 'http-metrics', port: 10255, protocol: 'TCP' }, { name: 'cadvisor', port: 4194, protocol: 'TCP' }];
   return {
     namespace, name, origin: 'Prometheus Operator (--kubelet-service)',
-    labels: { 'app.kubernetes.io/name': 'kubelet', 'app.kubernetes.io/managed-by': 'prometheus-operator', 'k8s-app': 'kubelet' },
+    labels: labels ?? { 'app.kubernetes.io/name': 'kubelet', 'app.kubernetes.io/managed-by': 'prometheus-operator', 'k8s-app': 'kubelet' },
     ports: ports.map((p) => ({ ...p, targetPort: p.port })), nodeEndpoints: ports,
   };
 }

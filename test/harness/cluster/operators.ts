@@ -6,12 +6,16 @@
  *    allowPrivilegeEscalation false, readOnlyRootFilesystem, drop ALL; no seccomp: that comes from
  *    the CR's pod securityContext), the governing Services `prometheus-operated` /
  *    `alertmanager-operated`, and the generated config Secrets.
- *  - ECK 2.16 (elastic/cloud-on-k8s `pkg/controller/*`): Elasticsearch pods with the init containers
- *    `elastic-internal-init-filesystem` and `elastic-internal-suspend` (ES ≥ 8.8 gets the default
- *    container securityContext: no privilege escalation, drop ALL, read-only root); Kibana with
- *    `elastic-internal-init-config` and Logstash with `logstash-internal-init-config`, both set only
- *    `privileged: false` (ECK 3.x renames Kibana's to `elastic-internal-init`, with none), as does the
- *    keystore init container `elastic-internal-init-keystore` added with spec.secureSettings; Services `<es>-es-http`, `<es>-es-transport`, `<kb>-kb-http`,
+ *  - ECK (elastic/cloud-on-k8s `pkg/controller/*`, read at tags v2.14.0–v2.16.1 and v3.0.0):
+ *    Elasticsearch pods with the init containers `elastic-internal-init-filesystem` and
+ *    `elastic-internal-suspend`; every container without a securityContext gets
+ *    `securitycontext.For(version)` (privileged/escalation false, read-only root, drop ALL from
+ *    stack 8.0, runAsNonRoot from 8.8) and the pod fsGroup 1000. Kibana before ECK 2.16.1 adds
+ *    `elastic-internal-init-config` with only `privileged: false`; from 2.16.1 `elastic-internal-init`
+ *    with no securityContext at all (added after the defaults are applied); the kibana container
+ *    gets the hardened default. Logstash adds `logstash-internal-init-config` with only
+ *    `privileged: false`, as does the keystore init container `elastic-internal-init-keystore`
+ *    added with spec.secureSettings (any Stack application); Services `<es>-es-http`, `<es>-es-transport`, `<kb>-kb-http`,
  *    `<ls>-ls-api`, `<ls>-ls-<service>`; Secrets `<es>-es-elastic-user`, `<es>-es-http-certs-public`, …
  * A podTemplate container with the same name as an operator container is merged over it (the
  * template's fields win), as both operators do.
@@ -29,12 +33,17 @@ const PROMETHEUS_OPERATOR = 'Prometheus Operator';
 const ECK = 'ECK';
 const HARDENED = { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ['ALL'] } };
 
-export function operatorOutput(o: K8sObject): OperatorOutput | undefined {
+export interface OperatorVersions {
+  /** ECK version, `major.minor.patch`. */
+  readonly eckVersion: string;
+}
+
+export function operatorOutput(o: K8sObject, versions: OperatorVersions = { eckVersion: '2.16.1' }): OperatorOutput | undefined {
   const group = o.apiVersion.split('/')[0];
   if (group === 'monitoring.coreos.com' && o.kind === 'Prometheus') return prometheus(o);
   if (group === 'monitoring.coreos.com' && o.kind === 'Alertmanager') return alertmanager(o);
   if (group === 'elasticsearch.k8s.elastic.co' && o.kind === 'Elasticsearch') return elasticsearch(o);
-  if (group === 'kibana.k8s.elastic.co' && o.kind === 'Kibana') return kibana(o);
+  if (group === 'kibana.k8s.elastic.co' && o.kind === 'Kibana') return kibana(o, versionAtLeast(versions.eckVersion, 2, 16, 1));
   if (group === 'logstash.k8s.elastic.co' && o.kind === 'Logstash') return logstash(o);
   if (group === 'beat.k8s.elastic.co' && o.kind === 'Beat') return beat(o);
   return undefined;
@@ -128,9 +137,9 @@ function alertmanager(o: K8sObject): OperatorOutput {
   };
 }
 
-function versionAtLeast(version: string | undefined, major: number, minor: number): boolean {
-  const [ma, mi] = (version ?? '0.0').split('.').map(Number);
-  return ma > major || (ma === major && mi >= minor);
+function versionAtLeast(version: string | undefined, major: number, minor: number, patch = 0): boolean {
+  const [ma, mi, pa] = (version ?? '0.0.0').split('.').map((x) => parseInt(x, 10) || 0);
+  return ma !== major ? ma > major : mi !== minor ? mi > minor : pa >= patch;
 }
 
 /** With spec.secureSettings ECK adds a keystore init container that sets only `privileged: false`. */
@@ -151,14 +160,19 @@ function eckPod(o: K8sObject, template: any, identity: Record<string, string>, m
 function elasticsearch(o: K8sObject): OperatorOutput {
   const ns = o.metadata.namespace ?? 'default';
   const es = o.metadata.name;
-  const sc = versionAtLeast(o.spec?.version, 8, 8) ? { allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] }, privileged: false, readOnlyRootFilesystem: true } : undefined;
+  const v = o.spec?.version;
+  const sc = {
+    privileged: false, readOnlyRootFilesystem: true, allowPrivilegeEscalation: false,
+    ...(versionAtLeast(v, 8, 0) ? { capabilities: { drop: ['ALL'] } } : {}),
+    ...(versionAtLeast(v, 8, 8) ? { runAsNonRoot: true } : {}),
+  };
   const list = [tcp('https', 9200), tcp('transport', 9300)];
   const selector = { 'common.k8s.elastic.co/type': 'elasticsearch', 'elasticsearch.k8s.elastic.co/cluster-name': es };
   const pods = (o.spec?.nodeSets ?? []).map((set: any) => eckPod(o, set.podTemplate,
     { ...selector, 'elasticsearch.k8s.elastic.co/statefulset-name': `${es}-es-${set.name}` },
     { name: 'elasticsearch', ports: ports(list), securityContext: sc },
     [{ name: 'elastic-internal-init-filesystem', securityContext: sc }, { name: 'elastic-internal-suspend', securityContext: sc }],
-    { fsGroup: 1000 }));
+    versionAtLeast(v, 8, 0) ? { fsGroup: 1000 } : {}));
   return {
     pods,
     services: [
@@ -177,7 +191,7 @@ function elasticsearch(o: K8sObject): OperatorOutput {
   };
 }
 
-function kibana(o: K8sObject): OperatorOutput {
+function kibana(o: K8sObject, renamedInit: boolean): OperatorOutput {
   const ns = o.metadata.namespace ?? 'default';
   const kb = o.metadata.name;
   const tls = o.spec?.http?.tls?.selfSignedCertificate?.disabled !== true;
@@ -187,7 +201,7 @@ function kibana(o: K8sObject): OperatorOutput {
   const http = tcp(tls ? 'https' : 'http', 5601);
   return {
     pods: [eckPod(o, o.spec?.podTemplate, identity, { name: 'kibana', ports: ports([http]), securityContext: sc },
-      [{ name: 'elastic-internal-init-config', securityContext: { privileged: false } }], { fsGroup: 1000 })],
+      [renamedInit ? { name: 'elastic-internal-init' } : { name: 'elastic-internal-init-config', securityContext: { privileged: false } }], { fsGroup: 1000 })],
     services: [service(ns, `${kb}-kb-http`, identity, [{ name: http.name, port: 5601, targetPort: 5601, protocol: 'TCP' }], ECK)],
     named: [
       ...named('Secret', ns, [`${kb}-kb-config`, `${kb}-kb-http-certs-public`, `${kb}-kb-http-certs-internal`, `${kb}-kb-es-ca`, `${kb}-kibana-user`], ECK),
@@ -204,7 +218,7 @@ function logstash(o: K8sObject): OperatorOutput {
     (s.service?.spec?.ports ?? []).map((p: any) => ({ name: p.name, port: p.port, targetPort: p.targetPort ?? p.port, protocol: p.protocol ?? 'TCP' })), ECK));
   return {
     pods: [eckPod(o, o.spec?.podTemplate, identity, { name: 'logstash', ports: ports([tcp('http', 9600)]) },
-      [{ name: 'logstash-internal-init-config', securityContext: { privileged: false } }])],
+      [{ name: 'logstash-internal-init-config', securityContext: { privileged: false } }], { fsGroup: 1000 })],
     services: [service(ns, `${ls}-ls-api`, identity, [{ name: 'api', port: 9600, targetPort: 9600, protocol: 'TCP' }], ECK), ...user],
     named: [
       ...named('Secret', ns, [`${ls}-ls-config`, `${ls}-ls-pipeline`], ECK),

@@ -10,6 +10,18 @@ import { matches } from './selectors';
 import { Finding, K8sObject } from './types';
 
 const BUILTIN_CLUSTER_ROLES = new Set(['cluster-admin', 'admin', 'edit', 'view']);
+const BUILTIN_GROUPS = new Set(['', 'apps', 'batch', 'autoscaling', 'policy', 'networking.k8s.io', 'rbac.authorization.k8s.io', 'storage.k8s.io',
+  'apiextensions.k8s.io', 'admissionregistration.k8s.io', 'scheduling.k8s.io', 'coordination.k8s.io', 'discovery.k8s.io', 'certificates.k8s.io',
+  'node.k8s.io', 'flowcontrol.apiserver.k8s.io', 'apiregistration.k8s.io', 'events.k8s.io', 'authentication.k8s.io', 'authorization.k8s.io']);
+
+/** `<plural>.<group>` of a custom resource (plural by the English rules CRDs follow), or undefined for built-in kinds. */
+export function crdName(o: K8sObject): string | undefined {
+  const group = o.apiVersion.includes('/') ? o.apiVersion.split('/')[0] : '';
+  if (BUILTIN_GROUPS.has(group)) return undefined;
+  const kind = o.kind.toLowerCase();
+  const plural = /(s|x|ch|sh)$/.test(kind) ? `${kind}es` : /[^aeiou]y$/.test(kind) ? `${kind.slice(0, -1)}ies` : `${kind}s`;
+  return `${plural}.${group}`;
+}
 
 export function checkReferences(cluster: Cluster): Finding[] {
   const findings: Finding[] = [];
@@ -30,6 +42,20 @@ export function checkReferences(cluster: Cluster): Finding[] {
   // A missing namespace is reported once, on itself, not on each object in it.
   const namespaces = [...new Set(cluster.objects.map(scope).filter((ns): ns is string => ns !== undefined))];
   for (const ns of namespaces) need(`Namespace ${ns}`, 'Namespace', undefined, ns, `${cluster.objects.filter((o) => scope(o) === ns).length} objects are in it`);
+  // Custom resources need their CRD, serving their version: in the output or a prerequisite.
+  const crdsNeeded = new Map<string, string>();
+  for (const o of cluster.objects) {
+    const crd = crdName(o);
+    if (crd && !crdsNeeded.has(crd)) crdsNeeded.set(crd, objectId(o));
+  }
+  for (const [crd, first] of crdsNeeded) {
+    const inOutput = cluster.objects.find((o) => o.kind === 'CustomResourceDefinition' && o.metadata.name === crd);
+    if (!inOutput) need(first, 'CustomResourceDefinition', undefined, crd, 'custom resource');
+    const versions = (inOutput?.spec?.versions ?? []).filter((v: any) => v.served !== false).map((v: any) => v.name);
+    for (const o of cluster.objects.filter((x) => inOutput && crdName(x) === crd && !versions.includes(x.apiVersion.split('/')[1]))) {
+      report(objectId(o), `apiVersion ${o.apiVersion} is not served by CustomResourceDefinition ${crd} (serves ${versions.join(', ')})`);
+    }
+  }
   for (const o of cluster.objects) {
     const id = objectId(o);
     const ns = scope(o);

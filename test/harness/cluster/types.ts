@@ -22,6 +22,8 @@ export interface Prerequisite {
   readonly name: string;
   /** For Secrets and ConfigMaps: the keys the app reads. When given, references to other keys are findings. */
   readonly keys?: readonly string[];
+  /** Labels it carries (what selectors match), e.g. of a Service an operator keeps. */
+  readonly labels?: Record<string, string>;
   /** Why it must exist and who provides it. */
   readonly reason: string;
 }
@@ -29,11 +31,11 @@ export interface Prerequisite {
 export interface ClusterOptions {
   /** Objects that exist before the app is applied. @default [] */
   readonly prerequisites?: readonly Prerequisite[];
-  /** Namespace of the ingress controller's pods. @default 'ingress-nginx' */
+  /** Namespace of the ingress controller's pods. @default the namespace of a `Controller` prerequisite, else 'ingress-nginx' */
   readonly ingressNamespace?: string;
   /** Labels of the ingress controller's pods. @default ingress-nginx's controller labels */
   readonly ingressControllerLabels?: Record<string, string>;
-  /** Namespace of the ECK operator (it calls every Elasticsearch on 9200). @default 'elastic-system' */
+  /** Namespace of the ECK operator (it calls every Elasticsearch on 9200). @default the namespace of the `Operator` prerequisite `elastic-operator`, else 'elastic-system' */
   readonly eckOperatorNamespace?: string;
   /** An IPv4 address of a node: host-network pods (node-exporter, kubelet) are reached at it. @default '10.0.0.10' */
   readonly nodeIP?: string;
@@ -45,6 +47,11 @@ export interface ClusterOptions {
    * @default { ip: '10.0.0.2', port: 6443 }
    */
   readonly apiServer?: { readonly ip: string; readonly port: number };
+  /**
+   * The ECK version that will run: it decides the init containers ECK adds (2.16.1 renamed
+   * Kibana's `elastic-internal-init-config` to `elastic-internal-init`). @default '2.16.1'
+   */
+  readonly eckVersion?: string;
   /** Pod Security level assumed for namespaces not in the output. @default 'restricted' */
   readonly unlabelledNamespaceLevel?: PodSecurityLevel;
   /** Check the size of a Helm release holding every object but the CRDs. @default true */
