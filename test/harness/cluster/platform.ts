@@ -1,16 +1,16 @@
 /**
- * Running the harness on whole apps in the tests: the library's prerequisites (once it exports
- * `PREREQUISITES`), the findings report for the people fixing them, and NetworkPolicy mutations.
+ * Running the harness on whole apps in the tests: with the library's `PREREQUISITES`, a findings
+ * report for the people fixing them, and NetworkPolicy mutations.
  */
 import * as fs from 'fs';
-import * as lib from '../../../lib';
+import { PREREQUISITES } from '../../../lib';
 import { checkCluster } from '.';
 import { buildCluster } from './model';
 import { blocked, demands } from './network';
 import { ClusterOptions, Finding, K8sObject, Prerequisite } from './types';
 
-/** The library's exported prerequisites; empty until it exports them. */
-export const LIBRARY_PREREQUISITES: readonly Prerequisite[] = (lib as { PREREQUISITES?: readonly Prerequisite[] }).PREREQUISITES ?? [];
+/** The library's exported prerequisites (the assignment checks that its type fits the harness). */
+export const LIBRARY_PREREQUISITES: readonly Prerequisite[] = PREREQUISITES;
 
 /** `[check] object: message`, as the report prints it. */
 export const findingLine = (f: Finding) => `[${f.check}] ${f.object}: ${f.message}`;
@@ -30,9 +30,8 @@ export function clusterFindings(objects: K8sObject[], title: string, options: Cl
 }
 
 const REPORT_NOTE = [
-  'References to things the app needs but does not create (Secrets with their keys, the IngressClass, the TLS Secret, the kubelet',
-  'Service the Prometheus Operator keeps with --kubelet-service=kube-system/kubelet) disappear once the library exports them as',
-  '`PREREQUISITES: { kind, namespace?, name, keys?, reason }[]` from lib/index.ts: the harness reads that export.',
+  'Checked with the library\'s PREREQUISITES: what the app needs but does not create (Secrets with their keys, CRDs, the',
+  'IngressClass, the kubelet Service) belongs there, as `{ kind, namespace?, name, keys?, labels?, reason }`.',
 ];
 
 function report(title: string, findings: Finding[]): string {
