@@ -108,6 +108,16 @@ describe('references', () => {
       .toEqual(['prometheuses.x.io', 'alertmanagers.x.io', 'servicemonitors.x.io', 'probes.x.io', 'logstashes.x.io', 'kibanas.x.io', 'beats.x.io', 'policies.x.io']);
   });
 
+  test('a plain pod calling ECK over https reads the ECK CA', () => {
+    const es = { apiVersion: 'elasticsearch.k8s.elastic.co/v1', kind: 'Elasticsearch', metadata: { name: 'logs', namespace: 'app' }, spec: { version: '8.13.4', nodeSets: [{ name: 'default', count: 1 }] } };
+    const client = (volumes: any[]) => deployment('grafana', { env: [{ name: 'ES', value: 'https://logs-es-http.app.svc:9200' }], podSpec: { volumes } });
+    const refs = (objects: K8sObject[]) => messages(checkCluster([...base(), es, ...objects], { checks: ['references'], prerequisites: OPERATOR_CRDS }));
+    expect(refs([client([{ name: 'ca', secret: { secretName: 'logs-es-http-certs-public' } }])])).toEqual([]);
+    expect(refs([client([])])).toEqual(['Deployment app/grafana: configured address https://logs-es-http.app.svc:9200: TLS from the ECK CA, but the pod reads no Secret app/logs-es-http-certs-public (ca.crt)']);
+    const noTls = { ...es, spec: { ...es.spec, http: { tls: { selfSignedCertificate: { disabled: true } } } } };
+    expect(messages(checkCluster([...base(), noTls, client([])], { checks: ['references'], prerequisites: OPERATOR_CRDS }))).toEqual([]);
+  });
+
   test('the namespace of every object exists; a Service selecting no pod is reported', () => {
     expect(messages(checkCluster([service('orphan', { app: 'none' }, [{ name: 'http', port: 80 }])], { checks: ['references'] }))).toEqual([
       'Namespace app: 1 objects are in it: Namespace app does not exist (not in the output, not made by an operator, not a prerequisite)',

@@ -3,7 +3,7 @@
  * built into every cluster, or listed in the prerequisites. Secret/ConfigMap keys are checked when
  * the holder's keys are known.
  */
-import { dataStrings, podConfigStrings, serviceAddresses } from './addresses';
+import { configSources, dataStrings, podConfigStrings, serviceAddresses } from './addresses';
 import { allContainers, Cluster, objectId, PodModel, scope, targetPortOn } from './model';
 import { probes, resolveScrapes } from './scrape';
 import { matches } from './selectors';
@@ -138,6 +138,27 @@ function podRefs(cluster: Cluster, pod: PodModel, need: Need, report: Report): v
     }
   }
   for (const text of new Set(podConfigStrings(cluster, pod))) addressRefs(cluster, id, text, 'configured address', need, report);
+  eckTlsRefs(cluster, pod, report);
+}
+
+/**
+ * ECK serves Elasticsearch/Kibana HTTP with TLS from its own self-signed CA unless told otherwise:
+ * a plain pod calling `https://<es>-es-http…` must read the CA (`<es>-es-http-certs-public`, or the
+ * Secret of a custom certificate), or every request fails certificate verification.
+ */
+function eckTlsRefs(cluster: Cluster, pod: PodModel, report: Report): void {
+  if (pod.owner?.apiVersion.includes('.k8s.elastic.co/')) return; // ECK wires the CA into its own Stack applications
+  const read = new Set(configSources(pod.spec).filter((x) => x.kind === 'Secret').map((x) => x.name));
+  for (const c of allContainers(pod.spec)) for (const e of c.env ?? []) if (e.valueFrom?.secretKeyRef) read.add(e.valueFrom.secretKeyRef.name);
+  for (const text of new Set(podConfigStrings(cluster, pod))) {
+    for (const a of serviceAddresses(text)) {
+      const m = /^(.+)-(es|kb)-http$/.exec(a.name);
+      const cr = m && cluster.objects.find((o) => o.kind === (m[2] === 'es' ? 'Elasticsearch' : 'Kibana') && o.metadata.name === m[1] && (o.metadata.namespace ?? 'default') === a.namespace);
+      if (!cr || cr.spec?.http?.tls?.selfSignedCertificate?.disabled === true || !text.includes(`https://${a.text}`)) continue;
+      const ca = cr.spec?.http?.tls?.certificate?.secretName ?? `${a.name}-certs-public`;
+      if (!read.has(ca)) report(pod.id, `configured address https://${a.text}: TLS from the ECK CA, but the pod reads no Secret ${a.namespace}/${ca} (ca.crt)`);
+    }
+  }
 }
 
 const keysOr = (items: { key: string }[] | undefined): (string | undefined)[] => (items && items.length > 0 ? items.map((i) => i.key) : [undefined]);
