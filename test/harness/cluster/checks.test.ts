@@ -476,6 +476,22 @@ describe('duplicates', () => {
   });
 });
 
+describe('exposure', () => {
+  const ingress = { apiVersion: 'networking.k8s.io/v1', kind: 'Ingress', metadata: { name: 'web', namespace: 'app' }, spec: { tls: [{ hosts: ['a.example.com'], secretName: 't' }], rules: [{ host: 'a.example.com', http: { paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name: 'web', port: { name: 'http' } } } }] } }] } };
+  const svc = (type?: string) => ({ ...service('web', { app: 'web' }, [{ name: 'http', port: 80, targetPort: 'http' }]), spec: { type, selector: { app: 'web' }, ports: [{ name: 'http', port: 80, targetPort: 'http' }] } });
+  const inWeb = (from?: any[]) => policy('web', { podSelector: { matchLabels: { app: 'web' } }, policyTypes: ['Ingress'], ingress: [{ ...(from ? { from } : {}), ports: [{ port: 8080 }] }] });
+  const fromIngressNs = [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'ingress-nginx' } } }];
+  const exposure = (objects: K8sObject[]) => messages(checkCluster([...base(), deployment('web'), ingress, ...objects], { checks: ['exposure'] }));
+  test('a TLS Ingress backend reachable only through the ingress controller passes', () => {
+    expect(exposure([svc('ClusterIP'), inWeb(fromIngressNs)])).toEqual([]);
+  });
+  test('a LoadBalancer Service or a policy admitting any source bypasses the TLS', () => {
+    expect(exposure([svc('LoadBalancer'), inWeb(fromIngressNs)])).toEqual(['Service app/web: type LoadBalancer exposes Deployment app/web, the backend of TLS Ingress app/web, outside the cluster without its TLS']);
+    expect(exposure([svc('ClusterIP'), inWeb()])).toEqual(['Deployment app/web: its NetworkPolicies admit any source on port 8080, around the TLS of Ingress app/web (admit the ingress controller only)']);
+    expect(exposure([svc('ClusterIP'), inWeb([{ ipBlock: { cidr: '0.0.0.0/0' } }])])).toHaveLength(1);
+  });
+});
+
 describe('size limits', () => {
   const configMap = (bytes: number): K8sObject => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'big', namespace: 'app' }, data: { 'a.txt': 'x'.repeat(bytes) } });
   test('last-applied annotation over 256 KiB, data over 1 MiB', () => {

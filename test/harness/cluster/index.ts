@@ -8,6 +8,7 @@
 import { checkAdmission } from './admission';
 import { checkAlerts } from './alerts';
 import { checkDuplicates } from './duplicates';
+import { checkExposure } from './exposure';
 import { buildCluster } from './model';
 import { checkNetwork } from './network';
 import { checkReferences } from './references';
@@ -24,6 +25,7 @@ const CHECKS: Record<CheckName, (c: ReturnType<typeof buildCluster>) => Finding[
   alerts: checkAlerts,
   duplicates: checkDuplicates,
   size: checkSizes,
+  exposure: checkExposure,
 };
 
 export function checkCluster(objects: K8sObject[], options: ClusterOptions = {}): Finding[] {
