@@ -13,7 +13,9 @@ set -eu
 umask 077
 auth=$(mktemp)
 trap 'rm -f "$auth"' EXIT
-printf 'user = "%s:%s"\n' "$ES_USERNAME" "$ES_PASSWORD" >"$auth"
+# In a quoted curl config value, backslash and double quote must be escaped.
+quote() { printf '%s' "$1" | sed 's/[\\"]/\\&/g'; }
+printf 'user = "%s:%s"\n' "$(quote "$ES_USERNAME")" "$(quote "$ES_PASSWORD")" >"$auth"
 
 es() {
   method=$1
