@@ -492,6 +492,22 @@ describe('exposure', () => {
   });
 });
 
+describe('privilege', () => {
+  const rbac = (rules: any[], kind = 'ClusterRole'): K8sObject[] => [
+    { apiVersion: 'rbac.authorization.k8s.io/v1', kind, metadata: { name: 'ksm', namespace: 'app' }, rules },
+    { apiVersion: 'rbac.authorization.k8s.io/v1', kind: `${kind}Binding`, metadata: { name: 'ksm', namespace: 'app' }, roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind, name: 'ksm' }, subjects: [{ kind: 'ServiceAccount', name: 'ksm', namespace: 'app' }] },
+  ];
+  const privilege = (objects: K8sObject[]) => messages(checkCluster([...base(), ...objects], { checks: ['privilege'] }));
+  test('reading Secrets cluster-wide or wildcards are findings; a namespaced Secret reader is not', () => {
+    expect(privilege(rbac([{ apiGroups: [''], resources: ['pods', 'nodes'], verbs: ['list', 'watch'] }]))).toEqual([]);
+    expect(privilege(rbac([{ apiGroups: [''], resources: ['secrets'], verbs: ['get'] }], 'Role'))).toEqual([]);
+    expect(privilege(rbac([{ apiGroups: [''], resources: ['pods', 'secrets'], verbs: ['list', 'watch'] }]))).toEqual([
+      'ClusterRole ksm: reads Secrets in every namespace (list, watch), bound by ClusterRoleBinding ksm']);
+    expect(privilege(rbac([{ apiGroups: ['apps'], resources: ['*'], verbs: ['get'] }], 'Role'))).toEqual([
+      'Role app/ksm: wildcard rule {"apiGroups":["apps"],"resources":["*"],"verbs":["get"]} bound by RoleBinding app/ksm']);
+  });
+});
+
 describe('size limits', () => {
   const configMap = (bytes: number): K8sObject => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'big', namespace: 'app' }, data: { 'a.txt': 'x'.repeat(bytes) } });
   test('last-applied annotation over 256 KiB, data over 1 MiB', () => {

@@ -11,6 +11,7 @@ import { checkDuplicates } from './duplicates';
 import { checkExposure } from './exposure';
 import { buildCluster } from './model';
 import { checkNetwork } from './network';
+import { checkPrivilege } from './privilege';
 import { checkReferences } from './references';
 import { checkSizes } from './sizes';
 import { CheckName, ClusterOptions, Finding, K8sObject } from './types';
@@ -26,6 +27,7 @@ const CHECKS: Record<CheckName, (c: ReturnType<typeof buildCluster>) => Finding[
   duplicates: checkDuplicates,
   size: checkSizes,
   exposure: checkExposure,
+  privilege: checkPrivilege,
 };
 
 export function checkCluster(objects: K8sObject[], options: ClusterOptions = {}): Finding[] {
