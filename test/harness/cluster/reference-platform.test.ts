@@ -7,13 +7,13 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { Testing } from 'cdk8s';
 import * as YAML from 'yaml';
-import { MediaAiPlatform } from '../../../lib';
+import { MediaAiPlatform, platformPrerequisites } from '../../../lib';
 import { synthAppValid } from '../synth';
 import { run, workDir } from '../tools';
 import { routeReceivers } from './alerts';
 import { checkCluster } from '.';
 import { KNOWN_FINDINGS } from './known-findings';
-import { clusterFindings, deleteRulesAllowing, findingLine } from './platform';
+import { clusterFindings, deleteRulesAllowing, findingLine, knownForm } from './platform';
 
 function referenceObjects() {
   const app = Testing.app();
@@ -26,6 +26,14 @@ describe('the reference platform on a cluster', () => {
 
   test('the harness finds nothing beyond the known open findings', () => {
     expect(clusterFindings(objects, 'reference platform (MediaAiPlatform)')).toEqual(KNOWN_FINDINGS.map((k) => k.finding));
+  });
+
+  test('in other namespaces too (nothing hard-coded): the same known findings, moved', () => {
+    const app = Testing.app();
+    new MediaAiPlatform(app, 'x', { namespace: 'prod', monitoringNamespace: 'obs' });
+    const prerequisites = platformPrerequisites({ namespace: 'prod', monitoringNamespace: 'obs' });
+    const moved = KNOWN_FINDINGS.map((k) => k.finding.replace(/ media-ai\//g, ' prod/').replace(/ monitoring\//g, ' obs/'));
+    expect(checkCluster(synthAppValid(app), { prerequisites }).map(findingLine).map(knownForm)).toEqual(moved);
   });
 
   test('the harness routes every alert as amtool does (amtool config routes test)', () => {
