@@ -190,6 +190,13 @@ describe('issue #8: the platform works on a cluster', () => {
     expect(only(withSecrets, 'ClusterRole', 'media-ai-kube-state-metrics').rules[0].resources).toContain('secrets');
   });
 
+  test('minor: pods request the ephemeral storage their disk-backed emptyDirs may fill', () => {
+    const requests = (name: string) => only(objects, 'Deployment', name).spec.template.spec.containers[0].resources.requests;
+    expect(requests('grafana')['ephemeral-storage']).toBe('1088Mi'); // data 1Gi + tmp 64Mi
+    expect(requests('jaeger')['ephemeral-storage']).toBe('64Mi');
+    expect(requests('kube-state-metrics')['ephemeral-storage']).toBeUndefined(); // no emptyDir
+  });
+
   test('minor: the ECK operator namespace is a prop', () => {
     const np = only(stack({ logging: { operatorNamespace: 'eck' } }), 'NetworkPolicy', 'elasticsearch').spec;
     expect(np.ingress).toContainEqual({ from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'eck' } } }], ports: [{ port: 9200, protocol: 'TCP' }] });
