@@ -465,6 +465,16 @@ describe('duplicates', () => {
     ]);
   });
 
+  test('a ServiceMonitor no Prometheus selects is never scraped', () => {
+    const objects = [...base(), namespace('monitoring'), ...monitoringStack(), alertmanagerConfig('route: {receiver: x}\nreceivers: [{name: x}]\n'),
+      deployment('db', { ports: [{ name: 'metrics', containerPort: 9187 }] }), service('db', { app: 'db' }, [{ name: 'metrics', port: 9187, targetPort: 'metrics' }])];
+    const sm = serviceMonitor('db', { app: 'db' }, 'metrics');
+    expect(checkCluster([...objects, sm], { checks: ['references'], prerequisites: OPERATOR_CRDS })).toEqual([]);
+    expect(messages(checkCluster([...objects, { ...sm, metadata: { ...sm.metadata, labels: {} } }], { checks: ['references'], prerequisites: OPERATOR_CRDS }))).toEqual([
+      'ServiceMonitor app/db: no Prometheus selects this ServiceMonitor (serviceMonitorSelector, serviceMonitorNamespaceSelector): it is never scraped',
+    ]);
+  });
+
   test('one endpoint scraped through two Services', () => {
     const objects = [...base(), namespace('monitoring'), ...monitoringStack(), deployment('db', { ports: [{ name: 'metrics', containerPort: 9187 }] }),
       service('db', { app: 'db' }, [{ name: 'metrics', port: 9187, targetPort: 'metrics' }]), serviceMonitor('db', { app: 'db' }, 'metrics')];

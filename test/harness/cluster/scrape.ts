@@ -80,6 +80,18 @@ export function resolveScrapes(cluster: Cluster): { targets: ScrapeTarget[]; pro
       }
     }
   }
+  // A monitor no Prometheus picks up is never scraped (judged only when the app has a Prometheus).
+  const fields: Record<string, [string, string]> = {
+    ServiceMonitor: ['serviceMonitorSelector', 'serviceMonitorNamespaceSelector'],
+    PodMonitor: ['podMonitorSelector', 'podMonitorNamespaceSelector'],
+    Probe: ['probeSelector', 'probeNamespaceSelector'],
+  };
+  const proms = prometheuses(cluster);
+  for (const [kind, [sel, nsSel]] of Object.entries(fields)) {
+    for (const m of proms.length > 0 ? monitors(kind) : []) {
+      if (!proms.some((p) => selects(cluster, p, m, sel, nsSel))) problems.push({ monitor: m, message: `no Prometheus selects this ${kind} (${sel}, ${nsSel}): it is never scraped` });
+    }
+  }
   return { targets, problems };
 }
 
