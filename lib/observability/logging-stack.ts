@@ -38,6 +38,9 @@ export interface LoggingStackProps {
   readonly users?: Partial<Record<EsClient, string>>;
 }
 
+const ES_CLUSTER = 'logs';
+const DATASET = 'media_ai';
+
 /** The platform's Elasticsearch clients, each with its own user and role. */
 export type EsClient = 'ilm-setup' | 'jaeger' | 'grafana';
 
@@ -61,7 +64,7 @@ export const ES_CLIENT_ROLES: Record<EsClient, { readonly name: string; readonly
       indices: [{ names: ['jaeger-*'], privileges: ['create_index', 'write', 'read', 'view_index_metadata', 'delete_index'] }],
     },
   },
-  'grafana': { name: 'media-ai-grafana', role: { cluster: ['monitor'], indices: [{ names: ['logs-*'], privileges: ['read', 'view_index_metadata'] }] } },
+  'grafana': { name: 'media-ai-grafana', role: { cluster: ['monitor'], indices: [{ names: [`logs-${DATASET}-*`], privileges: ['read', 'view_index_metadata'] }] } },
 };
 
 /** The default name of a client's user Secret. */
@@ -89,8 +92,6 @@ export function eckInitContainers(eckVersion: string): { elasticsearch: string[]
   };
 }
 
-const ES_CLUSTER = 'logs';
-const DATASET = 'media_ai';
 
 /**
  * ELK through ECK: Elasticsearch (logs and traces), Kibana, Logstash receiving from Filebeat,

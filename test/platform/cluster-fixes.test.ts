@@ -162,6 +162,8 @@ describe('issue #8: the platform works on a cluster', () => {
     expect(es.spec.auth.fileRealm).toEqual([{ secretName: 'es-user-ilm-setup' }, { secretName: 'es-user-jaeger' }, { secretName: 'es-user-grafana' }]);
     const roles = YAML.parse(only(objects, 'Secret', es.spec.auth.roles[0].secretName).stringData['roles.yml']);
     expect(Object.keys(roles)).toEqual(['media-ai-ilm-setup', 'media-ai-jaeger', 'media-ai-grafana']);
+    expect(roles['media-ai-grafana'].indices).toEqual([{ names: ['logs-media_ai-*'], privileges: ['read', 'view_index_metadata'] }]);
+    expect(roles['media-ai-jaeger'].indices.map((i: any) => i.names)).toEqual([['jaeger-*']]);
     for (const role of Object.values<any>(roles)) {
       expect(role.cluster).not.toContain('all');
       for (const i of role.indices) expect(i.names).not.toContain('*');
