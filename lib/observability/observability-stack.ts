@@ -37,6 +37,8 @@ export interface ObservabilityStackProps {
   readonly logging?: Omit<LoggingStackProps, 'agentsNamespace' | 'ingressControllerNamespace'> | false;
   /** Jaeger v2 tracing into the logging Elasticsearch. @default true when logging is on */
   readonly tracing?: boolean;
+  /** Days traces are kept (older daily Jaeger indices are deleted every night). @default 7 */
+  readonly tracingRetentionDays?: number;
 }
 
 /** Options of `stack.monitor(api)`. */
@@ -104,6 +106,7 @@ export class ObservabilityStack extends Construct {
           caSecret: this.logging.caSecret,
           elasticsearch: this.logging.elasticsearchPods,
           monitoringNamespace: this.namespace,
+          retentionDays: props.tracingRetentionDays,
         });
         this.grafana.addDatasource({ name: 'Traces', uid: 'traces', type: 'jaeger', url: `http://${this.jaeger.workload.host}:${Jaeger.QUERY}` });
         openConnection(this.grafana.workload, this.jaeger.workload, [{ port: Jaeger.QUERY }]);

@@ -140,6 +140,8 @@ describe('issue #8: the platform works on a cluster', () => {
     const np = policy('jaeger-index-cleaner');
     expect(Object.entries(np.podSelector.matchLabels).every(([k, v]) => cron.spec.jobTemplate.spec.template.metadata.labels[k] === v)).toBe(true);
     expect(np.egress).toContainEqual({ to: [{ podSelector: { matchLabels: { 'elasticsearch.k8s.elastic.co/cluster-name': 'logs' } } }], ports: [{ port: 9200, protocol: 'TCP' }] });
+    expect(only(stack({ tracingRetentionDays: 30 }), 'CronJob', 'jaeger-index-cleaner').spec.jobTemplate.spec.template.spec.containers[0].args[0]).toBe('30');
+    expect(() => stack({ tracingRetentionDays: 0 })).toThrow(/mon\/obs\/Jaeger: retentionDays \(0\) must be an integer ≥ 1 and ≤ 365/);
   });
 
   test('item 5: Grafana\'s Elasticsearch datasource trusts the ECK CA and logs in as its own user', () => {
