@@ -161,15 +161,6 @@ export interface BeatSpec {
   readonly monitoring?: BeatSpecMonitoring;
 
   /**
-   * Resources provides a shorthand to set CPU and Memory resources on the Beat container. When set, these
-   * values override any CPU or memory resource settings specified in the DaemonSet or Deployment PodTemplate for
-   * the primary Beat container. To set resources on other containers, use the PodTemplate.
-   *
-   * @schema BeatSpec#resources
-   */
-  readonly resources?: BeatSpecResources;
-
-  /**
    * RevisionHistoryLimit is the number of revisions to retain to allow rollback in the underlying DaemonSet or Deployment.
    *
    * @schema BeatSpec#revisionHistoryLimit
@@ -225,7 +216,6 @@ export function toJson_BeatSpec(obj: BeatSpec | undefined): Record<string, any> 
     'image': obj.image,
     'kibanaRef': toJson_BeatSpecKibanaRef(obj.kibanaRef),
     'monitoring': toJson_BeatSpecMonitoring(obj.monitoring),
-    'resources': toJson_BeatSpecResources(obj.resources),
     'revisionHistoryLimit': obj.revisionHistoryLimit,
     'secureSettings': obj.secureSettings?.map(y => toJson_BeatSpecSecureSettings(y)),
     'serviceAccountName': obj.serviceAccountName,
@@ -354,17 +344,6 @@ export function toJson_BeatSpecDeployment(obj: BeatSpecDeployment | undefined): 
  */
 export interface BeatSpecElasticsearchRef {
   /**
-   * ClientCertificateSecretName is the name of an existing Kubernetes secret containing a client certificate
-   * (tls.crt) and private key (tls.key) for client authentication to the referenced resource.
-   * This field is only relevant when the referenced Elasticsearch cluster has client authentication enabled.
-   * If not specified and the referenced resource requires client authentication, ECK will auto-generate a
-   * client certificate.
-   *
-   * @schema BeatSpecElasticsearchRef#clientCertificateSecretName
-   */
-  readonly clientCertificateSecretName?: string;
-
-  /**
    * Name of an existing Kubernetes object corresponding to an Elastic resource managed by ECK.
    *
    * @schema BeatSpecElasticsearchRef#name
@@ -380,8 +359,7 @@ export interface BeatSpecElasticsearchRef {
 
   /**
    * SecretName is the name of an existing Kubernetes secret that contains connection information for associating an
-   * Elastic resource not managed by the operator.
-   * The referenced secret must contain the following:
+   * Elastic resource not managed by the operator. The referenced secret must contain the following:
    * - `url`: the URL to reach the Elastic resource
    * - `username`: the username of the user to be authenticated to the Elastic resource
    * - `password`: the password of the user to be authenticated to the Elastic resource
@@ -410,7 +388,6 @@ export interface BeatSpecElasticsearchRef {
 export function toJson_BeatSpecElasticsearchRef(obj: BeatSpecElasticsearchRef | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
   const result = {
-    'clientCertificateSecretName': obj.clientCertificateSecretName,
     'name': obj.name,
     'namespace': obj.namespace,
     'secretName': obj.secretName,
@@ -444,8 +421,7 @@ export interface BeatSpecKibanaRef {
 
   /**
    * SecretName is the name of an existing Kubernetes secret that contains connection information for associating an
-   * Elastic resource not managed by the operator.
-   * The referenced secret must contain the following:
+   * Elastic resource not managed by the operator. The referenced secret must contain the following:
    * - `url`: the URL to reach the Elastic resource
    * - `username`: the username of the user to be authenticated to the Elastic resource
    * - `password`: the password of the user to be authenticated to the Elastic resource
@@ -516,44 +492,6 @@ export function toJson_BeatSpecMonitoring(obj: BeatSpecMonitoring | undefined): 
   const result = {
     'logs': toJson_BeatSpecMonitoringLogs(obj.logs),
     'metrics': toJson_BeatSpecMonitoringMetrics(obj.metrics),
-  };
-  // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
-}
-/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-
-/**
- * Resources provides a shorthand to set CPU and Memory resources on the Beat container. When set, these
- * values override any CPU or memory resource settings specified in the DaemonSet or Deployment PodTemplate for
- * the primary Beat container. To set resources on other containers, use the PodTemplate.
- *
- * @schema BeatSpecResources
- */
-export interface BeatSpecResources {
-  /**
-   * Limits is the shorthand for the main container's CPU and memory limits.
-   *
-   * @schema BeatSpecResources#limits
-   */
-  readonly limits?: BeatSpecResourcesLimits;
-
-  /**
-   * Requests is the shorthand for the main container's CPU and memory requests.
-   *
-   * @schema BeatSpecResources#requests
-   */
-  readonly requests?: BeatSpecResourcesRequests;
-}
-
-/**
- * Converts an object of type 'BeatSpecResources' to JSON representation.
- */
-/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-export function toJson_BeatSpecResources(obj: BeatSpecResources | undefined): Record<string, any> | undefined {
-  if (obj === undefined) { return undefined; }
-  const result = {
-    'limits': toJson_BeatSpecResourcesLimits(obj.limits),
-    'requests': toJson_BeatSpecResourcesRequests(obj.requests),
   };
   // filter undefined values
   return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
@@ -732,100 +670,6 @@ export function toJson_BeatSpecMonitoringMetrics(obj: BeatSpecMonitoringMetrics 
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
 /**
- * Limits is the shorthand for the main container's CPU and memory limits.
- *
- * @schema BeatSpecResourcesLimits
- */
-export interface BeatSpecResourcesLimits {
-  /**
-   * CPU overrides the main container's CPU request/limit when the parent Resources
-   * is merged into a PodTemplate. A nil value means "do not override": any CPU
-   * value already set on the main container in the PodTemplate is passed through
-   * unchanged. Setting this field to nil does not unset a CPU value present in
-   * the PodTemplate; to remove it, edit the PodTemplate's container resources.
-   * A non-nil value wins over the PodTemplate's CPU, including an explicit zero quantity.
-   *
-   * @schema BeatSpecResourcesLimits#cpu
-   */
-  readonly cpu?: BeatSpecResourcesLimitsCpu;
-
-  /**
-   * Memory overrides the main container's memory request/limit when the parent
-   * Resources is merged into a PodTemplate. A nil value means "do not override":
-   * any memory value already set on the main container in the PodTemplate is
-   * passed through unchanged. Setting this field to nil does not unset a memory
-   * value present in the PodTemplate; to remove it, edit the PodTemplate's
-   * container resources.
-   * A non-nil value wins over the PodTemplate's memory, including an explicit zero quantity.
-   *
-   * @schema BeatSpecResourcesLimits#memory
-   */
-  readonly memory?: BeatSpecResourcesLimitsMemory;
-}
-
-/**
- * Converts an object of type 'BeatSpecResourcesLimits' to JSON representation.
- */
-/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-export function toJson_BeatSpecResourcesLimits(obj: BeatSpecResourcesLimits | undefined): Record<string, any> | undefined {
-  if (obj === undefined) { return undefined; }
-  const result = {
-    'cpu': obj.cpu?.value,
-    'memory': obj.memory?.value,
-  };
-  // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
-}
-/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-
-/**
- * Requests is the shorthand for the main container's CPU and memory requests.
- *
- * @schema BeatSpecResourcesRequests
- */
-export interface BeatSpecResourcesRequests {
-  /**
-   * CPU overrides the main container's CPU request/limit when the parent Resources
-   * is merged into a PodTemplate. A nil value means "do not override": any CPU
-   * value already set on the main container in the PodTemplate is passed through
-   * unchanged. Setting this field to nil does not unset a CPU value present in
-   * the PodTemplate; to remove it, edit the PodTemplate's container resources.
-   * A non-nil value wins over the PodTemplate's CPU, including an explicit zero quantity.
-   *
-   * @schema BeatSpecResourcesRequests#cpu
-   */
-  readonly cpu?: BeatSpecResourcesRequestsCpu;
-
-  /**
-   * Memory overrides the main container's memory request/limit when the parent
-   * Resources is merged into a PodTemplate. A nil value means "do not override":
-   * any memory value already set on the main container in the PodTemplate is
-   * passed through unchanged. Setting this field to nil does not unset a memory
-   * value present in the PodTemplate; to remove it, edit the PodTemplate's
-   * container resources.
-   * A non-nil value wins over the PodTemplate's memory, including an explicit zero quantity.
-   *
-   * @schema BeatSpecResourcesRequests#memory
-   */
-  readonly memory?: BeatSpecResourcesRequestsMemory;
-}
-
-/**
- * Converts an object of type 'BeatSpecResourcesRequests' to JSON representation.
- */
-/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-export function toJson_BeatSpecResourcesRequests(obj: BeatSpecResourcesRequests | undefined): Record<string, any> | undefined {
-  if (obj === undefined) { return undefined; }
-  const result = {
-    'cpu': obj.cpu?.value,
-    'memory': obj.memory?.value,
-  };
-  // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
-}
-/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-
-/**
  * KeyToPath defines how to map a key in a Secret object to a filesystem path.
  *
  * @schema BeatSpecSecureSettingsEntries
@@ -882,7 +726,7 @@ export interface BeatSpecDaemonSetUpdateStrategyRollingUpdate {
    * pod is available (Ready for at least minReadySeconds) the old DaemonSet pod
    * on that node is marked deleted. If the old pod becomes unavailable for any
    * reason (Ready transitions to false, is evicted, or is drained) an updated
-   * pod is immediately created on that node without considering surge limits.
+   * pod is immediatedly created on that node without considering surge limits.
    * Allowing surge implies the possibility that the resources consumed by the
    * daemonset on any given node can double if the readiness check fails, and
    * so resource intensive daemonsets should take into account that they may
@@ -1009,8 +853,7 @@ export interface BeatSpecMonitoringLogsElasticsearchRefs {
 
   /**
    * SecretName is the name of an existing Kubernetes secret that contains connection information for associating an
-   * Elastic resource not managed by the operator.
-   * The referenced secret must contain the following:
+   * Elastic resource not managed by the operator. The referenced secret must contain the following:
    * - `url`: the URL to reach the Elastic resource
    * - `username`: the username of the user to be authenticated to the Elastic resource
    * - `password`: the password of the user to be authenticated to the Elastic resource
@@ -1072,8 +915,7 @@ export interface BeatSpecMonitoringMetricsElasticsearchRefs {
 
   /**
    * SecretName is the name of an existing Kubernetes secret that contains connection information for associating an
-   * Elastic resource not managed by the operator.
-   * The referenced secret must contain the following:
+   * Elastic resource not managed by the operator. The referenced secret must contain the following:
    * - `url`: the URL to reach the Elastic resource
    * - `username`: the username of the user to be authenticated to the Elastic resource
    * - `password`: the password of the user to be authenticated to the Elastic resource
@@ -1113,92 +955,6 @@ export function toJson_BeatSpecMonitoringMetricsElasticsearchRefs(obj: BeatSpecM
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
 /**
- * CPU overrides the main container's CPU request/limit when the parent Resources
- * is merged into a PodTemplate. A nil value means "do not override": any CPU
- * value already set on the main container in the PodTemplate is passed through
- * unchanged. Setting this field to nil does not unset a CPU value present in
- * the PodTemplate; to remove it, edit the PodTemplate's container resources.
- * A non-nil value wins over the PodTemplate's CPU, including an explicit zero quantity.
- *
- * @schema BeatSpecResourcesLimitsCpu
- */
-export class BeatSpecResourcesLimitsCpu {
-  public static fromNumber(value: number): BeatSpecResourcesLimitsCpu {
-    return new BeatSpecResourcesLimitsCpu(value);
-  }
-  public static fromString(value: string): BeatSpecResourcesLimitsCpu {
-    return new BeatSpecResourcesLimitsCpu(value);
-  }
-  private constructor(public readonly value: number | string) {
-  }
-}
-
-/**
- * Memory overrides the main container's memory request/limit when the parent
- * Resources is merged into a PodTemplate. A nil value means "do not override":
- * any memory value already set on the main container in the PodTemplate is
- * passed through unchanged. Setting this field to nil does not unset a memory
- * value present in the PodTemplate; to remove it, edit the PodTemplate's
- * container resources.
- * A non-nil value wins over the PodTemplate's memory, including an explicit zero quantity.
- *
- * @schema BeatSpecResourcesLimitsMemory
- */
-export class BeatSpecResourcesLimitsMemory {
-  public static fromNumber(value: number): BeatSpecResourcesLimitsMemory {
-    return new BeatSpecResourcesLimitsMemory(value);
-  }
-  public static fromString(value: string): BeatSpecResourcesLimitsMemory {
-    return new BeatSpecResourcesLimitsMemory(value);
-  }
-  private constructor(public readonly value: number | string) {
-  }
-}
-
-/**
- * CPU overrides the main container's CPU request/limit when the parent Resources
- * is merged into a PodTemplate. A nil value means "do not override": any CPU
- * value already set on the main container in the PodTemplate is passed through
- * unchanged. Setting this field to nil does not unset a CPU value present in
- * the PodTemplate; to remove it, edit the PodTemplate's container resources.
- * A non-nil value wins over the PodTemplate's CPU, including an explicit zero quantity.
- *
- * @schema BeatSpecResourcesRequestsCpu
- */
-export class BeatSpecResourcesRequestsCpu {
-  public static fromNumber(value: number): BeatSpecResourcesRequestsCpu {
-    return new BeatSpecResourcesRequestsCpu(value);
-  }
-  public static fromString(value: string): BeatSpecResourcesRequestsCpu {
-    return new BeatSpecResourcesRequestsCpu(value);
-  }
-  private constructor(public readonly value: number | string) {
-  }
-}
-
-/**
- * Memory overrides the main container's memory request/limit when the parent
- * Resources is merged into a PodTemplate. A nil value means "do not override":
- * any memory value already set on the main container in the PodTemplate is
- * passed through unchanged. Setting this field to nil does not unset a memory
- * value present in the PodTemplate; to remove it, edit the PodTemplate's
- * container resources.
- * A non-nil value wins over the PodTemplate's memory, including an explicit zero quantity.
- *
- * @schema BeatSpecResourcesRequestsMemory
- */
-export class BeatSpecResourcesRequestsMemory {
-  public static fromNumber(value: number): BeatSpecResourcesRequestsMemory {
-    return new BeatSpecResourcesRequestsMemory(value);
-  }
-  public static fromString(value: string): BeatSpecResourcesRequestsMemory {
-    return new BeatSpecResourcesRequestsMemory(value);
-  }
-  private constructor(public readonly value: number | string) {
-  }
-}
-
-/**
  * The maximum number of nodes with an existing available DaemonSet pod that
  * can have an updated DaemonSet pod during during an update.
  * Value can be an absolute number (ex: 5) or a percentage of desired pods (ex: 10%).
@@ -1212,7 +968,7 @@ export class BeatSpecResourcesRequestsMemory {
  * pod is available (Ready for at least minReadySeconds) the old DaemonSet pod
  * on that node is marked deleted. If the old pod becomes unavailable for any
  * reason (Ready transitions to false, is evicted, or is drained) an updated
- * pod is immediately created on that node without considering surge limits.
+ * pod is immediatedly created on that node without considering surge limits.
  * Allowing surge implies the possibility that the resources consumed by the
  * daemonset on any given node can double if the readiness check fails, and
  * so resource intensive daemonsets should take into account that they may

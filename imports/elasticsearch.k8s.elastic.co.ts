@@ -120,7 +120,7 @@ export interface ElasticsearchSpec {
 
   /**
    * Monitoring enables you to collect and ship log and monitoring data of this Elasticsearch cluster.
-   * See https://www.elastic.co/docs/deploy-manage/monitor/stack-monitoring.
+   * See https://www.elastic.co/guide/en/elasticsearch/reference/current/monitor-elasticsearch-cluster.html.
    * Metricbeat and Filebeat are deployed in the same Pod as sidecars and each one sends data to one or two different
    * Elasticsearch monitoring clusters running in the same Kubernetes cluster.
    *
@@ -136,18 +136,10 @@ export interface ElasticsearchSpec {
   readonly nodeSets: ElasticsearchSpecNodeSets[];
 
   /**
-   * PodDisruptionBudget provides access to the default Pod disruption budget(s) for the Elasticsearch cluster.
-   * The behavior depends on the license level.
-   * With a Basic license or if podDisruptionBudget.spec is not empty:
+   * PodDisruptionBudget provides access to the default Pod disruption budget for the Elasticsearch cluster.
    * The default budget doesn't allow any Pod to be removed in case the cluster is not green or if there is only one node of type `data` or `master`.
-   * In all other cases the default podDisruptionBudget sets `minAvailable` equal to the total number of nodes minus 1.
-   * With an Enterprise license and if podDisruptionBudget.spec is empty:
-   * The default budget is split into multiple budgets, each targeting a specific node role type allowing additional disruptions
-   * for certain roles according to the health status of the cluster.
-   * Example:
-   * All data roles (excluding frozen): allows disruptions only when the cluster is green.
-   * All other roles: allows disruptions only when the cluster is yellow or green.
-   * To disable, set `podDisruptionBudget` to the empty value (`{}` in YAML).
+   * In all other cases the default PodDisruptionBudget sets `minUnavailable` equal to the total number of nodes minus 1.
+   * To disable, set `PodDisruptionBudget` to the empty value (`{}` in YAML).
    *
    * @schema ElasticsearchSpec#podDisruptionBudget
    */
@@ -331,7 +323,7 @@ export function toJson_ElasticsearchSpecHttp(obj: ElasticsearchSpecHttp | undefi
 
 /**
  * Monitoring enables you to collect and ship log and monitoring data of this Elasticsearch cluster.
- * See https://www.elastic.co/docs/deploy-manage/monitor/stack-monitoring.
+ * See https://www.elastic.co/guide/en/elasticsearch/reference/current/monitor-elasticsearch-cluster.html.
  * Metricbeat and Filebeat are deployed in the same Pod as sidecars and each one sends data to one or two different
  * Elasticsearch monitoring clusters running in the same Kubernetes cluster.
  *
@@ -397,18 +389,11 @@ export interface ElasticsearchSpecNodeSets {
   readonly name: string;
 
   /**
-   * PodTemplate provides customization options (labels, annotations, affinity rules, resource requests, and so on) for the Pods belonging to this NodeSet.
+   * PodTemplate provides customisation options (labels, annotations, affinity rules, resource requests, and so on) for the Pods belonging to this NodeSet.
    *
    * @schema ElasticsearchSpecNodeSets#podTemplate
    */
   readonly podTemplate?: any;
-
-  /**
-   * Resources specifies the resource requests and limits (CPU and Memory only) for the Elasticsearch nodes in this NodeSet. When set, these override the resource requests and limits set in the PodTemplate for the primary Elasticsearch container. To set the resources for other containers, use the PodTemplate.Spec.Containers[].Resources field.
-   *
-   * @schema ElasticsearchSpecNodeSets#resources
-   */
-  readonly resources?: ElasticsearchSpecNodeSetsResources;
 
   /**
    * VolumeClaimTemplates is a list of persistent volume claims to be used by each Pod in this NodeSet.
@@ -418,13 +403,6 @@ export interface ElasticsearchSpecNodeSets {
    * @schema ElasticsearchSpecNodeSets#volumeClaimTemplates
    */
   readonly volumeClaimTemplates?: ElasticsearchSpecNodeSetsVolumeClaimTemplates[];
-
-  /**
-   * ZoneAwareness enables automatic topology-aware scheduling and shard-awareness configuration.
-   *
-   * @schema ElasticsearchSpecNodeSets#zoneAwareness
-   */
-  readonly zoneAwareness?: ElasticsearchSpecNodeSetsZoneAwareness;
 }
 
 /**
@@ -438,9 +416,7 @@ export function toJson_ElasticsearchSpecNodeSets(obj: ElasticsearchSpecNodeSets 
     'count': obj.count,
     'name': obj.name,
     'podTemplate': obj.podTemplate,
-    'resources': toJson_ElasticsearchSpecNodeSetsResources(obj.resources),
     'volumeClaimTemplates': obj.volumeClaimTemplates?.map(y => toJson_ElasticsearchSpecNodeSetsVolumeClaimTemplates(y)),
-    'zoneAwareness': toJson_ElasticsearchSpecNodeSetsZoneAwareness(obj.zoneAwareness),
   };
   // filter undefined values
   return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
@@ -448,18 +424,10 @@ export function toJson_ElasticsearchSpecNodeSets(obj: ElasticsearchSpecNodeSets 
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
 /**
- * PodDisruptionBudget provides access to the default Pod disruption budget(s) for the Elasticsearch cluster.
- * The behavior depends on the license level.
- * With a Basic license or if podDisruptionBudget.spec is not empty:
+ * PodDisruptionBudget provides access to the default Pod disruption budget for the Elasticsearch cluster.
  * The default budget doesn't allow any Pod to be removed in case the cluster is not green or if there is only one node of type `data` or `master`.
- * In all other cases the default podDisruptionBudget sets `minAvailable` equal to the total number of nodes minus 1.
- * With an Enterprise license and if podDisruptionBudget.spec is empty:
- * The default budget is split into multiple budgets, each targeting a specific node role type allowing additional disruptions
- * for certain roles according to the health status of the cluster.
- * Example:
- * All data roles (excluding frozen): allows disruptions only when the cluster is green.
- * All other roles: allows disruptions only when the cluster is yellow or green.
- * To disable, set `podDisruptionBudget` to the empty value (`{}` in YAML).
+ * In all other cases the default PodDisruptionBudget sets `minUnavailable` equal to the total number of nodes minus 1.
+ * To disable, set `PodDisruptionBudget` to the empty value (`{}` in YAML).
  *
  * @schema ElasticsearchSpecPodDisruptionBudget
  */
@@ -506,13 +474,6 @@ export interface ElasticsearchSpecRemoteClusterServer {
    * @schema ElasticsearchSpecRemoteClusterServer#enabled
    */
   readonly enabled?: boolean;
-
-  /**
-   * Service defines the template for the remote cluster server Service object.
-   *
-   * @schema ElasticsearchSpecRemoteClusterServer#service
-   */
-  readonly service?: ElasticsearchSpecRemoteClusterServerService;
 }
 
 /**
@@ -523,7 +484,6 @@ export function toJson_ElasticsearchSpecRemoteClusterServer(obj: ElasticsearchSp
   if (obj === undefined) { return undefined; }
   const result = {
     'enabled': obj.enabled,
-    'service': toJson_ElasticsearchSpecRemoteClusterServerService(obj.service),
   };
   // filter undefined values
   return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
@@ -537,7 +497,7 @@ export function toJson_ElasticsearchSpecRemoteClusterServer(obj: ElasticsearchSp
  */
 export interface ElasticsearchSpecRemoteClusters {
   /**
-   * APIKey can be used to enable remote cluster access using Cross-Cluster API keys: https://www.elastic.co/docs/api/doc/elasticsearch/operation/operation-security-create-cross-cluster-api-key
+   * APIKey can be used to enable remote cluster access using Cross-Cluster API keys: https://www.elastic.co/guide/en/elasticsearch/reference/current/security-api-create-cross-cluster-api-key.html
    *
    * @schema ElasticsearchSpecRemoteClusters#apiKey
    */
@@ -803,13 +763,6 @@ export interface ElasticsearchSpecHttpTls {
   readonly certificate?: ElasticsearchSpecHttpTlsCertificate;
 
   /**
-   * Client holds client configuration options.
-   *
-   * @schema ElasticsearchSpecHttpTls#client
-   */
-  readonly client?: ElasticsearchSpecHttpTlsClient;
-
-  /**
    * SelfSignedCertificate allows configuring the self-signed certificate generated by the operator.
    *
    * @schema ElasticsearchSpecHttpTls#selfSignedCertificate
@@ -825,7 +778,6 @@ export function toJson_ElasticsearchSpecHttpTls(obj: ElasticsearchSpecHttpTls | 
   if (obj === undefined) { return undefined; }
   const result = {
     'certificate': toJson_ElasticsearchSpecHttpTlsCertificate(obj.certificate),
-    'client': toJson_ElasticsearchSpecHttpTlsClient(obj.client),
     'selfSignedCertificate': toJson_ElasticsearchSpecHttpTlsSelfSignedCertificate(obj.selfSignedCertificate),
   };
   // filter undefined values
@@ -892,42 +844,6 @@ export function toJson_ElasticsearchSpecMonitoringMetrics(obj: ElasticsearchSpec
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
 /**
- * Resources specifies the resource requests and limits (CPU and Memory only) for the Elasticsearch nodes in this NodeSet. When set, these override the resource requests and limits set in the PodTemplate for the primary Elasticsearch container. To set the resources for other containers, use the PodTemplate.Spec.Containers[].Resources field.
- *
- * @schema ElasticsearchSpecNodeSetsResources
- */
-export interface ElasticsearchSpecNodeSetsResources {
-  /**
-   * Limits is the shorthand for the main container's CPU and memory limits.
-   *
-   * @schema ElasticsearchSpecNodeSetsResources#limits
-   */
-  readonly limits?: ElasticsearchSpecNodeSetsResourcesLimits;
-
-  /**
-   * Requests is the shorthand for the main container's CPU and memory requests.
-   *
-   * @schema ElasticsearchSpecNodeSetsResources#requests
-   */
-  readonly requests?: ElasticsearchSpecNodeSetsResourcesRequests;
-}
-
-/**
- * Converts an object of type 'ElasticsearchSpecNodeSetsResources' to JSON representation.
- */
-/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-export function toJson_ElasticsearchSpecNodeSetsResources(obj: ElasticsearchSpecNodeSetsResources | undefined): Record<string, any> | undefined {
-  if (obj === undefined) { return undefined; }
-  const result = {
-    'limits': toJson_ElasticsearchSpecNodeSetsResourcesLimits(obj.limits),
-    'requests': toJson_ElasticsearchSpecNodeSetsResourcesRequests(obj.requests),
-  };
-  // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
-}
-/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-
-/**
  * PersistentVolumeClaim is a user's request for and claim to a persistent volume
  *
  * @schema ElasticsearchSpecNodeSetsVolumeClaimTemplates
@@ -982,45 +898,6 @@ export function toJson_ElasticsearchSpecNodeSetsVolumeClaimTemplates(obj: Elasti
     'kind': obj.kind,
     'metadata': toJson_ElasticsearchSpecNodeSetsVolumeClaimTemplatesMetadata(obj.metadata),
     'spec': toJson_ElasticsearchSpecNodeSetsVolumeClaimTemplatesSpec(obj.spec),
-  };
-  // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
-}
-/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-
-/**
- * ZoneAwareness enables automatic topology-aware scheduling and shard-awareness configuration.
- *
- * @schema ElasticsearchSpecNodeSetsZoneAwareness
- */
-export interface ElasticsearchSpecNodeSetsZoneAwareness {
-  /**
-   * TopologyKey is the key of node labels used for zone-aware placement.
-   * Defaults to "topology.kubernetes.io/zone".
-   *
-   * @default topology.kubernetes.io/zone".
-   * @schema ElasticsearchSpecNodeSetsZoneAwareness#topologyKey
-   */
-  readonly topologyKey?: string;
-
-  /**
-   * Zones optionally restrict scheduling to the listed topology values.
-   * If empty, Pods can be scheduled in any topology value for the selected topologyKey.
-   *
-   * @schema ElasticsearchSpecNodeSetsZoneAwareness#zones
-   */
-  readonly zones?: string[];
-}
-
-/**
- * Converts an object of type 'ElasticsearchSpecNodeSetsZoneAwareness' to JSON representation.
- */
-/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-export function toJson_ElasticsearchSpecNodeSetsZoneAwareness(obj: ElasticsearchSpecNodeSetsZoneAwareness | undefined): Record<string, any> | undefined {
-  if (obj === undefined) { return undefined; }
-  const result = {
-    'topologyKey': obj.topologyKey,
-    'zones': obj.zones?.map(y => y),
   };
   // filter undefined values
   return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
@@ -1138,6 +1015,9 @@ export interface ElasticsearchSpecPodDisruptionBudgetSpec {
    * Clients making eviction decisions should disallow eviction of unhealthy pods
    * if they encounter an unrecognized policy in this field.
    *
+   * This field is beta-level. The eviction API uses this field when
+   * the feature gate PDBUnhealthyPodEvictionPolicy is enabled (enabled by default).
+   *
    * @schema ElasticsearchSpecPodDisruptionBudgetSpec#unhealthyPodEvictionPolicy
    */
   readonly unhealthyPodEvictionPolicy?: string;
@@ -1161,44 +1041,7 @@ export function toJson_ElasticsearchSpecPodDisruptionBudgetSpec(obj: Elasticsear
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
 /**
- * Service defines the template for the remote cluster server Service object.
- *
- * @schema ElasticsearchSpecRemoteClusterServerService
- */
-export interface ElasticsearchSpecRemoteClusterServerService {
-  /**
-   * ObjectMeta is the metadata of the service.
-   * The name and namespace provided here are managed by ECK and will be ignored.
-   *
-   * @schema ElasticsearchSpecRemoteClusterServerService#metadata
-   */
-  readonly metadata?: ElasticsearchSpecRemoteClusterServerServiceMetadata;
-
-  /**
-   * Spec is the specification of the service.
-   *
-   * @schema ElasticsearchSpecRemoteClusterServerService#spec
-   */
-  readonly spec?: ElasticsearchSpecRemoteClusterServerServiceSpec;
-}
-
-/**
- * Converts an object of type 'ElasticsearchSpecRemoteClusterServerService' to JSON representation.
- */
-/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-export function toJson_ElasticsearchSpecRemoteClusterServerService(obj: ElasticsearchSpecRemoteClusterServerService | undefined): Record<string, any> | undefined {
-  if (obj === undefined) { return undefined; }
-  const result = {
-    'metadata': toJson_ElasticsearchSpecRemoteClusterServerServiceMetadata(obj.metadata),
-    'spec': toJson_ElasticsearchSpecRemoteClusterServerServiceSpec(obj.spec),
-  };
-  // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
-}
-/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-
-/**
- * APIKey can be used to enable remote cluster access using Cross-Cluster API keys: https://www.elastic.co/docs/api/doc/elasticsearch/operation/operation-security-create-cross-cluster-api-key
+ * APIKey can be used to enable remote cluster access using Cross-Cluster API keys: https://www.elastic.co/guide/en/elasticsearch/reference/current/security-api-create-cross-cluster-api-key.html
  *
  * @schema ElasticsearchSpecRemoteClustersApiKey
  */
@@ -1774,12 +1617,13 @@ export interface ElasticsearchSpecHttpServiceSpec {
   readonly sessionAffinityConfig?: ElasticsearchSpecHttpServiceSpecSessionAffinityConfig;
 
   /**
-   * TrafficDistribution offers a way to express preferences for how traffic
-   * is distributed to Service endpoints. Implementations can use this field
-   * as a hint, but are not required to guarantee strict adherence. If the
-   * field is not set, the implementation will apply its default routing
-   * strategy. If set to "PreferClose", implementations should prioritize
-   * endpoints that are in the same zone.
+   * TrafficDistribution offers a way to express preferences for how traffic is
+   * distributed to Service endpoints. Implementations can use this field as a
+   * hint, but are not required to guarantee strict adherence. If the field is
+   * not set, the implementation will apply its default routing strategy. If set
+   * to "PreferClose", implementations should prioritize endpoints that are
+   * topologically close (e.g., same zone).
+   * This is an alpha field and requires enabling ServiceTrafficDistribution feature.
    *
    * @schema ElasticsearchSpecHttpServiceSpec#trafficDistribution
    */
@@ -1876,41 +1720,13 @@ export function toJson_ElasticsearchSpecHttpTlsCertificate(obj: ElasticsearchSpe
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
 /**
- * Client holds client configuration options.
- *
- * @schema ElasticsearchSpecHttpTlsClient
- */
-export interface ElasticsearchSpecHttpTlsClient {
-  /**
-   * Authentication enables client authentication (enterprise-only feature).
-   *
-   * @schema ElasticsearchSpecHttpTlsClient#authentication
-   */
-  readonly authentication?: boolean;
-}
-
-/**
- * Converts an object of type 'ElasticsearchSpecHttpTlsClient' to JSON representation.
- */
-/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-export function toJson_ElasticsearchSpecHttpTlsClient(obj: ElasticsearchSpecHttpTlsClient | undefined): Record<string, any> | undefined {
-  if (obj === undefined) { return undefined; }
-  const result = {
-    'authentication': obj.authentication,
-  };
-  // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
-}
-/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-
-/**
  * SelfSignedCertificate allows configuring the self-signed certificate generated by the operator.
  *
  * @schema ElasticsearchSpecHttpTlsSelfSignedCertificate
  */
 export interface ElasticsearchSpecHttpTlsSelfSignedCertificate {
   /**
-   * Disabled indicates that the provisioning of the self-signed certificate should be disabled.
+   * Disabled indicates that the provisioning of the self-signed certifcate should be disabled.
    *
    * @schema ElasticsearchSpecHttpTlsSelfSignedCertificate#disabled
    */
@@ -1962,8 +1778,7 @@ export interface ElasticsearchSpecMonitoringLogsElasticsearchRefs {
 
   /**
    * SecretName is the name of an existing Kubernetes secret that contains connection information for associating an
-   * Elastic resource not managed by the operator.
-   * The referenced secret must contain the following:
+   * Elastic resource not managed by the operator. The referenced secret must contain the following:
    * - `url`: the URL to reach the Elastic resource
    * - `username`: the username of the user to be authenticated to the Elastic resource
    * - `password`: the password of the user to be authenticated to the Elastic resource
@@ -2025,8 +1840,7 @@ export interface ElasticsearchSpecMonitoringMetricsElasticsearchRefs {
 
   /**
    * SecretName is the name of an existing Kubernetes secret that contains connection information for associating an
-   * Elastic resource not managed by the operator.
-   * The referenced secret must contain the following:
+   * Elastic resource not managed by the operator. The referenced secret must contain the following:
    * - `url`: the URL to reach the Elastic resource
    * - `username`: the username of the user to be authenticated to the Elastic resource
    * - `password`: the password of the user to be authenticated to the Elastic resource
@@ -2059,100 +1873,6 @@ export function toJson_ElasticsearchSpecMonitoringMetricsElasticsearchRefs(obj: 
     'namespace': obj.namespace,
     'secretName': obj.secretName,
     'serviceName': obj.serviceName,
-  };
-  // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
-}
-/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-
-/**
- * Limits is the shorthand for the main container's CPU and memory limits.
- *
- * @schema ElasticsearchSpecNodeSetsResourcesLimits
- */
-export interface ElasticsearchSpecNodeSetsResourcesLimits {
-  /**
-   * CPU overrides the main container's CPU request/limit when the parent Resources
-   * is merged into a PodTemplate. A nil value means "do not override": any CPU
-   * value already set on the main container in the PodTemplate is passed through
-   * unchanged. Setting this field to nil does not unset a CPU value present in
-   * the PodTemplate; to remove it, edit the PodTemplate's container resources.
-   * A non-nil value wins over the PodTemplate's CPU, including an explicit zero quantity.
-   *
-   * @schema ElasticsearchSpecNodeSetsResourcesLimits#cpu
-   */
-  readonly cpu?: ElasticsearchSpecNodeSetsResourcesLimitsCpu;
-
-  /**
-   * Memory overrides the main container's memory request/limit when the parent
-   * Resources is merged into a PodTemplate. A nil value means "do not override":
-   * any memory value already set on the main container in the PodTemplate is
-   * passed through unchanged. Setting this field to nil does not unset a memory
-   * value present in the PodTemplate; to remove it, edit the PodTemplate's
-   * container resources.
-   * A non-nil value wins over the PodTemplate's memory, including an explicit zero quantity.
-   *
-   * @schema ElasticsearchSpecNodeSetsResourcesLimits#memory
-   */
-  readonly memory?: ElasticsearchSpecNodeSetsResourcesLimitsMemory;
-}
-
-/**
- * Converts an object of type 'ElasticsearchSpecNodeSetsResourcesLimits' to JSON representation.
- */
-/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-export function toJson_ElasticsearchSpecNodeSetsResourcesLimits(obj: ElasticsearchSpecNodeSetsResourcesLimits | undefined): Record<string, any> | undefined {
-  if (obj === undefined) { return undefined; }
-  const result = {
-    'cpu': obj.cpu?.value,
-    'memory': obj.memory?.value,
-  };
-  // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
-}
-/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-
-/**
- * Requests is the shorthand for the main container's CPU and memory requests.
- *
- * @schema ElasticsearchSpecNodeSetsResourcesRequests
- */
-export interface ElasticsearchSpecNodeSetsResourcesRequests {
-  /**
-   * CPU overrides the main container's CPU request/limit when the parent Resources
-   * is merged into a PodTemplate. A nil value means "do not override": any CPU
-   * value already set on the main container in the PodTemplate is passed through
-   * unchanged. Setting this field to nil does not unset a CPU value present in
-   * the PodTemplate; to remove it, edit the PodTemplate's container resources.
-   * A non-nil value wins over the PodTemplate's CPU, including an explicit zero quantity.
-   *
-   * @schema ElasticsearchSpecNodeSetsResourcesRequests#cpu
-   */
-  readonly cpu?: ElasticsearchSpecNodeSetsResourcesRequestsCpu;
-
-  /**
-   * Memory overrides the main container's memory request/limit when the parent
-   * Resources is merged into a PodTemplate. A nil value means "do not override":
-   * any memory value already set on the main container in the PodTemplate is
-   * passed through unchanged. Setting this field to nil does not unset a memory
-   * value present in the PodTemplate; to remove it, edit the PodTemplate's
-   * container resources.
-   * A non-nil value wins over the PodTemplate's memory, including an explicit zero quantity.
-   *
-   * @schema ElasticsearchSpecNodeSetsResourcesRequests#memory
-   */
-  readonly memory?: ElasticsearchSpecNodeSetsResourcesRequestsMemory;
-}
-
-/**
- * Converts an object of type 'ElasticsearchSpecNodeSetsResourcesRequests' to JSON representation.
- */
-/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-export function toJson_ElasticsearchSpecNodeSetsResourcesRequests(obj: ElasticsearchSpecNodeSetsResourcesRequests | undefined): Record<string, any> | undefined {
-  if (obj === undefined) { return undefined; }
-  const result = {
-    'cpu': obj.cpu?.value,
-    'memory': obj.memory?.value,
   };
   // filter undefined values
   return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
@@ -2270,7 +1990,7 @@ export interface ElasticsearchSpecNodeSetsVolumeClaimTemplatesSpec {
 
   /**
    * resources represents the minimum resources the volume should have.
-   * Users are allowed to specify resource requirements
+   * If RecoverVolumeExpansionFailure feature is enabled users are allowed to specify resource requirements
    * that are lower than previous value but must still be higher than capacity recorded in the
    * status field of the claim.
    * More info: https://kubernetes.io/docs/concepts/storage/persistent-volumes#resources
@@ -2298,13 +2018,15 @@ export interface ElasticsearchSpecNodeSetsVolumeClaimTemplatesSpec {
    * volumeAttributesClassName may be used to set the VolumeAttributesClass used by this claim.
    * If specified, the CSI driver will create or update the volume with the attributes defined
    * in the corresponding VolumeAttributesClass. This has a different purpose than storageClassName,
-   * it can be changed after the claim is created. An empty string or nil value indicates that no
-   * VolumeAttributesClass will be applied to the claim. If the claim enters an Infeasible error state,
-   * this field can be reset to its previous value (including nil) to cancel the modification.
+   * it can be changed after the claim is created. An empty string value means that no VolumeAttributesClass
+   * will be applied to the claim but it's not allowed to reset this field to empty string once it is set.
+   * If unspecified and the PersistentVolumeClaim is unbound, the default VolumeAttributesClass
+   * will be set by the persistentvolume controller if it exists.
    * If the resource referred to by volumeAttributesClass does not exist, this PersistentVolumeClaim will be
    * set to a Pending state, as reflected by the modifyVolumeStatus field, until such as a resource
    * exists.
    * More info: https://kubernetes.io/docs/concepts/storage/volume-attributes-classes/
+   * (Beta) Using this field requires the VolumeAttributesClass feature gate to be enabled (off by default).
    *
    * @schema ElasticsearchSpecNodeSetsVolumeClaimTemplatesSpec#volumeAttributesClassName
    */
@@ -2421,392 +2143,6 @@ export function toJson_ElasticsearchSpecPodDisruptionBudgetSpecSelector(obj: Ela
   const result = {
     'matchExpressions': obj.matchExpressions?.map(y => toJson_ElasticsearchSpecPodDisruptionBudgetSpecSelectorMatchExpressions(y)),
     'matchLabels': ((obj.matchLabels) === undefined) ? undefined : (Object.entries(obj.matchLabels).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
-  };
-  // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
-}
-/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-
-/**
- * ObjectMeta is the metadata of the service.
- * The name and namespace provided here are managed by ECK and will be ignored.
- *
- * @schema ElasticsearchSpecRemoteClusterServerServiceMetadata
- */
-export interface ElasticsearchSpecRemoteClusterServerServiceMetadata {
-  /**
-   * @schema ElasticsearchSpecRemoteClusterServerServiceMetadata#annotations
-   */
-  readonly annotations?: { [key: string]: string };
-
-  /**
-   * @schema ElasticsearchSpecRemoteClusterServerServiceMetadata#finalizers
-   */
-  readonly finalizers?: string[];
-
-  /**
-   * @schema ElasticsearchSpecRemoteClusterServerServiceMetadata#labels
-   */
-  readonly labels?: { [key: string]: string };
-
-  /**
-   * @schema ElasticsearchSpecRemoteClusterServerServiceMetadata#name
-   */
-  readonly name?: string;
-
-  /**
-   * @schema ElasticsearchSpecRemoteClusterServerServiceMetadata#namespace
-   */
-  readonly namespace?: string;
-}
-
-/**
- * Converts an object of type 'ElasticsearchSpecRemoteClusterServerServiceMetadata' to JSON representation.
- */
-/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-export function toJson_ElasticsearchSpecRemoteClusterServerServiceMetadata(obj: ElasticsearchSpecRemoteClusterServerServiceMetadata | undefined): Record<string, any> | undefined {
-  if (obj === undefined) { return undefined; }
-  const result = {
-    'annotations': ((obj.annotations) === undefined) ? undefined : (Object.entries(obj.annotations).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
-    'finalizers': obj.finalizers?.map(y => y),
-    'labels': ((obj.labels) === undefined) ? undefined : (Object.entries(obj.labels).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
-    'name': obj.name,
-    'namespace': obj.namespace,
-  };
-  // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
-}
-/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-
-/**
- * Spec is the specification of the service.
- *
- * @schema ElasticsearchSpecRemoteClusterServerServiceSpec
- */
-export interface ElasticsearchSpecRemoteClusterServerServiceSpec {
-  /**
-   * allocateLoadBalancerNodePorts defines if NodePorts will be automatically
-   * allocated for services with type LoadBalancer.  Default is "true". It
-   * may be set to "false" if the cluster load-balancer does not rely on
-   * NodePorts.  If the caller requests specific NodePorts (by specifying a
-   * value), those requests will be respected, regardless of this field.
-   * This field may only be set for services with type LoadBalancer and will
-   * be cleared if the type is changed to any other type.
-   *
-   * @default true". It
-   * @schema ElasticsearchSpecRemoteClusterServerServiceSpec#allocateLoadBalancerNodePorts
-   */
-  readonly allocateLoadBalancerNodePorts?: boolean;
-
-  /**
-   * clusterIP is the IP address of the service and is usually assigned
-   * randomly. If an address is specified manually, is in-range (as per
-   * system configuration), and is not in use, it will be allocated to the
-   * service; otherwise creation of the service will fail. This field may not
-   * be changed through updates unless the type field is also being changed
-   * to ExternalName (which requires this field to be blank) or the type
-   * field is being changed from ExternalName (in which case this field may
-   * optionally be specified, as describe above).  Valid values are "None",
-   * empty string (""), or a valid IP address. Setting this to "None" makes a
-   * "headless service" (no virtual IP), which is useful when direct endpoint
-   * connections are preferred and proxying is not required.  Only applies to
-   * types ClusterIP, NodePort, and LoadBalancer. If this field is specified
-   * when creating a Service of type ExternalName, creation will fail. This
-   * field will be wiped when updating a Service to type ExternalName.
-   * More info: https://kubernetes.io/docs/concepts/services-networking/service/#virtual-ips-and-service-proxies
-   *
-   * @schema ElasticsearchSpecRemoteClusterServerServiceSpec#clusterIP
-   */
-  readonly clusterIp?: string;
-
-  /**
-   * ClusterIPs is a list of IP addresses assigned to this service, and are
-   * usually assigned randomly.  If an address is specified manually, is
-   * in-range (as per system configuration), and is not in use, it will be
-   * allocated to the service; otherwise creation of the service will fail.
-   * This field may not be changed through updates unless the type field is
-   * also being changed to ExternalName (which requires this field to be
-   * empty) or the type field is being changed from ExternalName (in which
-   * case this field may optionally be specified, as describe above).  Valid
-   * values are "None", empty string (""), or a valid IP address.  Setting
-   * this to "None" makes a "headless service" (no virtual IP), which is
-   * useful when direct endpoint connections are preferred and proxying is
-   * not required.  Only applies to types ClusterIP, NodePort, and
-   * LoadBalancer. If this field is specified when creating a Service of type
-   * ExternalName, creation will fail. This field will be wiped when updating
-   * a Service to type ExternalName.  If this field is not specified, it will
-   * be initialized from the clusterIP field.  If this field is specified,
-   * clients must ensure that clusterIPs[0] and clusterIP have the same
-   * value.
-   *
-   * This field may hold a maximum of two entries (dual-stack IPs, in either order).
-   * These IPs must correspond to the values of the ipFamilies field. Both
-   * clusterIPs and ipFamilies are governed by the ipFamilyPolicy field.
-   * More info: https://kubernetes.io/docs/concepts/services-networking/service/#virtual-ips-and-service-proxies
-   *
-   * @schema ElasticsearchSpecRemoteClusterServerServiceSpec#clusterIPs
-   */
-  readonly clusterIPs?: string[];
-
-  /**
-   * externalIPs is a list of IP addresses for which nodes in the cluster
-   * will also accept traffic for this service.  These IPs are not managed by
-   * Kubernetes.  The user is responsible for ensuring that traffic arrives
-   * at a node with this IP.  A common example is external load-balancers
-   * that are not part of the Kubernetes system.
-   *
-   * @schema ElasticsearchSpecRemoteClusterServerServiceSpec#externalIPs
-   */
-  readonly externalIPs?: string[];
-
-  /**
-   * externalName is the external reference that discovery mechanisms will
-   * return as an alias for this service (e.g. a DNS CNAME record). No
-   * proxying will be involved.  Must be a lowercase RFC-1123 hostname
-   * (https://tools.ietf.org/html/rfc1123) and requires `type` to be "ExternalName".
-   *
-   * @schema ElasticsearchSpecRemoteClusterServerServiceSpec#externalName
-   */
-  readonly externalName?: string;
-
-  /**
-   * externalTrafficPolicy describes how nodes distribute service traffic they
-   * receive on one of the Service's "externally-facing" addresses (NodePorts,
-   * ExternalIPs, and LoadBalancer IPs). If set to "Local", the proxy will configure
-   * the service in a way that assumes that external load balancers will take care
-   * of balancing the service traffic between nodes, and so each node will deliver
-   * traffic only to the node-local endpoints of the service, without masquerading
-   * the client source IP. (Traffic mistakenly sent to a node with no endpoints will
-   * be dropped.) The default value, "Cluster", uses the standard behavior of
-   * routing to all endpoints evenly (possibly modified by topology and other
-   * features). Note that traffic sent to an External IP or LoadBalancer IP from
-   * within the cluster will always get "Cluster" semantics, but clients sending to
-   * a NodePort from within the cluster may need to take traffic policy into account
-   * when picking a node.
-   *
-   * @schema ElasticsearchSpecRemoteClusterServerServiceSpec#externalTrafficPolicy
-   */
-  readonly externalTrafficPolicy?: string;
-
-  /**
-   * healthCheckNodePort specifies the healthcheck nodePort for the service.
-   * This only applies when type is set to LoadBalancer and
-   * externalTrafficPolicy is set to Local. If a value is specified, is
-   * in-range, and is not in use, it will be used.  If not specified, a value
-   * will be automatically allocated.  External systems (e.g. load-balancers)
-   * can use this port to determine if a given node holds endpoints for this
-   * service or not.  If this field is specified when creating a Service
-   * which does not need it, creation will fail. This field will be wiped
-   * when updating a Service to no longer need it (e.g. changing type).
-   * This field cannot be updated once set.
-   *
-   * @schema ElasticsearchSpecRemoteClusterServerServiceSpec#healthCheckNodePort
-   */
-  readonly healthCheckNodePort?: number;
-
-  /**
-   * InternalTrafficPolicy describes how nodes distribute service traffic they
-   * receive on the ClusterIP. If set to "Local", the proxy will assume that pods
-   * only want to talk to endpoints of the service on the same node as the pod,
-   * dropping the traffic if there are no local endpoints. The default value,
-   * "Cluster", uses the standard behavior of routing to all endpoints evenly
-   * (possibly modified by topology and other features).
-   *
-   * @schema ElasticsearchSpecRemoteClusterServerServiceSpec#internalTrafficPolicy
-   */
-  readonly internalTrafficPolicy?: string;
-
-  /**
-   * IPFamilies is a list of IP families (e.g. IPv4, IPv6) assigned to this
-   * service. This field is usually assigned automatically based on cluster
-   * configuration and the ipFamilyPolicy field. If this field is specified
-   * manually, the requested family is available in the cluster,
-   * and ipFamilyPolicy allows it, it will be used; otherwise creation of
-   * the service will fail. This field is conditionally mutable: it allows
-   * for adding or removing a secondary IP family, but it does not allow
-   * changing the primary IP family of the Service. Valid values are "IPv4"
-   * and "IPv6".  This field only applies to Services of types ClusterIP,
-   * NodePort, and LoadBalancer, and does apply to "headless" services.
-   * This field will be wiped when updating a Service to type ExternalName.
-   *
-   * This field may hold a maximum of two entries (dual-stack families, in
-   * either order).  These families must correspond to the values of the
-   * clusterIPs field, if specified. Both clusterIPs and ipFamilies are
-   * governed by the ipFamilyPolicy field.
-   *
-   * @schema ElasticsearchSpecRemoteClusterServerServiceSpec#ipFamilies
-   */
-  readonly ipFamilies?: string[];
-
-  /**
-   * IPFamilyPolicy represents the dual-stack-ness requested or required by
-   * this Service. If there is no value provided, then this field will be set
-   * to SingleStack. Services can be "SingleStack" (a single IP family),
-   * "PreferDualStack" (two IP families on dual-stack configured clusters or
-   * a single IP family on single-stack clusters), or "RequireDualStack"
-   * (two IP families on dual-stack configured clusters, otherwise fail). The
-   * ipFamilies and clusterIPs fields depend on the value of this field. This
-   * field will be wiped when updating a service to type ExternalName.
-   *
-   * @schema ElasticsearchSpecRemoteClusterServerServiceSpec#ipFamilyPolicy
-   */
-  readonly ipFamilyPolicy?: string;
-
-  /**
-   * loadBalancerClass is the class of the load balancer implementation this Service belongs to.
-   * If specified, the value of this field must be a label-style identifier, with an optional prefix,
-   * e.g. "internal-vip" or "example.com/internal-vip". Unprefixed names are reserved for end-users.
-   * This field can only be set when the Service type is 'LoadBalancer'. If not set, the default load
-   * balancer implementation is used, today this is typically done through the cloud provider integration,
-   * but should apply for any default implementation. If set, it is assumed that a load balancer
-   * implementation is watching for Services with a matching class. Any default load balancer
-   * implementation (e.g. cloud providers) should ignore Services that set this field.
-   * This field can only be set when creating or updating a Service to type 'LoadBalancer'.
-   * Once set, it can not be changed. This field will be wiped when a service is updated to a non 'LoadBalancer' type.
-   *
-   * @schema ElasticsearchSpecRemoteClusterServerServiceSpec#loadBalancerClass
-   */
-  readonly loadBalancerClass?: string;
-
-  /**
-   * Only applies to Service Type: LoadBalancer.
-   * This feature depends on whether the underlying cloud-provider supports specifying
-   * the loadBalancerIP when a load balancer is created.
-   * This field will be ignored if the cloud-provider does not support the feature.
-   * Deprecated: This field was under-specified and its meaning varies across implementations.
-   * Using it is non-portable and it may not support dual-stack.
-   * Users are encouraged to use implementation-specific annotations when available.
-   *
-   * @schema ElasticsearchSpecRemoteClusterServerServiceSpec#loadBalancerIP
-   */
-  readonly loadBalancerIp?: string;
-
-  /**
-   * If specified and supported by the platform, this will restrict traffic through the cloud-provider
-   * load-balancer will be restricted to the specified client IPs. This field will be ignored if the
-   * cloud-provider does not support the feature."
-   * More info: https://kubernetes.io/docs/tasks/access-application-cluster/create-external-load-balancer/
-   *
-   * @schema ElasticsearchSpecRemoteClusterServerServiceSpec#loadBalancerSourceRanges
-   */
-  readonly loadBalancerSourceRanges?: string[];
-
-  /**
-   * The list of ports that are exposed by this service.
-   * More info: https://kubernetes.io/docs/concepts/services-networking/service/#virtual-ips-and-service-proxies
-   *
-   * @schema ElasticsearchSpecRemoteClusterServerServiceSpec#ports
-   */
-  readonly ports?: ElasticsearchSpecRemoteClusterServerServiceSpecPorts[];
-
-  /**
-   * publishNotReadyAddresses indicates that any agent which deals with endpoints for this
-   * Service should disregard any indications of ready/not-ready.
-   * The primary use case for setting this field is for a StatefulSet's Headless Service to
-   * propagate SRV DNS records for its Pods for the purpose of peer discovery.
-   * The Kubernetes controllers that generate Endpoints and EndpointSlice resources for
-   * Services interpret this to mean that all endpoints are considered "ready" even if the
-   * Pods themselves are not. Agents which consume only Kubernetes generated endpoints
-   * through the Endpoints or EndpointSlice resources can safely assume this behavior.
-   *
-   * @schema ElasticsearchSpecRemoteClusterServerServiceSpec#publishNotReadyAddresses
-   */
-  readonly publishNotReadyAddresses?: boolean;
-
-  /**
-   * Route service traffic to pods with label keys and values matching this
-   * selector. If empty or not present, the service is assumed to have an
-   * external process managing its endpoints, which Kubernetes will not
-   * modify. Only applies to types ClusterIP, NodePort, and LoadBalancer.
-   * Ignored if type is ExternalName.
-   * More info: https://kubernetes.io/docs/concepts/services-networking/service/
-   *
-   * @schema ElasticsearchSpecRemoteClusterServerServiceSpec#selector
-   */
-  readonly selector?: { [key: string]: string };
-
-  /**
-   * Supports "ClientIP" and "None". Used to maintain session affinity.
-   * Enable client IP based session affinity.
-   * Must be ClientIP or None.
-   * Defaults to None.
-   * More info: https://kubernetes.io/docs/concepts/services-networking/service/#virtual-ips-and-service-proxies
-   *
-   * @default None.
-   * @schema ElasticsearchSpecRemoteClusterServerServiceSpec#sessionAffinity
-   */
-  readonly sessionAffinity?: string;
-
-  /**
-   * sessionAffinityConfig contains the configurations of session affinity.
-   *
-   * @schema ElasticsearchSpecRemoteClusterServerServiceSpec#sessionAffinityConfig
-   */
-  readonly sessionAffinityConfig?: ElasticsearchSpecRemoteClusterServerServiceSpecSessionAffinityConfig;
-
-  /**
-   * TrafficDistribution offers a way to express preferences for how traffic
-   * is distributed to Service endpoints. Implementations can use this field
-   * as a hint, but are not required to guarantee strict adherence. If the
-   * field is not set, the implementation will apply its default routing
-   * strategy. If set to "PreferClose", implementations should prioritize
-   * endpoints that are in the same zone.
-   *
-   * @schema ElasticsearchSpecRemoteClusterServerServiceSpec#trafficDistribution
-   */
-  readonly trafficDistribution?: string;
-
-  /**
-   * type determines how the Service is exposed. Defaults to ClusterIP. Valid
-   * options are ExternalName, ClusterIP, NodePort, and LoadBalancer.
-   * "ClusterIP" allocates a cluster-internal IP address for load-balancing
-   * to endpoints. Endpoints are determined by the selector or if that is not
-   * specified, by manual construction of an Endpoints object or
-   * EndpointSlice objects. If clusterIP is "None", no virtual IP is
-   * allocated and the endpoints are published as a set of endpoints rather
-   * than a virtual IP.
-   * "NodePort" builds on ClusterIP and allocates a port on every node which
-   * routes to the same endpoints as the clusterIP.
-   * "LoadBalancer" builds on NodePort and creates an external load-balancer
-   * (if supported in the current cloud) which routes to the same endpoints
-   * as the clusterIP.
-   * "ExternalName" aliases this service to the specified externalName.
-   * Several other fields do not apply to ExternalName services.
-   * More info: https://kubernetes.io/docs/concepts/services-networking/service/#publishing-services-service-types
-   *
-   * @default ClusterIP. Valid
-   * @schema ElasticsearchSpecRemoteClusterServerServiceSpec#type
-   */
-  readonly type?: string;
-}
-
-/**
- * Converts an object of type 'ElasticsearchSpecRemoteClusterServerServiceSpec' to JSON representation.
- */
-/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-export function toJson_ElasticsearchSpecRemoteClusterServerServiceSpec(obj: ElasticsearchSpecRemoteClusterServerServiceSpec | undefined): Record<string, any> | undefined {
-  if (obj === undefined) { return undefined; }
-  const result = {
-    'allocateLoadBalancerNodePorts': obj.allocateLoadBalancerNodePorts,
-    'clusterIP': obj.clusterIp,
-    'clusterIPs': obj.clusterIPs?.map(y => y),
-    'externalIPs': obj.externalIPs?.map(y => y),
-    'externalName': obj.externalName,
-    'externalTrafficPolicy': obj.externalTrafficPolicy,
-    'healthCheckNodePort': obj.healthCheckNodePort,
-    'internalTrafficPolicy': obj.internalTrafficPolicy,
-    'ipFamilies': obj.ipFamilies?.map(y => y),
-    'ipFamilyPolicy': obj.ipFamilyPolicy,
-    'loadBalancerClass': obj.loadBalancerClass,
-    'loadBalancerIP': obj.loadBalancerIp,
-    'loadBalancerSourceRanges': obj.loadBalancerSourceRanges?.map(y => y),
-    'ports': obj.ports?.map(y => toJson_ElasticsearchSpecRemoteClusterServerServiceSpecPorts(y)),
-    'publishNotReadyAddresses': obj.publishNotReadyAddresses,
-    'selector': ((obj.selector) === undefined) ? undefined : (Object.entries(obj.selector).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
-    'sessionAffinity': obj.sessionAffinity,
-    'sessionAffinityConfig': toJson_ElasticsearchSpecRemoteClusterServerServiceSpecSessionAffinityConfig(obj.sessionAffinityConfig),
-    'trafficDistribution': obj.trafficDistribution,
-    'type': obj.type,
   };
   // filter undefined values
   return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
@@ -3163,12 +2499,13 @@ export interface ElasticsearchSpecTransportServiceSpec {
   readonly sessionAffinityConfig?: ElasticsearchSpecTransportServiceSpecSessionAffinityConfig;
 
   /**
-   * TrafficDistribution offers a way to express preferences for how traffic
-   * is distributed to Service endpoints. Implementations can use this field
-   * as a hint, but are not required to guarantee strict adherence. If the
-   * field is not set, the implementation will apply its default routing
-   * strategy. If set to "PreferClose", implementations should prioritize
-   * endpoints that are in the same zone.
+   * TrafficDistribution offers a way to express preferences for how traffic is
+   * distributed to Service endpoints. Implementations can use this field as a
+   * hint, but are not required to guarantee strict adherence. If the field is
+   * not set, the implementation will apply its default routing strategy. If set
+   * to "PreferClose", implementations should prioritize endpoints that are
+   * topologically close (e.g., same zone).
+   * This is an alpha field and requires enabling ServiceTrafficDistribution feature.
    *
    * @schema ElasticsearchSpecTransportServiceSpec#trafficDistribution
    */
@@ -3523,92 +2860,6 @@ export function toJson_ElasticsearchSpecHttpTlsSelfSignedCertificateSubjectAltNa
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
 /**
- * CPU overrides the main container's CPU request/limit when the parent Resources
- * is merged into a PodTemplate. A nil value means "do not override": any CPU
- * value already set on the main container in the PodTemplate is passed through
- * unchanged. Setting this field to nil does not unset a CPU value present in
- * the PodTemplate; to remove it, edit the PodTemplate's container resources.
- * A non-nil value wins over the PodTemplate's CPU, including an explicit zero quantity.
- *
- * @schema ElasticsearchSpecNodeSetsResourcesLimitsCpu
- */
-export class ElasticsearchSpecNodeSetsResourcesLimitsCpu {
-  public static fromNumber(value: number): ElasticsearchSpecNodeSetsResourcesLimitsCpu {
-    return new ElasticsearchSpecNodeSetsResourcesLimitsCpu(value);
-  }
-  public static fromString(value: string): ElasticsearchSpecNodeSetsResourcesLimitsCpu {
-    return new ElasticsearchSpecNodeSetsResourcesLimitsCpu(value);
-  }
-  private constructor(public readonly value: number | string) {
-  }
-}
-
-/**
- * Memory overrides the main container's memory request/limit when the parent
- * Resources is merged into a PodTemplate. A nil value means "do not override":
- * any memory value already set on the main container in the PodTemplate is
- * passed through unchanged. Setting this field to nil does not unset a memory
- * value present in the PodTemplate; to remove it, edit the PodTemplate's
- * container resources.
- * A non-nil value wins over the PodTemplate's memory, including an explicit zero quantity.
- *
- * @schema ElasticsearchSpecNodeSetsResourcesLimitsMemory
- */
-export class ElasticsearchSpecNodeSetsResourcesLimitsMemory {
-  public static fromNumber(value: number): ElasticsearchSpecNodeSetsResourcesLimitsMemory {
-    return new ElasticsearchSpecNodeSetsResourcesLimitsMemory(value);
-  }
-  public static fromString(value: string): ElasticsearchSpecNodeSetsResourcesLimitsMemory {
-    return new ElasticsearchSpecNodeSetsResourcesLimitsMemory(value);
-  }
-  private constructor(public readonly value: number | string) {
-  }
-}
-
-/**
- * CPU overrides the main container's CPU request/limit when the parent Resources
- * is merged into a PodTemplate. A nil value means "do not override": any CPU
- * value already set on the main container in the PodTemplate is passed through
- * unchanged. Setting this field to nil does not unset a CPU value present in
- * the PodTemplate; to remove it, edit the PodTemplate's container resources.
- * A non-nil value wins over the PodTemplate's CPU, including an explicit zero quantity.
- *
- * @schema ElasticsearchSpecNodeSetsResourcesRequestsCpu
- */
-export class ElasticsearchSpecNodeSetsResourcesRequestsCpu {
-  public static fromNumber(value: number): ElasticsearchSpecNodeSetsResourcesRequestsCpu {
-    return new ElasticsearchSpecNodeSetsResourcesRequestsCpu(value);
-  }
-  public static fromString(value: string): ElasticsearchSpecNodeSetsResourcesRequestsCpu {
-    return new ElasticsearchSpecNodeSetsResourcesRequestsCpu(value);
-  }
-  private constructor(public readonly value: number | string) {
-  }
-}
-
-/**
- * Memory overrides the main container's memory request/limit when the parent
- * Resources is merged into a PodTemplate. A nil value means "do not override":
- * any memory value already set on the main container in the PodTemplate is
- * passed through unchanged. Setting this field to nil does not unset a memory
- * value present in the PodTemplate; to remove it, edit the PodTemplate's
- * container resources.
- * A non-nil value wins over the PodTemplate's memory, including an explicit zero quantity.
- *
- * @schema ElasticsearchSpecNodeSetsResourcesRequestsMemory
- */
-export class ElasticsearchSpecNodeSetsResourcesRequestsMemory {
-  public static fromNumber(value: number): ElasticsearchSpecNodeSetsResourcesRequestsMemory {
-    return new ElasticsearchSpecNodeSetsResourcesRequestsMemory(value);
-  }
-  public static fromString(value: string): ElasticsearchSpecNodeSetsResourcesRequestsMemory {
-    return new ElasticsearchSpecNodeSetsResourcesRequestsMemory(value);
-  }
-  private constructor(public readonly value: number | string) {
-  }
-}
-
-/**
  * dataSource field can be used to specify either:
  * * An existing VolumeSnapshot object (snapshot.storage.k8s.io/VolumeSnapshot)
  * * An existing PVC (PersistentVolumeClaim)
@@ -3741,7 +2992,7 @@ export function toJson_ElasticsearchSpecNodeSetsVolumeClaimTemplatesSpecDataSour
 
 /**
  * resources represents the minimum resources the volume should have.
- * Users are allowed to specify resource requirements
+ * If RecoverVolumeExpansionFailure feature is enabled users are allowed to specify resource requirements
  * that are lower than previous value but must still be higher than capacity recorded in the
  * status field of the claim.
  * More info: https://kubernetes.io/docs/concepts/storage/persistent-volumes#resources
@@ -3864,137 +3115,6 @@ export function toJson_ElasticsearchSpecPodDisruptionBudgetSpecSelectorMatchExpr
     'key': obj.key,
     'operator': obj.operator,
     'values': obj.values?.map(y => y),
-  };
-  // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
-}
-/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-
-/**
- * ServicePort contains information on service's port.
- *
- * @schema ElasticsearchSpecRemoteClusterServerServiceSpecPorts
- */
-export interface ElasticsearchSpecRemoteClusterServerServiceSpecPorts {
-  /**
-   * The application protocol for this port.
-   * This is used as a hint for implementations to offer richer behavior for protocols that they understand.
-   * This field follows standard Kubernetes label syntax.
-   * Valid values are either:
-   *
-   * * Un-prefixed protocol names - reserved for IANA standard service names (as per
-   * RFC-6335 and https://www.iana.org/assignments/service-names).
-   *
-   * * Kubernetes-defined prefixed names:
-   * * 'kubernetes.io/h2c' - HTTP/2 prior knowledge over cleartext as described in https://www.rfc-editor.org/rfc/rfc9113.html#name-starting-http-2-with-prior-
-   * * 'kubernetes.io/ws'  - WebSocket over cleartext as described in https://www.rfc-editor.org/rfc/rfc6455
-   * * 'kubernetes.io/wss' - WebSocket over TLS as described in https://www.rfc-editor.org/rfc/rfc6455
-   *
-   * * Other protocols should use implementation-defined prefixed names such as
-   * mycompany.com/my-custom-protocol.
-   *
-   * @schema ElasticsearchSpecRemoteClusterServerServiceSpecPorts#appProtocol
-   */
-  readonly appProtocol?: string;
-
-  /**
-   * The name of this port within the service. This must be a DNS_LABEL.
-   * All ports within a ServiceSpec must have unique names. When considering
-   * the endpoints for a Service, this must match the 'name' field in the
-   * EndpointPort.
-   * Optional if only one ServicePort is defined on this service.
-   *
-   * @schema ElasticsearchSpecRemoteClusterServerServiceSpecPorts#name
-   */
-  readonly name?: string;
-
-  /**
-   * The port on each node on which this service is exposed when type is
-   * NodePort or LoadBalancer.  Usually assigned by the system. If a value is
-   * specified, in-range, and not in use it will be used, otherwise the
-   * operation will fail.  If not specified, a port will be allocated if this
-   * Service requires one.  If this field is specified when creating a
-   * Service which does not need it, creation will fail. This field will be
-   * wiped when updating a Service to no longer need it (e.g. changing type
-   * from NodePort to ClusterIP).
-   * More info: https://kubernetes.io/docs/concepts/services-networking/service/#type-nodeport
-   *
-   * @schema ElasticsearchSpecRemoteClusterServerServiceSpecPorts#nodePort
-   */
-  readonly nodePort?: number;
-
-  /**
-   * The port that will be exposed by this service.
-   *
-   * @schema ElasticsearchSpecRemoteClusterServerServiceSpecPorts#port
-   */
-  readonly port: number;
-
-  /**
-   * The IP protocol for this port. Supports "TCP", "UDP", and "SCTP".
-   * Default is TCP.
-   *
-   * @default TCP.
-   * @schema ElasticsearchSpecRemoteClusterServerServiceSpecPorts#protocol
-   */
-  readonly protocol?: string;
-
-  /**
-   * Number or name of the port to access on the pods targeted by the service.
-   * Number must be in the range 1 to 65535. Name must be an IANA_SVC_NAME.
-   * If this is a string, it will be looked up as a named port in the
-   * target Pod's container ports. If this is not specified, the value
-   * of the 'port' field is used (an identity map).
-   * This field is ignored for services with clusterIP=None, and should be
-   * omitted or set equal to the 'port' field.
-   * More info: https://kubernetes.io/docs/concepts/services-networking/service/#defining-a-service
-   *
-   * @schema ElasticsearchSpecRemoteClusterServerServiceSpecPorts#targetPort
-   */
-  readonly targetPort?: ElasticsearchSpecRemoteClusterServerServiceSpecPortsTargetPort;
-}
-
-/**
- * Converts an object of type 'ElasticsearchSpecRemoteClusterServerServiceSpecPorts' to JSON representation.
- */
-/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-export function toJson_ElasticsearchSpecRemoteClusterServerServiceSpecPorts(obj: ElasticsearchSpecRemoteClusterServerServiceSpecPorts | undefined): Record<string, any> | undefined {
-  if (obj === undefined) { return undefined; }
-  const result = {
-    'appProtocol': obj.appProtocol,
-    'name': obj.name,
-    'nodePort': obj.nodePort,
-    'port': obj.port,
-    'protocol': obj.protocol,
-    'targetPort': obj.targetPort?.value,
-  };
-  // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
-}
-/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-
-/**
- * sessionAffinityConfig contains the configurations of session affinity.
- *
- * @schema ElasticsearchSpecRemoteClusterServerServiceSpecSessionAffinityConfig
- */
-export interface ElasticsearchSpecRemoteClusterServerServiceSpecSessionAffinityConfig {
-  /**
-   * clientIP contains the configurations of Client IP based session affinity.
-   *
-   * @schema ElasticsearchSpecRemoteClusterServerServiceSpecSessionAffinityConfig#clientIP
-   */
-  readonly clientIp?: ElasticsearchSpecRemoteClusterServerServiceSpecSessionAffinityConfigClientIp;
-}
-
-/**
- * Converts an object of type 'ElasticsearchSpecRemoteClusterServerServiceSpecSessionAffinityConfig' to JSON representation.
- */
-/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-export function toJson_ElasticsearchSpecRemoteClusterServerServiceSpecSessionAffinityConfig(obj: ElasticsearchSpecRemoteClusterServerServiceSpecSessionAffinityConfig | undefined): Record<string, any> | undefined {
-  if (obj === undefined) { return undefined; }
-  const result = {
-    'clientIP': toJson_ElasticsearchSpecRemoteClusterServerServiceSpecSessionAffinityConfigClientIp(obj.clientIp),
   };
   // filter undefined values
   return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
@@ -4329,59 +3449,6 @@ export function toJson_ElasticsearchSpecNodeSetsVolumeClaimTemplatesSpecSelector
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
 /**
- * Number or name of the port to access on the pods targeted by the service.
- * Number must be in the range 1 to 65535. Name must be an IANA_SVC_NAME.
- * If this is a string, it will be looked up as a named port in the
- * target Pod's container ports. If this is not specified, the value
- * of the 'port' field is used (an identity map).
- * This field is ignored for services with clusterIP=None, and should be
- * omitted or set equal to the 'port' field.
- * More info: https://kubernetes.io/docs/concepts/services-networking/service/#defining-a-service
- *
- * @schema ElasticsearchSpecRemoteClusterServerServiceSpecPortsTargetPort
- */
-export class ElasticsearchSpecRemoteClusterServerServiceSpecPortsTargetPort {
-  public static fromNumber(value: number): ElasticsearchSpecRemoteClusterServerServiceSpecPortsTargetPort {
-    return new ElasticsearchSpecRemoteClusterServerServiceSpecPortsTargetPort(value);
-  }
-  public static fromString(value: string): ElasticsearchSpecRemoteClusterServerServiceSpecPortsTargetPort {
-    return new ElasticsearchSpecRemoteClusterServerServiceSpecPortsTargetPort(value);
-  }
-  private constructor(public readonly value: number | string) {
-  }
-}
-
-/**
- * clientIP contains the configurations of Client IP based session affinity.
- *
- * @schema ElasticsearchSpecRemoteClusterServerServiceSpecSessionAffinityConfigClientIp
- */
-export interface ElasticsearchSpecRemoteClusterServerServiceSpecSessionAffinityConfigClientIp {
-  /**
-   * timeoutSeconds specifies the seconds of ClientIP type session sticky time.
-   * The value must be >0 && <=86400(for 1 day) if ServiceAffinity == "ClientIP".
-   * Default value is 10800(for 3 hours).
-   *
-   * @schema ElasticsearchSpecRemoteClusterServerServiceSpecSessionAffinityConfigClientIp#timeoutSeconds
-   */
-  readonly timeoutSeconds?: number;
-}
-
-/**
- * Converts an object of type 'ElasticsearchSpecRemoteClusterServerServiceSpecSessionAffinityConfigClientIp' to JSON representation.
- */
-/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-export function toJson_ElasticsearchSpecRemoteClusterServerServiceSpecSessionAffinityConfigClientIp(obj: ElasticsearchSpecRemoteClusterServerServiceSpecSessionAffinityConfigClientIp | undefined): Record<string, any> | undefined {
-  if (obj === undefined) { return undefined; }
-  const result = {
-    'timeoutSeconds': obj.timeoutSeconds,
-  };
-  // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
-}
-/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-
-/**
  * @schema ElasticsearchSpecRemoteClustersApiKeyAccessSearchFieldSecurity
  */
 export interface ElasticsearchSpecRemoteClustersApiKeyAccessSearchFieldSecurity {
@@ -4695,7 +3762,7 @@ export interface ElasticsearchV1Beta1SpecNodeSets {
   readonly name: string;
 
   /**
-   * PodTemplate provides customization options (labels, annotations, affinity rules, resource requests, and so on) for the Pods belonging to this NodeSet.
+   * PodTemplate provides customisation options (labels, annotations, affinity rules, resource requests, and so on) for the Pods belonging to this NodeSet.
    *
    * @schema ElasticsearchV1Beta1SpecNodeSets#podTemplate
    */
@@ -5084,6 +4151,9 @@ export interface ElasticsearchV1Beta1SpecPodDisruptionBudgetSpec {
    * Additional policies may be added in the future.
    * Clients making eviction decisions should disallow eviction of unhealthy pods
    * if they encounter an unrecognized policy in this field.
+   *
+   * This field is beta-level. The eviction API uses this field when
+   * the feature gate PDBUnhealthyPodEvictionPolicy is enabled (enabled by default).
    *
    * @schema ElasticsearchV1Beta1SpecPodDisruptionBudgetSpec#unhealthyPodEvictionPolicy
    */
@@ -5504,12 +4574,13 @@ export interface ElasticsearchV1Beta1SpecHttpServiceSpec {
   readonly sessionAffinityConfig?: ElasticsearchV1Beta1SpecHttpServiceSpecSessionAffinityConfig;
 
   /**
-   * TrafficDistribution offers a way to express preferences for how traffic
-   * is distributed to Service endpoints. Implementations can use this field
-   * as a hint, but are not required to guarantee strict adherence. If the
-   * field is not set, the implementation will apply its default routing
-   * strategy. If set to "PreferClose", implementations should prioritize
-   * endpoints that are in the same zone.
+   * TrafficDistribution offers a way to express preferences for how traffic is
+   * distributed to Service endpoints. Implementations can use this field as a
+   * hint, but are not required to guarantee strict adherence. If the field is
+   * not set, the implementation will apply its default routing strategy. If set
+   * to "PreferClose", implementations should prioritize endpoints that are
+   * topologically close (e.g., same zone).
+   * This is an alpha field and requires enabling ServiceTrafficDistribution feature.
    *
    * @schema ElasticsearchV1Beta1SpecHttpServiceSpec#trafficDistribution
    */
@@ -5752,7 +4823,7 @@ export interface ElasticsearchV1Beta1SpecNodeSetsVolumeClaimTemplatesSpec {
 
   /**
    * resources represents the minimum resources the volume should have.
-   * Users are allowed to specify resource requirements
+   * If RecoverVolumeExpansionFailure feature is enabled users are allowed to specify resource requirements
    * that are lower than previous value but must still be higher than capacity recorded in the
    * status field of the claim.
    * More info: https://kubernetes.io/docs/concepts/storage/persistent-volumes#resources
@@ -5780,13 +4851,15 @@ export interface ElasticsearchV1Beta1SpecNodeSetsVolumeClaimTemplatesSpec {
    * volumeAttributesClassName may be used to set the VolumeAttributesClass used by this claim.
    * If specified, the CSI driver will create or update the volume with the attributes defined
    * in the corresponding VolumeAttributesClass. This has a different purpose than storageClassName,
-   * it can be changed after the claim is created. An empty string or nil value indicates that no
-   * VolumeAttributesClass will be applied to the claim. If the claim enters an Infeasible error state,
-   * this field can be reset to its previous value (including nil) to cancel the modification.
+   * it can be changed after the claim is created. An empty string value means that no VolumeAttributesClass
+   * will be applied to the claim but it's not allowed to reset this field to empty string once it is set.
+   * If unspecified and the PersistentVolumeClaim is unbound, the default VolumeAttributesClass
+   * will be set by the persistentvolume controller if it exists.
    * If the resource referred to by volumeAttributesClass does not exist, this PersistentVolumeClaim will be
    * set to a Pending state, as reflected by the modifyVolumeStatus field, until such as a resource
    * exists.
    * More info: https://kubernetes.io/docs/concepts/storage/volume-attributes-classes/
+   * (Beta) Using this field requires the VolumeAttributesClass feature gate to be enabled (off by default).
    *
    * @schema ElasticsearchV1Beta1SpecNodeSetsVolumeClaimTemplatesSpec#volumeAttributesClassName
    */
@@ -6210,7 +5283,7 @@ export function toJson_ElasticsearchV1Beta1SpecNodeSetsVolumeClaimTemplatesSpecD
 
 /**
  * resources represents the minimum resources the volume should have.
- * Users are allowed to specify resource requirements
+ * If RecoverVolumeExpansionFailure feature is enabled users are allowed to specify resource requirements
  * that are lower than previous value but must still be higher than capacity recorded in the
  * status field of the claim.
  * More info: https://kubernetes.io/docs/concepts/storage/persistent-volumes#resources

@@ -98,7 +98,7 @@ export function toJson_KibanaProps(obj: KibanaProps | undefined): Record<string,
  */
 export interface KibanaSpec {
   /**
-   * Config holds the Kibana configuration. See: https://www.elastic.co/docs/reference/kibana/configuration-reference
+   * Config holds the Kibana configuration. See: https://www.elastic.co/guide/en/kibana/current/settings.html
    *
    * @schema KibanaSpec#config
    */
@@ -142,7 +142,7 @@ export interface KibanaSpec {
 
   /**
    * Monitoring enables you to collect and ship log and monitoring data of this Kibana.
-   * See https://www.elastic.co/docs/deploy-manage/monitor/stack-monitoring.
+   * See https://www.elastic.co/guide/en/kibana/current/xpack-monitoring.html.
    * Metricbeat and Filebeat are deployed in the same Pod as sidecars and each one sends data to one or two different
    * Elasticsearch monitoring clusters running in the same Kubernetes cluster.
    *
@@ -151,27 +151,11 @@ export interface KibanaSpec {
   readonly monitoring?: KibanaSpecMonitoring;
 
   /**
-   * PackageRegistryRef is a reference to an Elastic Package Registry running in the same Kubernetes cluster.
-   *
-   * @schema KibanaSpec#packageRegistryRef
-   */
-  readonly packageRegistryRef?: KibanaSpecPackageRegistryRef;
-
-  /**
-   * PodTemplate provides customization options (labels, annotations, affinity rules, resource requests, and so on) for the Kibana pods
+   * PodTemplate provides customisation options (labels, annotations, affinity rules, resource requests, and so on) for the Kibana pods
    *
    * @schema KibanaSpec#podTemplate
    */
   readonly podTemplate?: any;
-
-  /**
-   * Resources provides a shorthand to set CPU and Memory resources on the Kibana container. When set, these
-   * values override any CPU or memory resource settings specified in the PodTemplate for the primary Kibana
-   * container. To set resources on other containers, use the PodTemplate.
-   *
-   * @schema KibanaSpec#resources
-   */
-  readonly resources?: KibanaSpecResources;
 
   /**
    * RevisionHistoryLimit is the number of revisions to retain to allow rollback in the underlying Deployment.
@@ -217,9 +201,7 @@ export function toJson_KibanaSpec(obj: KibanaSpec | undefined): Record<string, a
     'http': toJson_KibanaSpecHttp(obj.http),
     'image': obj.image,
     'monitoring': toJson_KibanaSpecMonitoring(obj.monitoring),
-    'packageRegistryRef': toJson_KibanaSpecPackageRegistryRef(obj.packageRegistryRef),
     'podTemplate': obj.podTemplate,
-    'resources': toJson_KibanaSpecResources(obj.resources),
     'revisionHistoryLimit': obj.revisionHistoryLimit,
     'secureSettings': obj.secureSettings?.map(y => toJson_KibanaSpecSecureSettings(y)),
     'serviceAccountName': obj.serviceAccountName,
@@ -237,17 +219,6 @@ export function toJson_KibanaSpec(obj: KibanaSpec | undefined): Record<string, a
  */
 export interface KibanaSpecElasticsearchRef {
   /**
-   * ClientCertificateSecretName is the name of an existing Kubernetes secret containing a client certificate
-   * (tls.crt) and private key (tls.key) for client authentication to the referenced resource.
-   * This field is only relevant when the referenced Elasticsearch cluster has client authentication enabled.
-   * If not specified and the referenced resource requires client authentication, ECK will auto-generate a
-   * client certificate.
-   *
-   * @schema KibanaSpecElasticsearchRef#clientCertificateSecretName
-   */
-  readonly clientCertificateSecretName?: string;
-
-  /**
    * Name of an existing Kubernetes object corresponding to an Elastic resource managed by ECK.
    *
    * @schema KibanaSpecElasticsearchRef#name
@@ -263,8 +234,7 @@ export interface KibanaSpecElasticsearchRef {
 
   /**
    * SecretName is the name of an existing Kubernetes secret that contains connection information for associating an
-   * Elastic resource not managed by the operator.
-   * The referenced secret must contain the following:
+   * Elastic resource not managed by the operator. The referenced secret must contain the following:
    * - `url`: the URL to reach the Elastic resource
    * - `username`: the username of the user to be authenticated to the Elastic resource
    * - `password`: the password of the user to be authenticated to the Elastic resource
@@ -293,7 +263,6 @@ export interface KibanaSpecElasticsearchRef {
 export function toJson_KibanaSpecElasticsearchRef(obj: KibanaSpecElasticsearchRef | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
   const result = {
-    'clientCertificateSecretName': obj.clientCertificateSecretName,
     'name': obj.name,
     'namespace': obj.namespace,
     'secretName': obj.secretName,
@@ -327,8 +296,7 @@ export interface KibanaSpecEnterpriseSearchRef {
 
   /**
    * SecretName is the name of an existing Kubernetes secret that contains connection information for associating an
-   * Elastic resource not managed by the operator.
-   * The referenced secret must contain the following:
+   * Elastic resource not managed by the operator. The referenced secret must contain the following:
    * - `url`: the URL to reach the Elastic resource
    * - `username`: the username of the user to be authenticated to the Elastic resource
    * - `password`: the password of the user to be authenticated to the Elastic resource
@@ -405,7 +373,7 @@ export function toJson_KibanaSpecHttp(obj: KibanaSpecHttp | undefined): Record<s
 
 /**
  * Monitoring enables you to collect and ship log and monitoring data of this Kibana.
- * See https://www.elastic.co/docs/deploy-manage/monitor/stack-monitoring.
+ * See https://www.elastic.co/guide/en/kibana/current/xpack-monitoring.html.
  * Metricbeat and Filebeat are deployed in the same Pod as sidecars and each one sends data to one or two different
  * Elasticsearch monitoring clusters running in the same Kubernetes cluster.
  *
@@ -436,90 +404,6 @@ export function toJson_KibanaSpecMonitoring(obj: KibanaSpecMonitoring | undefine
   const result = {
     'logs': toJson_KibanaSpecMonitoringLogs(obj.logs),
     'metrics': toJson_KibanaSpecMonitoringMetrics(obj.metrics),
-  };
-  // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
-}
-/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-
-/**
- * PackageRegistryRef is a reference to an Elastic Package Registry running in the same Kubernetes cluster.
- *
- * @schema KibanaSpecPackageRegistryRef
- */
-export interface KibanaSpecPackageRegistryRef {
-  /**
-   * Name of an existing Kubernetes object corresponding to an Elastic resource managed by ECK.
-   *
-   * @schema KibanaSpecPackageRegistryRef#name
-   */
-  readonly name?: string;
-
-  /**
-   * Namespace of the Kubernetes object. If empty, defaults to the current namespace.
-   *
-   * @schema KibanaSpecPackageRegistryRef#namespace
-   */
-  readonly namespace?: string;
-
-  /**
-   * ServiceName is the name of an existing Kubernetes service which is used to make requests to the referenced
-   * object. It has to be in the same namespace as the referenced resource. If left empty, the default HTTP service of
-   * the referenced resource is used.
-   *
-   * @schema KibanaSpecPackageRegistryRef#serviceName
-   */
-  readonly serviceName?: string;
-}
-
-/**
- * Converts an object of type 'KibanaSpecPackageRegistryRef' to JSON representation.
- */
-/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-export function toJson_KibanaSpecPackageRegistryRef(obj: KibanaSpecPackageRegistryRef | undefined): Record<string, any> | undefined {
-  if (obj === undefined) { return undefined; }
-  const result = {
-    'name': obj.name,
-    'namespace': obj.namespace,
-    'serviceName': obj.serviceName,
-  };
-  // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
-}
-/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-
-/**
- * Resources provides a shorthand to set CPU and Memory resources on the Kibana container. When set, these
- * values override any CPU or memory resource settings specified in the PodTemplate for the primary Kibana
- * container. To set resources on other containers, use the PodTemplate.
- *
- * @schema KibanaSpecResources
- */
-export interface KibanaSpecResources {
-  /**
-   * Limits is the shorthand for the main container's CPU and memory limits.
-   *
-   * @schema KibanaSpecResources#limits
-   */
-  readonly limits?: KibanaSpecResourcesLimits;
-
-  /**
-   * Requests is the shorthand for the main container's CPU and memory requests.
-   *
-   * @schema KibanaSpecResources#requests
-   */
-  readonly requests?: KibanaSpecResourcesRequests;
-}
-
-/**
- * Converts an object of type 'KibanaSpecResources' to JSON representation.
- */
-/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-export function toJson_KibanaSpecResources(obj: KibanaSpecResources | undefined): Record<string, any> | undefined {
-  if (obj === undefined) { return undefined; }
-  const result = {
-    'limits': toJson_KibanaSpecResourcesLimits(obj.limits),
-    'requests': toJson_KibanaSpecResourcesRequests(obj.requests),
   };
   // filter undefined values
   return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
@@ -694,100 +578,6 @@ export function toJson_KibanaSpecMonitoringMetrics(obj: KibanaSpecMonitoringMetr
   if (obj === undefined) { return undefined; }
   const result = {
     'elasticsearchRefs': obj.elasticsearchRefs?.map(y => toJson_KibanaSpecMonitoringMetricsElasticsearchRefs(y)),
-  };
-  // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
-}
-/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-
-/**
- * Limits is the shorthand for the main container's CPU and memory limits.
- *
- * @schema KibanaSpecResourcesLimits
- */
-export interface KibanaSpecResourcesLimits {
-  /**
-   * CPU overrides the main container's CPU request/limit when the parent Resources
-   * is merged into a PodTemplate. A nil value means "do not override": any CPU
-   * value already set on the main container in the PodTemplate is passed through
-   * unchanged. Setting this field to nil does not unset a CPU value present in
-   * the PodTemplate; to remove it, edit the PodTemplate's container resources.
-   * A non-nil value wins over the PodTemplate's CPU, including an explicit zero quantity.
-   *
-   * @schema KibanaSpecResourcesLimits#cpu
-   */
-  readonly cpu?: KibanaSpecResourcesLimitsCpu;
-
-  /**
-   * Memory overrides the main container's memory request/limit when the parent
-   * Resources is merged into a PodTemplate. A nil value means "do not override":
-   * any memory value already set on the main container in the PodTemplate is
-   * passed through unchanged. Setting this field to nil does not unset a memory
-   * value present in the PodTemplate; to remove it, edit the PodTemplate's
-   * container resources.
-   * A non-nil value wins over the PodTemplate's memory, including an explicit zero quantity.
-   *
-   * @schema KibanaSpecResourcesLimits#memory
-   */
-  readonly memory?: KibanaSpecResourcesLimitsMemory;
-}
-
-/**
- * Converts an object of type 'KibanaSpecResourcesLimits' to JSON representation.
- */
-/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-export function toJson_KibanaSpecResourcesLimits(obj: KibanaSpecResourcesLimits | undefined): Record<string, any> | undefined {
-  if (obj === undefined) { return undefined; }
-  const result = {
-    'cpu': obj.cpu?.value,
-    'memory': obj.memory?.value,
-  };
-  // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
-}
-/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-
-/**
- * Requests is the shorthand for the main container's CPU and memory requests.
- *
- * @schema KibanaSpecResourcesRequests
- */
-export interface KibanaSpecResourcesRequests {
-  /**
-   * CPU overrides the main container's CPU request/limit when the parent Resources
-   * is merged into a PodTemplate. A nil value means "do not override": any CPU
-   * value already set on the main container in the PodTemplate is passed through
-   * unchanged. Setting this field to nil does not unset a CPU value present in
-   * the PodTemplate; to remove it, edit the PodTemplate's container resources.
-   * A non-nil value wins over the PodTemplate's CPU, including an explicit zero quantity.
-   *
-   * @schema KibanaSpecResourcesRequests#cpu
-   */
-  readonly cpu?: KibanaSpecResourcesRequestsCpu;
-
-  /**
-   * Memory overrides the main container's memory request/limit when the parent
-   * Resources is merged into a PodTemplate. A nil value means "do not override":
-   * any memory value already set on the main container in the PodTemplate is
-   * passed through unchanged. Setting this field to nil does not unset a memory
-   * value present in the PodTemplate; to remove it, edit the PodTemplate's
-   * container resources.
-   * A non-nil value wins over the PodTemplate's memory, including an explicit zero quantity.
-   *
-   * @schema KibanaSpecResourcesRequests#memory
-   */
-  readonly memory?: KibanaSpecResourcesRequestsMemory;
-}
-
-/**
- * Converts an object of type 'KibanaSpecResourcesRequests' to JSON representation.
- */
-/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-export function toJson_KibanaSpecResourcesRequests(obj: KibanaSpecResourcesRequests | undefined): Record<string, any> | undefined {
-  if (obj === undefined) { return undefined; }
-  const result = {
-    'cpu': obj.cpu?.value,
-    'memory': obj.memory?.value,
   };
   // filter undefined values
   return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
@@ -1149,12 +939,13 @@ export interface KibanaSpecHttpServiceSpec {
   readonly sessionAffinityConfig?: KibanaSpecHttpServiceSpecSessionAffinityConfig;
 
   /**
-   * TrafficDistribution offers a way to express preferences for how traffic
-   * is distributed to Service endpoints. Implementations can use this field
-   * as a hint, but are not required to guarantee strict adherence. If the
-   * field is not set, the implementation will apply its default routing
-   * strategy. If set to "PreferClose", implementations should prioritize
-   * endpoints that are in the same zone.
+   * TrafficDistribution offers a way to express preferences for how traffic is
+   * distributed to Service endpoints. Implementations can use this field as a
+   * hint, but are not required to guarantee strict adherence. If the field is
+   * not set, the implementation will apply its default routing strategy. If set
+   * to "PreferClose", implementations should prioritize endpoints that are
+   * topologically close (e.g., same zone).
+   * This is an alpha field and requires enabling ServiceTrafficDistribution feature.
    *
    * @schema KibanaSpecHttpServiceSpec#trafficDistribution
    */
@@ -1257,7 +1048,7 @@ export function toJson_KibanaSpecHttpTlsCertificate(obj: KibanaSpecHttpTlsCertif
  */
 export interface KibanaSpecHttpTlsSelfSignedCertificate {
   /**
-   * Disabled indicates that the provisioning of the self-signed certificate should be disabled.
+   * Disabled indicates that the provisioning of the self-signed certifcate should be disabled.
    *
    * @schema KibanaSpecHttpTlsSelfSignedCertificate#disabled
    */
@@ -1309,8 +1100,7 @@ export interface KibanaSpecMonitoringLogsElasticsearchRefs {
 
   /**
    * SecretName is the name of an existing Kubernetes secret that contains connection information for associating an
-   * Elastic resource not managed by the operator.
-   * The referenced secret must contain the following:
+   * Elastic resource not managed by the operator. The referenced secret must contain the following:
    * - `url`: the URL to reach the Elastic resource
    * - `username`: the username of the user to be authenticated to the Elastic resource
    * - `password`: the password of the user to be authenticated to the Elastic resource
@@ -1372,8 +1162,7 @@ export interface KibanaSpecMonitoringMetricsElasticsearchRefs {
 
   /**
    * SecretName is the name of an existing Kubernetes secret that contains connection information for associating an
-   * Elastic resource not managed by the operator.
-   * The referenced secret must contain the following:
+   * Elastic resource not managed by the operator. The referenced secret must contain the following:
    * - `url`: the URL to reach the Elastic resource
    * - `username`: the username of the user to be authenticated to the Elastic resource
    * - `password`: the password of the user to be authenticated to the Elastic resource
@@ -1411,92 +1200,6 @@ export function toJson_KibanaSpecMonitoringMetricsElasticsearchRefs(obj: KibanaS
   return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-
-/**
- * CPU overrides the main container's CPU request/limit when the parent Resources
- * is merged into a PodTemplate. A nil value means "do not override": any CPU
- * value already set on the main container in the PodTemplate is passed through
- * unchanged. Setting this field to nil does not unset a CPU value present in
- * the PodTemplate; to remove it, edit the PodTemplate's container resources.
- * A non-nil value wins over the PodTemplate's CPU, including an explicit zero quantity.
- *
- * @schema KibanaSpecResourcesLimitsCpu
- */
-export class KibanaSpecResourcesLimitsCpu {
-  public static fromNumber(value: number): KibanaSpecResourcesLimitsCpu {
-    return new KibanaSpecResourcesLimitsCpu(value);
-  }
-  public static fromString(value: string): KibanaSpecResourcesLimitsCpu {
-    return new KibanaSpecResourcesLimitsCpu(value);
-  }
-  private constructor(public readonly value: number | string) {
-  }
-}
-
-/**
- * Memory overrides the main container's memory request/limit when the parent
- * Resources is merged into a PodTemplate. A nil value means "do not override":
- * any memory value already set on the main container in the PodTemplate is
- * passed through unchanged. Setting this field to nil does not unset a memory
- * value present in the PodTemplate; to remove it, edit the PodTemplate's
- * container resources.
- * A non-nil value wins over the PodTemplate's memory, including an explicit zero quantity.
- *
- * @schema KibanaSpecResourcesLimitsMemory
- */
-export class KibanaSpecResourcesLimitsMemory {
-  public static fromNumber(value: number): KibanaSpecResourcesLimitsMemory {
-    return new KibanaSpecResourcesLimitsMemory(value);
-  }
-  public static fromString(value: string): KibanaSpecResourcesLimitsMemory {
-    return new KibanaSpecResourcesLimitsMemory(value);
-  }
-  private constructor(public readonly value: number | string) {
-  }
-}
-
-/**
- * CPU overrides the main container's CPU request/limit when the parent Resources
- * is merged into a PodTemplate. A nil value means "do not override": any CPU
- * value already set on the main container in the PodTemplate is passed through
- * unchanged. Setting this field to nil does not unset a CPU value present in
- * the PodTemplate; to remove it, edit the PodTemplate's container resources.
- * A non-nil value wins over the PodTemplate's CPU, including an explicit zero quantity.
- *
- * @schema KibanaSpecResourcesRequestsCpu
- */
-export class KibanaSpecResourcesRequestsCpu {
-  public static fromNumber(value: number): KibanaSpecResourcesRequestsCpu {
-    return new KibanaSpecResourcesRequestsCpu(value);
-  }
-  public static fromString(value: string): KibanaSpecResourcesRequestsCpu {
-    return new KibanaSpecResourcesRequestsCpu(value);
-  }
-  private constructor(public readonly value: number | string) {
-  }
-}
-
-/**
- * Memory overrides the main container's memory request/limit when the parent
- * Resources is merged into a PodTemplate. A nil value means "do not override":
- * any memory value already set on the main container in the PodTemplate is
- * passed through unchanged. Setting this field to nil does not unset a memory
- * value present in the PodTemplate; to remove it, edit the PodTemplate's
- * container resources.
- * A non-nil value wins over the PodTemplate's memory, including an explicit zero quantity.
- *
- * @schema KibanaSpecResourcesRequestsMemory
- */
-export class KibanaSpecResourcesRequestsMemory {
-  public static fromNumber(value: number): KibanaSpecResourcesRequestsMemory {
-    return new KibanaSpecResourcesRequestsMemory(value);
-  }
-  public static fromString(value: string): KibanaSpecResourcesRequestsMemory {
-    return new KibanaSpecResourcesRequestsMemory(value);
-  }
-  private constructor(public readonly value: number | string) {
-  }
-}
 
 /**
  * ServicePort contains information on service's port.
@@ -1814,7 +1517,7 @@ export function toJson_KibanaV1Beta1Props(obj: KibanaV1Beta1Props | undefined): 
  */
 export interface KibanaV1Beta1Spec {
   /**
-   * Config holds the Kibana configuration. See: https://www.elastic.co/docs/reference/kibana/configuration-reference
+   * Config holds the Kibana configuration. See: https://www.elastic.co/guide/en/kibana/current/settings.html
    *
    * @schema KibanaV1Beta1Spec#config
    */
@@ -1849,7 +1552,7 @@ export interface KibanaV1Beta1Spec {
   readonly image?: string;
 
   /**
-   * PodTemplate provides customization options (labels, annotations, affinity rules, resource requests, and so on) for the Kibana pods
+   * PodTemplate provides customisation options (labels, annotations, affinity rules, resource requests, and so on) for the Kibana pods
    *
    * @schema KibanaV1Beta1Spec#podTemplate
    */
@@ -2434,12 +2137,13 @@ export interface KibanaV1Beta1SpecHttpServiceSpec {
   readonly sessionAffinityConfig?: KibanaV1Beta1SpecHttpServiceSpecSessionAffinityConfig;
 
   /**
-   * TrafficDistribution offers a way to express preferences for how traffic
-   * is distributed to Service endpoints. Implementations can use this field
-   * as a hint, but are not required to guarantee strict adherence. If the
-   * field is not set, the implementation will apply its default routing
-   * strategy. If set to "PreferClose", implementations should prioritize
-   * endpoints that are in the same zone.
+   * TrafficDistribution offers a way to express preferences for how traffic is
+   * distributed to Service endpoints. Implementations can use this field as a
+   * hint, but are not required to guarantee strict adherence. If the field is
+   * not set, the implementation will apply its default routing strategy. If set
+   * to "PreferClose", implementations should prioritize endpoints that are
+   * topologically close (e.g., same zone).
+   * This is an alpha field and requires enabling ServiceTrafficDistribution feature.
    *
    * @schema KibanaV1Beta1SpecHttpServiceSpec#trafficDistribution
    */

@@ -158,20 +158,11 @@ export interface LogstashSpec {
   readonly pipelinesRef?: LogstashSpecPipelinesRef;
 
   /**
-   * PodTemplate provides customization options for the Logstash pods.
+   * PodTemplate provides customisation options for the Logstash pods.
    *
    * @schema LogstashSpec#podTemplate
    */
   readonly podTemplate?: any;
-
-  /**
-   * Resources provides a shorthand to set CPU and Memory resources on the Logstash container. When set, these
-   * values override any CPU or memory resource settings specified in the PodTemplate for the primary Logstash
-   * container. To set resources on other containers, use the PodTemplate.
-   *
-   * @schema LogstashSpec#resources
-   */
-  readonly resources?: LogstashSpecResources;
 
   /**
    * RevisionHistoryLimit is the number of revisions to retain to allow rollback in the underlying StatefulSet.
@@ -246,7 +237,6 @@ export function toJson_LogstashSpec(obj: LogstashSpec | undefined): Record<strin
     'pipelines': obj.pipelines?.map(y => y),
     'pipelinesRef': toJson_LogstashSpecPipelinesRef(obj.pipelinesRef),
     'podTemplate': obj.podTemplate,
-    'resources': toJson_LogstashSpecResources(obj.resources),
     'revisionHistoryLimit': obj.revisionHistoryLimit,
     'secureSettings': obj.secureSettings?.map(y => toJson_LogstashSpecSecureSettings(y)),
     'serviceAccountName': obj.serviceAccountName,
@@ -297,17 +287,6 @@ export function toJson_LogstashSpecConfigRef(obj: LogstashSpecConfigRef | undefi
  */
 export interface LogstashSpecElasticsearchRefs {
   /**
-   * ClientCertificateSecretName is the name of an existing Kubernetes secret containing a client certificate
-   * (tls.crt) and private key (tls.key) for client authentication to the referenced resource.
-   * This field is only relevant when the referenced Elasticsearch cluster has client authentication enabled.
-   * If not specified and the referenced resource requires client authentication, ECK will auto-generate a
-   * client certificate.
-   *
-   * @schema LogstashSpecElasticsearchRefs#clientCertificateSecretName
-   */
-  readonly clientCertificateSecretName?: string;
-
-  /**
    * ClusterName is an alias for the cluster to be used to refer to the Elasticsearch cluster in Logstash
    * configuration files, and will be used to identify "named clusters" in Logstash
    *
@@ -331,8 +310,7 @@ export interface LogstashSpecElasticsearchRefs {
 
   /**
    * SecretName is the name of an existing Kubernetes secret that contains connection information for associating an
-   * Elastic resource not managed by the operator.
-   * The referenced secret must contain the following:
+   * Elastic resource not managed by the operator. The referenced secret must contain the following:
    * - `url`: the URL to reach the Elastic resource
    * - `username`: the username of the user to be authenticated to the Elastic resource
    * - `password`: the password of the user to be authenticated to the Elastic resource
@@ -361,7 +339,6 @@ export interface LogstashSpecElasticsearchRefs {
 export function toJson_LogstashSpecElasticsearchRefs(obj: LogstashSpecElasticsearchRefs | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
   const result = {
-    'clientCertificateSecretName': obj.clientCertificateSecretName,
     'clusterName': obj.clusterName,
     'name': obj.name,
     'namespace': obj.namespace,
@@ -435,44 +412,6 @@ export function toJson_LogstashSpecPipelinesRef(obj: LogstashSpecPipelinesRef | 
   if (obj === undefined) { return undefined; }
   const result = {
     'secretName': obj.secretName,
-  };
-  // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
-}
-/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-
-/**
- * Resources provides a shorthand to set CPU and Memory resources on the Logstash container. When set, these
- * values override any CPU or memory resource settings specified in the PodTemplate for the primary Logstash
- * container. To set resources on other containers, use the PodTemplate.
- *
- * @schema LogstashSpecResources
- */
-export interface LogstashSpecResources {
-  /**
-   * Limits is the shorthand for the main container's CPU and memory limits.
-   *
-   * @schema LogstashSpecResources#limits
-   */
-  readonly limits?: LogstashSpecResourcesLimits;
-
-  /**
-   * Requests is the shorthand for the main container's CPU and memory requests.
-   *
-   * @schema LogstashSpecResources#requests
-   */
-  readonly requests?: LogstashSpecResourcesRequests;
-}
-
-/**
- * Converts an object of type 'LogstashSpecResources' to JSON representation.
- */
-/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-export function toJson_LogstashSpecResources(obj: LogstashSpecResources | undefined): Record<string, any> | undefined {
-  if (obj === undefined) { return undefined; }
-  const result = {
-    'limits': toJson_LogstashSpecResourcesLimits(obj.limits),
-    'requests': toJson_LogstashSpecResourcesRequests(obj.requests),
   };
   // filter undefined values
   return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
@@ -725,100 +664,6 @@ export function toJson_LogstashSpecMonitoringMetrics(obj: LogstashSpecMonitoring
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
 /**
- * Limits is the shorthand for the main container's CPU and memory limits.
- *
- * @schema LogstashSpecResourcesLimits
- */
-export interface LogstashSpecResourcesLimits {
-  /**
-   * CPU overrides the main container's CPU request/limit when the parent Resources
-   * is merged into a PodTemplate. A nil value means "do not override": any CPU
-   * value already set on the main container in the PodTemplate is passed through
-   * unchanged. Setting this field to nil does not unset a CPU value present in
-   * the PodTemplate; to remove it, edit the PodTemplate's container resources.
-   * A non-nil value wins over the PodTemplate's CPU, including an explicit zero quantity.
-   *
-   * @schema LogstashSpecResourcesLimits#cpu
-   */
-  readonly cpu?: LogstashSpecResourcesLimitsCpu;
-
-  /**
-   * Memory overrides the main container's memory request/limit when the parent
-   * Resources is merged into a PodTemplate. A nil value means "do not override":
-   * any memory value already set on the main container in the PodTemplate is
-   * passed through unchanged. Setting this field to nil does not unset a memory
-   * value present in the PodTemplate; to remove it, edit the PodTemplate's
-   * container resources.
-   * A non-nil value wins over the PodTemplate's memory, including an explicit zero quantity.
-   *
-   * @schema LogstashSpecResourcesLimits#memory
-   */
-  readonly memory?: LogstashSpecResourcesLimitsMemory;
-}
-
-/**
- * Converts an object of type 'LogstashSpecResourcesLimits' to JSON representation.
- */
-/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-export function toJson_LogstashSpecResourcesLimits(obj: LogstashSpecResourcesLimits | undefined): Record<string, any> | undefined {
-  if (obj === undefined) { return undefined; }
-  const result = {
-    'cpu': obj.cpu?.value,
-    'memory': obj.memory?.value,
-  };
-  // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
-}
-/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-
-/**
- * Requests is the shorthand for the main container's CPU and memory requests.
- *
- * @schema LogstashSpecResourcesRequests
- */
-export interface LogstashSpecResourcesRequests {
-  /**
-   * CPU overrides the main container's CPU request/limit when the parent Resources
-   * is merged into a PodTemplate. A nil value means "do not override": any CPU
-   * value already set on the main container in the PodTemplate is passed through
-   * unchanged. Setting this field to nil does not unset a CPU value present in
-   * the PodTemplate; to remove it, edit the PodTemplate's container resources.
-   * A non-nil value wins over the PodTemplate's CPU, including an explicit zero quantity.
-   *
-   * @schema LogstashSpecResourcesRequests#cpu
-   */
-  readonly cpu?: LogstashSpecResourcesRequestsCpu;
-
-  /**
-   * Memory overrides the main container's memory request/limit when the parent
-   * Resources is merged into a PodTemplate. A nil value means "do not override":
-   * any memory value already set on the main container in the PodTemplate is
-   * passed through unchanged. Setting this field to nil does not unset a memory
-   * value present in the PodTemplate; to remove it, edit the PodTemplate's
-   * container resources.
-   * A non-nil value wins over the PodTemplate's memory, including an explicit zero quantity.
-   *
-   * @schema LogstashSpecResourcesRequests#memory
-   */
-  readonly memory?: LogstashSpecResourcesRequestsMemory;
-}
-
-/**
- * Converts an object of type 'LogstashSpecResourcesRequests' to JSON representation.
- */
-/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-export function toJson_LogstashSpecResourcesRequests(obj: LogstashSpecResourcesRequests | undefined): Record<string, any> | undefined {
-  if (obj === undefined) { return undefined; }
-  const result = {
-    'cpu': obj.cpu?.value,
-    'memory': obj.memory?.value,
-  };
-  // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
-}
-/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-
-/**
  * KeyToPath defines how to map a key in a Secret object to a filesystem path.
  *
  * @schema LogstashSpecSecureSettingsEntries
@@ -943,12 +788,12 @@ export interface LogstashSpecUpdateStrategyRollingUpdate {
    * The maximum number of pods that can be unavailable during the update.
    * Value can be an absolute number (ex: 5) or a percentage of desired pods (ex: 10%).
    * Absolute number is calculated from percentage by rounding up. This can not be 0.
-   * Defaults to 1. This field is beta-level and is enabled by default. The field applies to all pods in the range 0 to
+   * Defaults to 1. This field is alpha-level and is only honored by servers that enable the
+   * MaxUnavailableStatefulSet feature. The field applies to all pods in the range 0 to
    * Replicas-1. That means if there is any unavailable pod in the range 0 to Replicas-1, it
    * will be counted towards MaxUnavailable.
-   * This setting might not be effective for the OrderedReady podManagementPolicy. That policy ensures pods are created and become ready one at a time.
    *
-   * @default 1. This field is beta-level and is enabled by default. The field applies to all pods in the range 0 to
+   * @default 1. This field is alpha-level and is only honored by servers that enable the
    * @schema LogstashSpecUpdateStrategyRollingUpdate#maxUnavailable
    */
   readonly maxUnavailable?: LogstashSpecUpdateStrategyRollingUpdateMaxUnavailable;
@@ -1090,7 +935,7 @@ export interface LogstashSpecVolumeClaimTemplatesSpec {
 
   /**
    * resources represents the minimum resources the volume should have.
-   * Users are allowed to specify resource requirements
+   * If RecoverVolumeExpansionFailure feature is enabled users are allowed to specify resource requirements
    * that are lower than previous value but must still be higher than capacity recorded in the
    * status field of the claim.
    * More info: https://kubernetes.io/docs/concepts/storage/persistent-volumes#resources
@@ -1118,13 +963,15 @@ export interface LogstashSpecVolumeClaimTemplatesSpec {
    * volumeAttributesClassName may be used to set the VolumeAttributesClass used by this claim.
    * If specified, the CSI driver will create or update the volume with the attributes defined
    * in the corresponding VolumeAttributesClass. This has a different purpose than storageClassName,
-   * it can be changed after the claim is created. An empty string or nil value indicates that no
-   * VolumeAttributesClass will be applied to the claim. If the claim enters an Infeasible error state,
-   * this field can be reset to its previous value (including nil) to cancel the modification.
+   * it can be changed after the claim is created. An empty string value means that no VolumeAttributesClass
+   * will be applied to the claim but it's not allowed to reset this field to empty string once it is set.
+   * If unspecified and the PersistentVolumeClaim is unbound, the default VolumeAttributesClass
+   * will be set by the persistentvolume controller if it exists.
    * If the resource referred to by volumeAttributesClass does not exist, this PersistentVolumeClaim will be
    * set to a Pending state, as reflected by the modifyVolumeStatus field, until such as a resource
    * exists.
    * More info: https://kubernetes.io/docs/concepts/storage/volume-attributes-classes/
+   * (Beta) Using this field requires the VolumeAttributesClass feature gate to be enabled (off by default).
    *
    * @schema LogstashSpecVolumeClaimTemplatesSpec#volumeAttributesClassName
    */
@@ -1219,6 +1066,8 @@ export interface LogstashSpecVolumeClaimTemplatesStatus {
    * only is responsible for resizing capacity of the volume, should ignore PVC updates that change other valid
    * resources associated with PVC.
    *
+   * This is an alpha field and requires enabling RecoverVolumeExpansionFailure feature.
+   *
    * @schema LogstashSpecVolumeClaimTemplatesStatus#allocatedResourceStatuses
    */
   readonly allocatedResourceStatuses?: { [key: string]: string };
@@ -1245,6 +1094,8 @@ export interface LogstashSpecVolumeClaimTemplatesStatus {
    * only is responsible for resizing capacity of the volume, should ignore PVC updates that change other valid
    * resources associated with PVC.
    *
+   * This is an alpha field and requires enabling RecoverVolumeExpansionFailure feature.
+   *
    * @schema LogstashSpecVolumeClaimTemplatesStatus#allocatedResources
    */
   readonly allocatedResources?: { [key: string]: LogstashSpecVolumeClaimTemplatesStatusAllocatedResources };
@@ -1267,6 +1118,7 @@ export interface LogstashSpecVolumeClaimTemplatesStatus {
   /**
    * currentVolumeAttributesClassName is the current name of the VolumeAttributesClass the PVC is using.
    * When unset, there is no VolumeAttributeClass applied to this PersistentVolumeClaim
+   * This is a beta field and requires enabling VolumeAttributesClass feature (off by default).
    *
    * @schema LogstashSpecVolumeClaimTemplatesStatus#currentVolumeAttributesClassName
    */
@@ -1275,6 +1127,7 @@ export interface LogstashSpecVolumeClaimTemplatesStatus {
   /**
    * ModifyVolumeStatus represents the status object of ControllerModifyVolume operation.
    * When this is unset, there is no ModifyVolume operation being attempted.
+   * This is a beta field and requires enabling VolumeAttributesClass feature (off by default).
    *
    * @schema LogstashSpecVolumeClaimTemplatesStatus#modifyVolumeStatus
    */
@@ -1332,8 +1185,7 @@ export interface LogstashSpecMonitoringLogsElasticsearchRefs {
 
   /**
    * SecretName is the name of an existing Kubernetes secret that contains connection information for associating an
-   * Elastic resource not managed by the operator.
-   * The referenced secret must contain the following:
+   * Elastic resource not managed by the operator. The referenced secret must contain the following:
    * - `url`: the URL to reach the Elastic resource
    * - `username`: the username of the user to be authenticated to the Elastic resource
    * - `password`: the password of the user to be authenticated to the Elastic resource
@@ -1395,8 +1247,7 @@ export interface LogstashSpecMonitoringMetricsElasticsearchRefs {
 
   /**
    * SecretName is the name of an existing Kubernetes secret that contains connection information for associating an
-   * Elastic resource not managed by the operator.
-   * The referenced secret must contain the following:
+   * Elastic resource not managed by the operator. The referenced secret must contain the following:
    * - `url`: the URL to reach the Elastic resource
    * - `username`: the username of the user to be authenticated to the Elastic resource
    * - `password`: the password of the user to be authenticated to the Elastic resource
@@ -1434,92 +1285,6 @@ export function toJson_LogstashSpecMonitoringMetricsElasticsearchRefs(obj: Logst
   return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-
-/**
- * CPU overrides the main container's CPU request/limit when the parent Resources
- * is merged into a PodTemplate. A nil value means "do not override": any CPU
- * value already set on the main container in the PodTemplate is passed through
- * unchanged. Setting this field to nil does not unset a CPU value present in
- * the PodTemplate; to remove it, edit the PodTemplate's container resources.
- * A non-nil value wins over the PodTemplate's CPU, including an explicit zero quantity.
- *
- * @schema LogstashSpecResourcesLimitsCpu
- */
-export class LogstashSpecResourcesLimitsCpu {
-  public static fromNumber(value: number): LogstashSpecResourcesLimitsCpu {
-    return new LogstashSpecResourcesLimitsCpu(value);
-  }
-  public static fromString(value: string): LogstashSpecResourcesLimitsCpu {
-    return new LogstashSpecResourcesLimitsCpu(value);
-  }
-  private constructor(public readonly value: number | string) {
-  }
-}
-
-/**
- * Memory overrides the main container's memory request/limit when the parent
- * Resources is merged into a PodTemplate. A nil value means "do not override":
- * any memory value already set on the main container in the PodTemplate is
- * passed through unchanged. Setting this field to nil does not unset a memory
- * value present in the PodTemplate; to remove it, edit the PodTemplate's
- * container resources.
- * A non-nil value wins over the PodTemplate's memory, including an explicit zero quantity.
- *
- * @schema LogstashSpecResourcesLimitsMemory
- */
-export class LogstashSpecResourcesLimitsMemory {
-  public static fromNumber(value: number): LogstashSpecResourcesLimitsMemory {
-    return new LogstashSpecResourcesLimitsMemory(value);
-  }
-  public static fromString(value: string): LogstashSpecResourcesLimitsMemory {
-    return new LogstashSpecResourcesLimitsMemory(value);
-  }
-  private constructor(public readonly value: number | string) {
-  }
-}
-
-/**
- * CPU overrides the main container's CPU request/limit when the parent Resources
- * is merged into a PodTemplate. A nil value means "do not override": any CPU
- * value already set on the main container in the PodTemplate is passed through
- * unchanged. Setting this field to nil does not unset a CPU value present in
- * the PodTemplate; to remove it, edit the PodTemplate's container resources.
- * A non-nil value wins over the PodTemplate's CPU, including an explicit zero quantity.
- *
- * @schema LogstashSpecResourcesRequestsCpu
- */
-export class LogstashSpecResourcesRequestsCpu {
-  public static fromNumber(value: number): LogstashSpecResourcesRequestsCpu {
-    return new LogstashSpecResourcesRequestsCpu(value);
-  }
-  public static fromString(value: string): LogstashSpecResourcesRequestsCpu {
-    return new LogstashSpecResourcesRequestsCpu(value);
-  }
-  private constructor(public readonly value: number | string) {
-  }
-}
-
-/**
- * Memory overrides the main container's memory request/limit when the parent
- * Resources is merged into a PodTemplate. A nil value means "do not override":
- * any memory value already set on the main container in the PodTemplate is
- * passed through unchanged. Setting this field to nil does not unset a memory
- * value present in the PodTemplate; to remove it, edit the PodTemplate's
- * container resources.
- * A non-nil value wins over the PodTemplate's memory, including an explicit zero quantity.
- *
- * @schema LogstashSpecResourcesRequestsMemory
- */
-export class LogstashSpecResourcesRequestsMemory {
-  public static fromNumber(value: number): LogstashSpecResourcesRequestsMemory {
-    return new LogstashSpecResourcesRequestsMemory(value);
-  }
-  public static fromString(value: string): LogstashSpecResourcesRequestsMemory {
-    return new LogstashSpecResourcesRequestsMemory(value);
-  }
-  private constructor(public readonly value: number | string) {
-  }
-}
 
 /**
  * ObjectMeta is the metadata of the service.
@@ -1839,12 +1604,13 @@ export interface LogstashSpecServicesServiceSpec {
   readonly sessionAffinityConfig?: LogstashSpecServicesServiceSpecSessionAffinityConfig;
 
   /**
-   * TrafficDistribution offers a way to express preferences for how traffic
-   * is distributed to Service endpoints. Implementations can use this field
-   * as a hint, but are not required to guarantee strict adherence. If the
-   * field is not set, the implementation will apply its default routing
-   * strategy. If set to "PreferClose", implementations should prioritize
-   * endpoints that are in the same zone.
+   * TrafficDistribution offers a way to express preferences for how traffic is
+   * distributed to Service endpoints. Implementations can use this field as a
+   * hint, but are not required to guarantee strict adherence. If the field is
+   * not set, the implementation will apply its default routing strategy. If set
+   * to "PreferClose", implementations should prioritize endpoints that are
+   * topologically close (e.g., same zone).
+   * This is an alpha field and requires enabling ServiceTrafficDistribution feature.
    *
    * @schema LogstashSpecServicesServiceSpec#trafficDistribution
    */
@@ -1947,7 +1713,7 @@ export function toJson_LogstashSpecServicesTlsCertificate(obj: LogstashSpecServi
  */
 export interface LogstashSpecServicesTlsSelfSignedCertificate {
   /**
-   * Disabled indicates that the provisioning of the self-signed certificate should be disabled.
+   * Disabled indicates that the provisioning of the self-signed certifcate should be disabled.
    *
    * @schema LogstashSpecServicesTlsSelfSignedCertificate#disabled
    */
@@ -1980,12 +1746,12 @@ export function toJson_LogstashSpecServicesTlsSelfSignedCertificate(obj: Logstas
  * The maximum number of pods that can be unavailable during the update.
  * Value can be an absolute number (ex: 5) or a percentage of desired pods (ex: 10%).
  * Absolute number is calculated from percentage by rounding up. This can not be 0.
- * Defaults to 1. This field is beta-level and is enabled by default. The field applies to all pods in the range 0 to
+ * Defaults to 1. This field is alpha-level and is only honored by servers that enable the
+ * MaxUnavailableStatefulSet feature. The field applies to all pods in the range 0 to
  * Replicas-1. That means if there is any unavailable pod in the range 0 to Replicas-1, it
  * will be counted towards MaxUnavailable.
- * This setting might not be effective for the OrderedReady podManagementPolicy. That policy ensures pods are created and become ready one at a time.
  *
- * @default 1. This field is beta-level and is enabled by default. The field applies to all pods in the range 0 to
+ * @default 1. This field is alpha-level and is only honored by servers that enable the
  * @schema LogstashSpecUpdateStrategyRollingUpdateMaxUnavailable
  */
 export class LogstashSpecUpdateStrategyRollingUpdateMaxUnavailable {
@@ -2132,7 +1898,7 @@ export function toJson_LogstashSpecVolumeClaimTemplatesSpecDataSourceRef(obj: Lo
 
 /**
  * resources represents the minimum resources the volume should have.
- * Users are allowed to specify resource requirements
+ * If RecoverVolumeExpansionFailure feature is enabled users are allowed to specify resource requirements
  * that are lower than previous value but must still be higher than capacity recorded in the
  * status field of the claim.
  * More info: https://kubernetes.io/docs/concepts/storage/persistent-volumes#resources
@@ -2277,17 +2043,20 @@ export interface LogstashSpecVolumeClaimTemplatesStatusConditions {
   readonly reason?: string;
 
   /**
-   * Status is the status of the condition.
-   * Can be True, False, Unknown.
-   * More info: https://kubernetes.io/docs/reference/kubernetes-api/config-and-storage-resources/persistent-volume-claim-v1/#:~:text=state%20of%20pvc-,conditions.status,-(string)%2C%20required
-   *
    * @schema LogstashSpecVolumeClaimTemplatesStatusConditions#status
    */
   readonly status: string;
 
   /**
-   * Type is the type of the condition.
-   * More info: https://kubernetes.io/docs/reference/kubernetes-api/config-and-storage-resources/persistent-volume-claim-v1/#:~:text=set%20to%20%27ResizeStarted%27.-,PersistentVolumeClaimCondition,-contains%20details%20about
+   * PersistentVolumeClaimConditionType defines the condition of PV claim.
+   * Valid values are:
+   * - "Resizing", "FileSystemResizePending"
+   *
+   * If RecoverVolumeExpansionFailure feature gate is enabled, then following additional values can be expected:
+   * - "ControllerResizeError", "NodeResizeError"
+   *
+   * If VolumeAttributesClass feature gate is enabled, then following additional values can be expected:
+   * - "ModifyVolumeError", "ModifyingVolume"
    *
    * @schema LogstashSpecVolumeClaimTemplatesStatusConditions#type
    */
@@ -2316,6 +2085,7 @@ export function toJson_LogstashSpecVolumeClaimTemplatesStatusConditions(obj: Log
 /**
  * ModifyVolumeStatus represents the status object of ControllerModifyVolume operation.
  * When this is unset, there is no ModifyVolume operation being attempted.
+ * This is a beta field and requires enabling VolumeAttributesClass feature (off by default).
  *
  * @schema LogstashSpecVolumeClaimTemplatesStatusModifyVolumeStatus
  */

@@ -31,8 +31,10 @@ export { BackupPolicy } from './backup';
 export type { BackupDestination, BackupJob, BackupPolicyProps, BackupRetention, BackupSchedules, ConfigBackup } from './backup';
 
 // Platform: namespaces, the reference app, synthesis
-export { escapeHelmDelimiters, MediaAiPlatform, PlatformNamespace, synthesizeAtomically } from './platform';
-export type { MediaAiPlatformProps, PlatformNamespaceProps, SynthesizeOptions } from './platform';
+export {
+  escapeHelmDelimiters, MediaAiPlatform, platformPrerequisites, PlatformNamespace, PREREQUISITES, prerequisitesMarkdown, synthesizeAtomically,
+} from './platform';
+export type { MediaAiPlatformProps, PlatformNamespaceProps, PlatformPrerequisitesOptions, Prerequisite, SynthesizeOptions } from './platform';
 
 // Shared value helpers and contracts
 export { DEFAULT_MONITORING_STACK, EnvValue, MONITORING_STACK_LABEL, PropValidationError } from './shared';

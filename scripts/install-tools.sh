@@ -14,6 +14,7 @@ have rclone || need="$need rclone"
 [ -x /usr/bin/time ] || need="$need time"
 # git: the pipeline's synth step compares with the target branch in a worktree (test/delivery).
 have git || need="$need git"
+have curl || need="$need curl" # the ES ILM Job script runs with the real curl
 # PostgreSQL server binaries: on the image already, or Debian's postgresql.
 have initdb || ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need="$need postgresql"
 [ -n "$need" ] || exit 0

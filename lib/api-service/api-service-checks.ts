@@ -19,7 +19,7 @@ const NESTED: Record<string, readonly string[]> = {
   disruptionBudget: propKeys<DisruptionBudgetOptions>()({ maxUnavailable: true, minAvailable: true }),
   service: propKeys<ServiceExposureOptions>()({ type: true, port: true, annotations: true }),
   ingress: propKeys<IngressOptions>()({ host: true, path: true, className: true, tlsSecretName: true, annotations: true }),
-  network: propKeys<ApiNetworkOptions>()({ ingressControllerNamespace: true, monitoringNamespace: true, allowFromAnywhere: true }),
+  network: propKeys<ApiNetworkOptions>()({ ingressControllerNamespace: true, monitoringNamespace: true, allowFromAnywhere: true, extraPeers: true }),
   metrics: propKeys<MetricsOptions>()({ port: true, path: true, interval: true, serviceMonitor: true, stack: true }),
 };
 const SCALING = propKeys<ScalingRateOptions>()({ stabilizationWindowSeconds: true, percentPerPeriod: true, podsPerPeriod: true, periodSeconds: true });

@@ -1,3 +1,4 @@
+import { k8s } from 'cdk8s-plus-27';
 import { DeliveryOptions } from '../delivery';
 import { EnvValue, HttpProbeOptions, ResourceSpec, SloOptions, TopologySpreadOptions } from '../shared';
 
@@ -53,7 +54,11 @@ export interface DisruptionBudgetOptions {
 
 /** How the Service exposes the API inside (or outside) the cluster. */
 export interface ServiceExposureOptions {
-  /** Service type; the operations spec uses LoadBalancer. @default 'ClusterIP' */
+  /**
+   * Service type. The secure default is ClusterIP behind the TLS Ingress; LoadBalancer or NodePort
+   * expose the plain HTTP port outside the Ingress, so they also need `network.allowFromAnywhere`
+   * or `network.extraPeers` (who may reach the port). @default 'ClusterIP'
+   */
   readonly type?: 'ClusterIP' | 'LoadBalancer' | 'NodePort';
   /** Service port forwarded to the container port. @default 80 */
   readonly port?: number;
@@ -81,8 +86,10 @@ export interface ApiNetworkOptions {
   readonly ingressControllerNamespace?: string;
   /** Namespace of the monitoring stack allowed to scrape the metrics port. @default 'monitoring' */
   readonly monitoringNamespace?: string;
-  /** Allow traffic from everywhere to the HTTP port (e.g. behind a LoadBalancer Service). @default false, or true when service.type is LoadBalancer */
+  /** Allow traffic from everywhere to the HTTP port (e.g. behind a LoadBalancer Service): an explicit choice. @default false */
   readonly allowFromAnywhere?: boolean;
+  /** More peers admitted on the HTTP port besides the ingress controller (e.g. a gateway's namespace, a load balancer's CIDR). @default none */
+  readonly extraPeers?: k8s.NetworkPolicyPeer[];
 }
 
 /** Prometheus metrics endpoint and its ServiceMonitor. */
@@ -125,7 +132,11 @@ export interface ApiServiceProps {
   readonly rollingUpdate?: RollingUpdateOptions;
   /** Seconds between SIGTERM and SIGKILL. @default 60 */
   readonly terminationGracePeriodSeconds?: number;
-  /** Seconds the preStop hook sleeps so endpoints are removed before shutdown; 0 disables. @default 10 */
+  /**
+   * Seconds the preStop hook sleeps so endpoints are removed before shutdown. The hook runs
+   * `sleep` inside the container, so the image must have a `sleep` binary (distroless and scratch
+   * images do not): set 0 for those, which disables the hook. @default 10
+   */
   readonly preStopSleepSeconds?: number;
   /** Command and args override. @default the image's entrypoint */
   readonly command?: string[];

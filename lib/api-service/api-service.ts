@@ -214,10 +214,14 @@ export class ApiService extends Construct implements INetworkEndpoint {
     const net = props.network ?? {};
     const ingressNamespace = dnsLabelProp(this, 'network.ingressControllerNamespace', net.ingressControllerNamespace ?? 'ingress-nginx');
     const monitoringNamespace = dnsLabelProp(this, 'network.monitoringNamespace', net.monitoringNamespace ?? 'monitoring');
-    if (net.allowFromAnywhere ?? serviceType === 'LoadBalancer') {
+    const extraPeers = net.extraPeers ?? [];
+    if (serviceType !== 'ClusterIP' && !net.allowFromAnywhere && extraPeers.length === 0) {
+      fail(this, 'service.type', serviceType, 'exposes the HTTP port beside the Ingress: also set network.allowFromAnywhere or network.extraPeers (who may reach it), or keep the default ClusterIP behind the Ingress');
+    }
+    if (net.allowFromAnywhere) {
       this.network.allowIngress([], [{ port: this.port }]);
     } else {
-      this.network.allowIngress([namespacePeer(ingressNamespace)], [{ port: this.port }]);
+      this.network.allowIngress([namespacePeer(ingressNamespace), ...extraPeers], [{ port: this.port }]);
     }
     this.network.allowIngress([namespacePeer(monitoringNamespace)], [{ port: metricsPort }]);
     this.network.allowDns();

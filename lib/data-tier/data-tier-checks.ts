@@ -14,7 +14,7 @@ const COMMON = { name: true, monitoringNamespace: true, monitoringStack: true, p
 const COMMON_KEYS = propKeys<StoreCommonProps>()(COMMON);
 export const POSTGRES_KEYS = propKeys<PostgresProps>()({
   ...COMMON, credentials: true, database: true, majorVersion: true, image: true, resources: true, storage: true, maxConnections: true,
-  settings: true, archiveCommand: true, exporterImage: true, connectionUrlSecret: true,
+  settings: true, archiveCommand: true, exporterImage: true, connectionUrlSecret: true, appCredentials: true,
 });
 const POSTGRES_CREDENTIAL_KEYS = propKeys<PostgresCredentials>()({ secretName: true, usernameKey: true, passwordKey: true });
 export const REDIS_KEYS = propKeys<RedisProps>()({
@@ -77,7 +77,8 @@ export function checkPostgresSettingsTogether(scope: IConstruct, settings: Recor
  */
 export function checkRedisMemory(scope: IConstruct, maxmemoryBytes: number, maxmemoryText: string | undefined, limitBytes: number, limitText: string, persistence: string): void {
   const forks = persistence !== 'none';
-  const reserve = Math.max(forks ? 128 * 2 ** 20 : 64 * 2 ** 20, limitBytes * (forks ? 0.2 : 0.1));
+  // A save forks: copy-on-write can double the dataset under the same limit, so half stays free.
+  const reserve = Math.max(forks ? 128 * 2 ** 20 : 64 * 2 ** 20, limitBytes * (forks ? 0.5 : 0.1));
   if (maxmemoryBytes + reserve > limitBytes) {
     const most = Math.max(0, limitBytes - reserve);
     fail(scope, 'maxmemory', maxmemoryText ?? formatBytesCeil(maxmemoryBytes),

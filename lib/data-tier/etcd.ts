@@ -39,7 +39,10 @@ export class Etcd extends StatefulStore {
       fail(this, 'storage.size', storage.size, `must be larger than quotaBackendBytes (${quotaText}), or etcd fills the disk before its quota alarm`);
     }
     const identity = { user: 1001, group: 1001 };
-    const health = (failureThreshold: number) => ({ httpGet: { path: '/health', port: k8s.IntOrString.fromString('metrics') }, periodSeconds: 10, timeoutSeconds: 5, failureThreshold });
+    // A NOSPACE alarm (quota reached) makes /health fail; restarting etcd does not clear it, so the
+    // liveness and startup probes exclude it (readiness keeps it: no writes are possible).
+    const health = (failureThreshold: number, path = '/health?exclude=NOSPACE') =>
+      ({ httpGet: { path, port: k8s.IntOrString.fromString('metrics') }, periodSeconds: 10, timeoutSeconds: 5, failureThreshold });
 
     this.build({
       name: this.name,
@@ -71,7 +74,7 @@ export class Etcd extends StatefulStore {
         resources: toKubeResources(resources),
         startupProbe: health(60),
         livenessProbe: health(6),
-        readinessProbe: health(3),
+        readinessProbe: health(3, '/health'),
         securityContext: restrictedContainerSecurityContext(identity),
         volumeMounts: [{ name: 'data', mountPath: '/etcd' }, { name: 'tmp', mountPath: '/tmp' }],
       }],

@@ -4,6 +4,7 @@ export * from './milvus';
 export * from './milvus-config';
 export * from './minio';
 export * from './postgres';
+export * from './postgres-app-role';
 export * from './postgres-config';
 export * from './redis';
 export * from './redis-config';

@@ -7,6 +7,7 @@ import {
 } from '../shared';
 import { checkPostgresOverrides, ConfValue, derivePostgresSettings, PG_HBA_CONF, renderPostgresConf } from './postgres-config';
 import { checkPostgresProps, checkPostgresSettingsTogether, POSTGRES_IMAGES } from './data-tier-checks';
+import { PostgresAppRole } from './postgres-app-role';
 import { exporterSidecar, StatefulStore, StoreCommonProps } from './stateful-store';
 
 /** The PostgreSQL majors we render configuration for (the operations spec runs 14). */
@@ -45,6 +46,12 @@ export interface PostgresProps extends StoreCommonProps {
   readonly exporterImage?: string;
   /** Secret key holding a complete connection URL for clients (as the spec's media-ai-secrets `database-url`). @default the URL is built from the credentials */
   readonly connectionUrlSecret?: SecretKeyReference;
+  /**
+   * Secret of the application's own role (least privilege: LOGIN, CONNECT, USAGE and CREATE on
+   * schema public). A Job creates or updates the role; `connect()` hands clients these credentials
+   * instead of the superuser's. @default none: clients get the superuser credentials
+   */
+  readonly appCredentials?: PostgresCredentials;
 }
 
 const DATA_MOUNT = '/var/lib/postgresql/data';
@@ -62,6 +69,8 @@ export class Postgres extends StatefulStore implements IConnectable {
   /** Settings in postgresql.conf, after overrides. */
   public readonly settings: Record<string, ConfValue>;
   private readonly connectionUrlSecret?: SecretKeyReference;
+  /** The credentials clients get: the application role's when set, else the superuser's. */
+  public readonly clientCredentials: Required<PostgresCredentials>;
 
   constructor(scope: Construct, id: string, props: PostgresProps) {
     super(scope, id, props ?? {});
@@ -158,6 +167,20 @@ export class Postgres extends StatefulStore implements IConnectable {
         { name: 'shm', emptyDir: { medium: 'Memory', sizeLimit: k8s.Quantity.fromString('256Mi') } },
       ],
     });
+
+    this.clientCredentials = this.credentials;
+    if (props.appCredentials) {
+      const app = props.appCredentials;
+      this.clientCredentials = {
+        secretName: secretKeyProp(this, 'appCredentials', { name: app.secretName, key: app.usernameKey ?? 'username' }).name,
+        usernameKey: app.usernameKey ?? 'username',
+        passwordKey: app.passwordKey ?? 'password',
+      };
+      if (this.clientCredentials.secretName === this.credentials.secretName && this.clientCredentials.usernameKey === this.credentials.usernameKey) {
+        fail(this, 'appCredentials', app, 'must name the application role\'s own Secret (or keys), not the superuser\'s credentials');
+      }
+      new PostgresAppRole(this, 'AppRole', { store: this, image: this.image, superuser: this.credentials, app: this.clientCredentials, port: Postgres.PORT });
+    }
   }
 
   /**
@@ -166,8 +189,8 @@ export class Postgres extends StatefulStore implements IConnectable {
    */
   public bindClient(client: INetworkEndpoint): ConnectionBinding {
     return this.admit(client, Postgres.PORT, 'DATABASE_URL', this.connectionUrlSecret, [
-      ['DB_USER', EnvValue.fromSecret(this.credentials.secretName, this.credentials.usernameKey)],
-      ['DB_PASSWORD', EnvValue.fromSecret(this.credentials.secretName, this.credentials.passwordKey)],
+      ['DB_USER', EnvValue.fromSecret(this.clientCredentials.secretName, this.clientCredentials.usernameKey)],
+      ['DB_PASSWORD', EnvValue.fromSecret(this.clientCredentials.secretName, this.clientCredentials.passwordKey)],
       ['DATABASE_URL', EnvValue.fromValue(`postgresql://$(DB_USER):$(DB_PASSWORD)@${this.host}:${Postgres.PORT}/${this.database}`)],
     ]);
   }

@@ -18,7 +18,13 @@ export interface RedisProps extends StoreCommonProps {
   readonly image?: string;
   /** Container resources. @default requests 250m / 1Gi, limits 1 / 2Gi */
   readonly resources?: ResourceSpec;
-  /** maxmemory; must leave room under the memory limit for copy-on-write during persistence. @default 75 % of the memory limit */
+  /**
+   * maxmemory. Persistence forks (RDB save, AOF rewrite, a replica's or backup's snapshot), and the
+   * child's copy-on-write pages count against the same memory limit: in the worst case (every page
+   * written during the save) the dataset is there twice. So with persistence maxmemory is at most
+   * 50 % of the limit; without (`persistence: 'none'`, a cache) at most 90 %.
+   * @default 45 % of the memory limit with persistence, 75 % without
+   */
   readonly maxmemory?: string;
   /** Eviction policy when maxmemory is reached. @default 'noeviction' (Redis holds data, not only cache) */
   readonly maxmemoryPolicy?: string;
@@ -53,17 +59,19 @@ export class Redis extends StatefulStore implements IConnectable {
     if (image.tag && !/^7\.[0-9]+\.[0-9]+/.test(image.tag)) fail(this, 'image', this.image, "must be a Redis 7 image pinned to a patch release (tag 7.x.y, such as '7.2.5')");
 
     const resources = resolveResources(this, 'resources', props.resources, { cpuRequest: '250m', cpuLimit: '1', memoryRequest: '1Gi', memoryLimit: '2Gi' });
+    const persistence = props.persistence ?? 'aof+rdb';
+    if (!['aof+rdb', 'aof', 'rdb', 'none'].includes(persistence)) fail(this, 'persistence', persistence, "must be 'aof+rdb', 'aof', 'rdb' or 'none'");
+    const forks = persistence !== 'none';
     this.maxmemoryBytes = props.maxmemory !== undefined
       ? redisBytesProp(this, 'maxmemory', props.maxmemory)
-      : Math.floor(resources.memoryLimitBytes * 0.75);
+      // A save forks: its copy-on-write pages can double the dataset under the same limit.
+      : Math.floor(resources.memoryLimitBytes * (forks ? 0.45 : 0.75));
+    checkRedisMemory(this, this.maxmemoryBytes, props.maxmemory, resources.memoryLimitBytes, resources.memoryLimit, persistence);
     if (this.maxmemoryBytes > resources.memoryLimitBytes * 0.9) {
-      fail(this, 'maxmemory', props.maxmemory, `must be at most 90 % of resources.memoryLimit (${resources.memoryLimit}): Redis needs room for copy-on-write while it persists`);
+      fail(this, 'maxmemory', props.maxmemory, `must be at most 90 % of resources.memoryLimit (${resources.memoryLimit}): Redis needs room for buffers and fragmentation`);
     }
     const policy = props.maxmemoryPolicy ?? 'noeviction';
     if (!REDIS_EVICTION_POLICIES.includes(policy)) fail(this, 'maxmemoryPolicy', policy, `must be one of ${REDIS_EVICTION_POLICIES.join(', ')}`);
-    const persistence = props.persistence ?? 'aof+rdb';
-    if (!['aof+rdb', 'aof', 'rdb', 'none'].includes(persistence)) fail(this, 'persistence', persistence, "must be 'aof+rdb', 'aof', 'rdb' or 'none'");
-    checkRedisMemory(this, this.maxmemoryBytes, props.maxmemory, resources.memoryLimitBytes, resources.memoryLimit, persistence);
 
     const storage = resolveStorage(this, 'storage', props.storage, '4Gi');
     if ((parseBytes(storage.size) ?? 0) < this.maxmemoryBytes) {

@@ -9,6 +9,9 @@ import {
   workloadNetworkPolicy,
 } from '../shared';
 
+/** Label on a store's headless Service, so that monitors select only the client Service. */
+export const HEADLESS_SERVICE_LABEL = 'service.media-ai.io/headless';
+
 /** Props every store shares. */
 export interface StoreCommonProps {
   /** Name of the store's objects; part of the pod selector, so keep it stable. @default the construct id */
@@ -114,8 +117,10 @@ export abstract class StatefulStore extends Construct implements INetworkEndpoin
     });
 
     const servicePorts = spec.ports.map((p) => ({ name: p.name, port: p.port, targetPort: k8s.IntOrString.fromString(p.name), protocol: 'TCP' }));
+    // The headless Service has the same endpoints as the client Service: it carries a label the
+    // ServiceMonitor excludes, so each store is scraped once.
     new k8s.KubeService(this, 'HeadlessService', {
-      metadata: { name: this.headlessServiceName, labels: this.labels },
+      metadata: { name: this.headlessServiceName, labels: { ...this.labels, [HEADLESS_SERVICE_LABEL]: 'true' } },
       spec: { clusterIp: 'None', publishNotReadyAddresses: true, selector: this.podSelector, ports: servicePorts },
     });
     new k8s.KubeService(this, 'Service', {
@@ -178,7 +183,8 @@ export abstract class StatefulStore extends Construct implements INetworkEndpoin
 
     if (metricsPorts.length > 0) {
       stackServiceMonitor(this, 'ServiceMonitor', spec.name, this.labels, this.podSelector,
-        metricsPorts.map((p) => ({ port: p.name, path: p.path })), common.monitoringStack !== undefined ? labelValueProp(this, 'monitoringStack', common.monitoringStack) : undefined);
+        metricsPorts.map((p) => ({ port: p.name, path: p.path })), common.monitoringStack !== undefined ? labelValueProp(this, 'monitoringStack', common.monitoringStack) : undefined,
+        undefined, [{ key: HEADLESS_SERVICE_LABEL, operator: 'DoesNotExist' }]);
     }
   }
 }

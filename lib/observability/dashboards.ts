@@ -36,6 +36,11 @@ export function dashboardQueries(json: string): string[] {
   return (JSON.parse(json).panels as any[]).flatMap((p) => p.targets.map((t: any) => t.expr as string));
 }
 
+/** The `job` label of the Blackbox probe of an API (the Probe's jobName), shared by the Probe and the dashboard. */
+export function probeJobName(service: string): string {
+  return `blackbox-${service}`;
+}
+
 export function apiDashboard(service: string, namespace: string, availabilityPercent: number): DashboardSpec {
   const job = `job="${service}"`;
   const pods = `namespace="${namespace}",pod=~"${service}-[a-z0-9]+-[a-z0-9]+"`;
@@ -69,7 +74,7 @@ export function apiDashboard(service: string, namespace: string, availabilityPer
           { expr: `kube_horizontalpodautoscaler_spec_max_replicas{namespace="${namespace}",horizontalpodautoscaler="${service}"}`, legend: 'max' },
         ],
       },
-      { title: 'Synthetic probe success', unit: 'percentunit', queries: [{ expr: `avg_over_time(probe_success{job="probe/${namespace}/${service}"}[1h])` }] },
+      { title: 'Synthetic probe success', unit: 'percentunit', queries: [{ expr: `avg_over_time(probe_success{job="${probeJobName(service)}",namespace="${namespace}"}[1h])` }] },
     ],
   };
 }

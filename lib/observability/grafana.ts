@@ -31,12 +31,24 @@ export interface DatasourceSpec {
   readonly jsonData?: Record<string, unknown>;
 }
 
+/** How Grafana authenticates to a datasource: both from Secrets, never in the provisioning file. */
+export interface DatasourceAccess {
+  /** Secret of type basic-auth (keys `username`, `password`) of the datasource user. @default no authentication */
+  readonly basicAuthSecret?: string;
+  /** Secret with the CA (key `ca.crt`) that signed the datasource's TLS certificate. @default the system CAs */
+  readonly caSecret?: string;
+}
+
 /** Grafana with provisioned datasources and dashboards (ConfigMaps), stateless or persistent by choice. */
 export class Grafana extends Construct {
   public static readonly PORT = 3000;
   public readonly workload: SimpleWorkload;
   private readonly dashboards = new Map<string, string>();
-  private readonly datasources: DatasourceSpec[] = [];
+  private readonly datasources: Array<Record<string, unknown>> = [];
+  // Filled by addDatasource after construction; the Deployment renders these arrays at synth.
+  private readonly env: k8s.EnvVar[];
+  private readonly mounts: k8s.VolumeMount[];
+  private readonly volumes: k8s.Volume[];
 
   constructor(scope: Construct, id: string, props: GrafanaProps) {
     super(scope, id);
@@ -67,7 +79,7 @@ export class Grafana extends Construct {
         image: imageRef,
         imagePullPolicy: 'IfNotPresent',
         ports: [{ name: 'http', containerPort: Grafana.PORT, protocol: 'TCP' }],
-        env: [
+        env: this.env = [
           EnvValue.fromSecret(adminUser.name, adminUser.key).toEnvVar('GF_SECURITY_ADMIN_USER'),
           EnvValue.fromSecret(adminPassword.name, adminPassword.key).toEnvVar('GF_SECURITY_ADMIN_PASSWORD'),
           { name: 'GF_ANALYTICS_REPORTING_ENABLED', value: 'false' },
@@ -79,7 +91,7 @@ export class Grafana extends Construct {
         livenessProbe: { httpGet: { path: '/api/health', port: k8s.IntOrString.fromString('http') }, initialDelaySeconds: 30, periodSeconds: 10 },
         readinessProbe: { httpGet: { path: '/api/health', port: k8s.IntOrString.fromString('http') }, periodSeconds: 5 },
         securityContext: restrictedContainerSecurityContext(identity),
-        volumeMounts: [
+        volumeMounts: this.mounts = [
           { name: 'data', mountPath: '/var/lib/grafana' },
           { name: 'datasources', mountPath: '/etc/grafana/provisioning/datasources', readOnly: true },
           { name: 'dashboard-provider', mountPath: '/etc/grafana/provisioning/dashboards', readOnly: true },
@@ -87,7 +99,7 @@ export class Grafana extends Construct {
           { name: 'tmp', mountPath: '/tmp' },
         ],
       }],
-      volumes: [
+      volumes: this.volumes = [
         dataVolume,
         { name: 'datasources', configMap: { name: 'grafana-datasources' } },
         { name: 'dashboard-provider', configMap: { name: 'grafana-dashboard-provider' } },
@@ -115,9 +127,37 @@ export class Grafana extends Construct {
     this.workload.network.allowDns();
   }
 
-  /** Provisions a datasource; the first one added is the default. */
-  public addDatasource(ds: DatasourceSpec): void {
-    this.datasources.push(ds);
+  /**
+   * Provisions a datasource; the first one added is the default. Credentials come from a Secret
+   * into the environment (provisioning expands `$VAR`), the CA from a mounted Secret (`$__file{}`).
+   */
+  public addDatasource(ds: DatasourceSpec, access: DatasourceAccess = {}): void {
+    const prefix = `DS_${ds.uid.toUpperCase().replace(/[^A-Z0-9]/g, '_')}`;
+    const jsonData: Record<string, unknown> = { ...ds.jsonData };
+    const secureJsonData: Record<string, string> = {};
+    const auth: Record<string, unknown> = {};
+    if (access.basicAuthSecret) {
+      this.env.push(
+        EnvValue.fromSecret(access.basicAuthSecret, 'username').toEnvVar(`${prefix}_USERNAME`),
+        EnvValue.fromSecret(access.basicAuthSecret, 'password').toEnvVar(`${prefix}_PASSWORD`),
+      );
+      Object.assign(auth, { basicAuth: true, basicAuthUser: `$${prefix}_USERNAME` });
+      secureJsonData.basicAuthPassword = `$${prefix}_PASSWORD`;
+    }
+    if (access.caSecret) {
+      const volume = `ca-${ds.uid}`;
+      const dir = `/etc/grafana/ca/${ds.uid}`;
+      this.volumes.push({ name: volume, secret: { secretName: access.caSecret, items: [{ key: 'ca.crt', path: 'ca.crt' }] } });
+      this.mounts.push({ name: volume, mountPath: dir, readOnly: true });
+      jsonData.tlsAuthWithCACert = true;
+      secureJsonData.tlsCACert = `$__file{${dir}/ca.crt}`;
+    }
+    this.datasources.push({
+      ...ds,
+      ...auth,
+      ...(Object.keys(jsonData).length ? { jsonData } : {}),
+      ...(Object.keys(secureJsonData).length ? { secureJsonData } : {}),
+    });
   }
 
   /** Provisions a dashboard (one file in the dashboards ConfigMap); returns its JSON. */

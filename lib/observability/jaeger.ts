@@ -2,8 +2,8 @@ import { Yaml } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import {
-  EnvValue, imageProp, imageVersion, INetworkEndpoint, namespacePeer, resolveResources, restrictedContainerSecurityContext,
-  scratchVolume, SimpleWorkload, toKubeResources,
+  EnvValue, imageProp, imageVersion, INetworkEndpoint, integerProp, namespacePeer, openConnection, PodGroup, recommendedLabels,
+  resolveResources, restrictedContainerSecurityContext, restrictedPodSecurityContext, scratchVolume, selectorLabels, SimpleWorkload, toKubeResources,
 } from '../shared';
 
 export interface JaegerProps {
@@ -11,14 +11,18 @@ export interface JaegerProps {
   readonly image?: string;
   /** Elasticsearch URL to store spans in. */
   readonly elasticsearchUrl: string;
-  /** Secret with the `elastic` user's password (key `elastic`). */
-  readonly elasticUserSecret: string;
+  /** Secret (basic-auth, keys `username` and `password`) of Jaeger's own Elasticsearch user. */
+  readonly credentialsSecret: string;
   /** Secret with the Elasticsearch HTTP CA (key `ca.crt`). */
   readonly caSecret: string;
   /** Elasticsearch pods (for the NetworkPolicies). */
   readonly elasticsearch: INetworkEndpoint;
   /** Namespace of the monitoring stack (may scrape and query). */
   readonly monitoringNamespace: string;
+  /** Days spans and dependency links are kept; older daily indices are deleted every night. @default 7 */
+  readonly retentionDays?: number;
+  /** Image of Jaeger's index cleaner, pinned (same release as Jaeger). @default 'jaegertracing/jaeger-es-index-cleaner:1.64.0' */
+  readonly indexCleanerImage?: string;
 }
 
 /** Jaeger v2: OTLP receiver (gRPC 4317, HTTP 4318), query UI 16686, spans stored in Elasticsearch. */
@@ -47,7 +51,7 @@ export class Jaeger extends Construct {
             elasticsearch: {
               elasticsearch: {
                 server_urls: [props.elasticsearchUrl],
-                auth: { basic: { username: 'elastic', password: '${env:ES_PASSWORD}' } },
+                auth: { basic: { username: '${env:ES_USERNAME}', password: '${env:ES_PASSWORD}' } },
                 tls: { ca_file: '/es-ca/ca.crt' },
                 indices: { index_prefix: 'jaeger' },
               },
@@ -60,6 +64,10 @@ export class Jaeger extends Construct {
       exporters: { jaeger_storage_exporter: { trace_storage: 'elasticsearch' } },
     });
     const identity = { user: 10001, group: 10001 };
+    const esCredentials = [
+      EnvValue.fromSecret(props.credentialsSecret, 'username').toEnvVar('ES_USERNAME'),
+      EnvValue.fromSecret(props.credentialsSecret, 'password').toEnvVar('ES_PASSWORD'),
+    ];
     const ports = [
       { name: 'otlp-grpc', port: Jaeger.OTLP_GRPC }, { name: 'otlp-http', port: Jaeger.OTLP_HTTP },
       { name: 'query', port: Jaeger.QUERY }, { name: 'metrics', port: 8888 },
@@ -79,7 +87,7 @@ export class Jaeger extends Construct {
         imagePullPolicy: 'IfNotPresent',
         args: ['--config', '/etc/jaeger/config.yaml'],
         ports: [...ports.map((p) => ({ name: p.name, containerPort: p.port, protocol: 'TCP' })), { name: 'health', containerPort: 13133, protocol: 'TCP' }],
-        env: [EnvValue.fromSecret(props.elasticUserSecret, 'elastic').toEnvVar('ES_PASSWORD')],
+        env: esCredentials,
         resources: toKubeResources(resolveResources(this, 'resources', undefined, { cpuRequest: '200m', cpuLimit: '1', memoryRequest: '256Mi', memoryLimit: '1Gi' })),
         livenessProbe: { httpGet: { path: '/status', port: k8s.IntOrString.fromString('health') }, periodSeconds: 15 },
         readinessProbe: { httpGet: { path: '/status', port: k8s.IntOrString.fromString('health') }, periodSeconds: 5 },
@@ -93,6 +101,64 @@ export class Jaeger extends Construct {
     this.workload.network.allowEgressTo(props.elasticsearch, [{ port: 9200 }]);
     props.elasticsearch.network.allowIngressFrom(this.workload, [{ port: 9200 }]);
     this.workload.network.allowDns();
+    this.addIndexCleaner(props, esCredentials);
+  }
+
+  /**
+   * Jaeger writes one span, service and dependency index a day and never deletes them: Jaeger's
+   * own index cleaner deletes the indices older than `retentionDays`, every night.
+   */
+  private addIndexCleaner(props: JaegerProps, esCredentials: k8s.EnvVar[]): void {
+    const days = integerProp(this, 'retentionDays', props.retentionDays, 7, { min: 1, max: 365 });
+    const imageRef = props.indexCleanerImage ?? 'jaegertracing/jaeger-es-index-cleaner:1.64.0';
+    const image = imageProp(this, 'indexCleanerImage', imageRef);
+    const identity = { user: 10001, group: 10001 };
+    const id = { name: 'jaeger-index-cleaner', instance: 'jaeger-index-cleaner', component: 'tracing', version: imageVersion(image) };
+    const selector = selectorLabels(id);
+    const labels = recommendedLabels(id);
+    new k8s.KubeCronJob(this, 'IndexCleaner', {
+      metadata: { name: 'jaeger-index-cleaner', labels },
+      spec: {
+        schedule: '55 23 * * *',
+        concurrencyPolicy: 'Forbid',
+        successfulJobsHistoryLimit: 1,
+        failedJobsHistoryLimit: 3,
+        jobTemplate: {
+          spec: {
+            backoffLimit: 3,
+            activeDeadlineSeconds: 1800,
+            template: {
+              metadata: { labels },
+              spec: {
+                restartPolicy: 'OnFailure',
+                automountServiceAccountToken: false,
+                securityContext: restrictedPodSecurityContext(identity),
+                containers: [{
+                  name: 'index-cleaner',
+                  image: imageRef,
+                  imagePullPolicy: 'IfNotPresent',
+                  // Deletes jaeger-jaeger-{span,service,dependencies,sampling}-YYYY-MM-DD older than the retention.
+                  args: [String(days), props.elasticsearchUrl],
+                  env: [
+                    ...esCredentials,
+                    { name: 'INDEX_PREFIX', value: 'jaeger' },
+                    { name: 'ES_TLS_ENABLED', value: 'true' },
+                    { name: 'ES_TLS_CA', value: '/es-ca/ca.crt' },
+                  ],
+                  resources: toKubeResources(resolveResources(this, 'indexCleanerResources', undefined, { cpuRequest: '10m', cpuLimit: '200m', memoryRequest: '32Mi', memoryLimit: '128Mi' })),
+                  securityContext: restrictedContainerSecurityContext(identity),
+                  volumeMounts: [{ name: 'ca', mountPath: '/es-ca', readOnly: true }],
+                }],
+                volumes: [{ name: 'ca', secret: { secretName: props.caSecret } }],
+              },
+            },
+          },
+        },
+      },
+    });
+    const cleaner = new PodGroup(this, 'IndexCleanerNetwork', 'jaeger-index-cleaner', selector, labels);
+    openConnection(cleaner, props.elasticsearch, [{ port: 9200 }]);
+    cleaner.network.allowDns();
   }
 
   /** The OTLP gRPC endpoint applications export to. */

@@ -1,3 +1,4 @@
+import { Yaml } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { Beat } from '../../imports/beat.k8s.elastic.co';
@@ -5,7 +6,7 @@ import { Elasticsearch, ElasticsearchSpecNodeSetsVolumeClaimTemplatesSpecResourc
 import { Kibana } from '../../imports/kibana.k8s.elastic.co';
 import { Logstash, LogstashSpecServicesServiceSpecPortsTargetPort } from '../../imports/logstash.k8s.elastic.co';
 import {
-  EnvValue, fail, integerProp, loadScript, namespaceOf, namespacePeer, openConnection, PodGroup, recommendedLabels, resolveStorage,
+  dnsLabelProp, dnsSubdomainProp, EnvValue, fail, integerProp, loadScript, namespaceOf, namespacePeer, openConnection, PodGroup, recommendedLabels, resolveStorage,
   restrictedContainerSecurityContext, restrictedPodSecurityContext, StorageOptions,
 } from '../shared';
 
@@ -24,10 +25,73 @@ export interface LoggingStackProps {
   readonly agentsNamespace: string;
   /** Namespace of the ingress controller allowed to reach Kibana. @default 'ingress-nginx' */
   readonly ingressControllerNamespace?: string;
+  /** Namespace the ECK operator runs in (it calls Elasticsearch and Logstash). @default 'elastic-system' */
+  readonly operatorNamespace?: string;
+  /** Version of the ECK operator that runs these resources (it names the init containers to harden); 2.14.0 to 2.16.x. @default '2.16.1' */
+  readonly eckVersion?: string;
+  /**
+   * Secrets (type `kubernetes.io/basic-auth`, keys `username`, `password` and `roles`) with the
+   * Elasticsearch user of each client, in the stack's namespace; ECK adds them to the file realm.
+   * Each client gets only its own role (`ES_CLIENT_ROLES`), never the `elastic` superuser.
+   * @default 'es-user-ilm-setup', 'es-user-jaeger', 'es-user-grafana'
+   */
+  readonly users?: Partial<Record<EsClient, string>>;
 }
 
 const ES_CLUSTER = 'logs';
 const DATASET = 'media_ai';
+
+/** The platform's Elasticsearch clients, each with its own user and role. */
+export type EsClient = 'ilm-setup' | 'jaeger' | 'grafana';
+
+/** An Elasticsearch role, as ECK reads it from a roles.yml Secret. */
+export interface EsRole {
+  readonly cluster: string[];
+  readonly indices: Array<{ readonly names: string[]; readonly privileges: string[] }>;
+}
+
+/**
+ * The role of each client (least privilege): what the `roles` key of its user Secret must name.
+ * The ILM setup installs policies and templates; Jaeger owns its indices (and deletes old ones);
+ * Grafana reads the logs.
+ */
+export const ES_CLIENT_ROLES: Record<EsClient, { readonly name: string; readonly role: EsRole }> = {
+  'ilm-setup': { name: 'media-ai-ilm-setup', role: { cluster: ['monitor', 'manage_ilm', 'manage_index_templates'], indices: [] } },
+  'jaeger': {
+    name: 'media-ai-jaeger',
+    role: {
+      cluster: ['monitor', 'manage_index_templates'],
+      indices: [{ names: ['jaeger-*'], privileges: ['create_index', 'write', 'read', 'view_index_metadata', 'delete_index'] }],
+    },
+  },
+  'grafana': { name: 'media-ai-grafana', role: { cluster: ['monitor'], indices: [{ names: [`logs-${DATASET}-*`], privileges: ['read', 'view_index_metadata'] }] } },
+};
+
+/** The default name of a client's user Secret. */
+export function defaultEsUserSecret(client: EsClient): string {
+  return `es-user-${client}`;
+}
+
+/** ECK versions the rendered resources are written for: 2.14 to 2.16 (ECK 3.x needs Kubernetes 1.29+). */
+export const SUPPORTED_ECK_VERSIONS = '2.14.0 to 2.16.x';
+
+/**
+ * The init containers an ECK version adds, hardened through same-named podTemplate entries (ECK
+ * merges by name). Only names ECK adds: an entry it does not know becomes an init container of
+ * its own, running the main image. ECK 2.16.1 renamed Kibana's `elastic-internal-init-config` to
+ * `elastic-internal-init`. Beats get one only for a keystore (spec.secureSettings), unused here.
+ */
+export function eckInitContainers(eckVersion: string): { elasticsearch: string[]; kibana: string[]; logstash: string[]; beat: string[] } {
+  const [major, minor, patch] = eckVersion.split('.').map(Number);
+  const renamed = major > 2 || (major === 2 && (minor > 16 || (minor === 16 && patch >= 1)));
+  return {
+    elasticsearch: ['elastic-internal-init-filesystem', 'elastic-internal-suspend'],
+    kibana: [renamed ? 'elastic-internal-init' : 'elastic-internal-init-config'],
+    logstash: ['logstash-internal-init-config'],
+    beat: [],
+  };
+}
+
 
 /**
  * ELK through ECK: Elasticsearch (logs and traces), Kibana, Logstash receiving from Filebeat,
@@ -37,11 +101,13 @@ export class LoggingStack extends Construct {
   public readonly elasticsearchName = 'logs';
   /** In-cluster URL of Elasticsearch (ECK's HTTP Service, TLS with the ECK CA). */
   public readonly elasticsearchUrl: string;
-  /** Secret ECK creates with the `elastic` user's password (key `elastic`). */
-  public readonly elasticUserSecret: string;
   /** Secret ECK creates with the HTTP CA (key `ca.crt`). */
   public readonly caSecret: string;
   public readonly elasticsearchPods: PodGroup;
+  /** The user Secret (basic-auth) of each client. */
+  public readonly userSecrets: Record<EsClient, string>;
+  /** Namespace of the ECK operator. */
+  public readonly operatorNamespace: string;
 
   constructor(scope: Construct, id: string, props: LoggingStackProps) {
     super(scope, id);
@@ -58,17 +124,31 @@ export class LoggingStack extends Construct {
     const namespace = namespaceOf(this) ?? 'default';
     const labels = recommendedLabels({ name: 'elasticsearch', instance: this.elasticsearchName, component: 'logging', version });
     this.elasticsearchUrl = `https://${this.elasticsearchName}-es-http.${namespace}.svc:9200`;
-    this.elasticUserSecret = `${this.elasticsearchName}-es-elastic-user`;
     this.caSecret = `${this.elasticsearchName}-es-http-certs-public`;
     const restricted = restrictedContainerSecurityContext({ user: 1000, group: 1000 });
     // ECK's own containers may write their config dirs: keep the root filesystem writable there, all else restricted.
     const eckContainer = { ...restricted, readOnlyRootFilesystem: false };
     const podSecurity = restrictedPodSecurityContext({ user: 1000, group: 1000 });
+    const hardenedInit = (names: readonly string[]) => names.map((name) => ({ name, securityContext: eckContainer }));
+    const eckVersion = props.eckVersion ?? '2.16.1';
+    const eck = /^2\.(1[4-6])\.[0-9]+$/.test(eckVersion) ? eckInitContainers(eckVersion)
+      : fail(this, 'eckVersion', eckVersion, `must be an ECK version from ${SUPPORTED_ECK_VERSIONS} (ECK 3 does not support Kubernetes 1.27)`);
+    this.operatorNamespace = dnsLabelProp(this, 'operatorNamespace', props.operatorNamespace ?? 'elastic-system');
+    const clients = Object.keys(ES_CLIENT_ROLES) as EsClient[];
+    this.userSecrets = Object.fromEntries(clients.map((c) => [c, dnsSubdomainProp(this, `users.${c}`, props.users?.[c] ?? defaultEsUserSecret(c))])) as Record<EsClient, string>;
+    // Role definitions are not credentials: the library owns them; the users (passwords) are prerequisites.
+    const rolesSecret = `${this.elasticsearchName}-media-ai-roles`;
+    new k8s.KubeSecret(this, 'Roles', {
+      metadata: { name: rolesSecret, labels },
+      type: 'Opaque',
+      stringData: { 'roles.yml': Yaml.stringify(Object.fromEntries(clients.map((c) => [ES_CLIENT_ROLES[c].name, ES_CLIENT_ROLES[c].role]))) },
+    });
 
     new Elasticsearch(this, 'Elasticsearch', {
       metadata: { name: this.elasticsearchName, labels },
       spec: {
         version,
+        auth: { roles: [{ secretName: rolesSecret }], fileRealm: clients.map((c) => ({ secretName: this.userSecrets[c] })) },
         nodeSets: [{
           name: 'default',
           count: nodes,
@@ -85,7 +165,7 @@ export class LoggingStack extends Construct {
                 resources: { requests: { cpu: '500m', memory: `${heapMi * 2}Mi` }, limits: { cpu: '2', memory: `${heapMi * 2}Mi` } },
                 securityContext: eckContainer,
               }],
-              initContainers: [{ name: 'elastic-internal-init-filesystem', securityContext: eckContainer }],
+              initContainers: hardenedInit(eck.elasticsearch),
             },
           },
           volumeClaimTemplates: [{
@@ -102,7 +182,14 @@ export class LoggingStack extends Construct {
         version,
         count: 1,
         elasticsearchRef: { name: this.elasticsearchName },
-        podTemplate: { spec: { securityContext: podSecurity, automountServiceAccountToken: false, containers: [{ name: 'kibana', securityContext: eckContainer, resources: { requests: { cpu: '250m', memory: '1Gi' }, limits: { cpu: '1', memory: '1Gi' } } }] } },
+        podTemplate: {
+          spec: {
+            securityContext: podSecurity,
+            automountServiceAccountToken: false,
+            initContainers: hardenedInit(eck.kibana),
+            containers: [{ name: 'kibana', securityContext: eckContainer, resources: { requests: { cpu: '250m', memory: '1Gi' }, limits: { cpu: '1', memory: '1Gi' } } }],
+          },
+        },
       },
     });
 
@@ -135,7 +222,14 @@ export class LoggingStack extends Construct {
           ].join('\n'),
         }],
         services: [{ name: 'beats', service: { spec: { type: 'ClusterIP', ports: [{ port: 5044, name: 'beats', protocol: 'TCP', targetPort: LogstashSpecServicesServiceSpecPortsTargetPort.fromNumber(5044) }] } } }],
-        podTemplate: { spec: { securityContext: podSecurity, automountServiceAccountToken: false, containers: [{ name: 'logstash', securityContext: eckContainer, resources: { requests: { cpu: '500m', memory: '2Gi' }, limits: { cpu: '2', memory: '2Gi' } } }] } },
+        podTemplate: {
+          spec: {
+            securityContext: podSecurity,
+            automountServiceAccountToken: false,
+            initContainers: hardenedInit(eck.logstash),
+            containers: [{ name: 'logstash', securityContext: eckContainer, resources: { requests: { cpu: '500m', memory: '2Gi' }, limits: { cpu: '2', memory: '2Gi' } } }],
+          },
+        },
       },
     });
 
@@ -210,7 +304,8 @@ export class LoggingStack extends Construct {
               command: ['sh', '/scripts/es-ilm-setup.sh'],
               env: [
                 { name: 'ES_URL', value: this.elasticsearchUrl },
-                EnvValue.fromSecret(this.elasticUserSecret, 'elastic').toEnvVar('ES_PASSWORD'),
+                EnvValue.fromSecret(this.userSecrets['ilm-setup'], 'username').toEnvVar('ES_USERNAME'),
+                EnvValue.fromSecret(this.userSecrets['ilm-setup'], 'password').toEnvVar('ES_PASSWORD'),
                 { name: 'RETENTION_DAYS', value: String(retentionDays) },
                 { name: 'POLICY', value: 'media-ai-logs' },
                 { name: 'DATASET', value: DATASET },
@@ -233,17 +328,21 @@ export class LoggingStack extends Construct {
     const es = this.elasticsearchPods.network;
     es.allowIngress([namespacePeer(namespace)], [{ port: 9200 }]);
     es.allowIngress([{ podSelector: { matchLabels: { 'elasticsearch.k8s.elastic.co/cluster-name': this.elasticsearchName } } }], [{ port: 9300 }]);
-    es.allowIngress([namespacePeer('elastic-system')], [{ port: 9200 }]);
+    es.allowIngress([namespacePeer(this.operatorNamespace)], [{ port: 9200 }]);
     es.allowEgress([{ podSelector: { matchLabels: { 'elasticsearch.k8s.elastic.co/cluster-name': this.elasticsearchName } } }], [{ port: 9300 }]);
     es.allowDns();
     const logstash = new PodGroup(this, 'LogstashNetwork', 'logstash', { 'logstash.k8s.elastic.co/name': 'logstash' }, labels);
-    logstash.network.allowIngress([namespacePeer('elastic-system')], [{ port: 9600 }]);
+    logstash.network.allowIngress([namespacePeer(this.operatorNamespace)], [{ port: 9600 }]);
     logstash.network.allowEgressTo(this.elasticsearchPods, [{ port: 9200 }]);
     logstash.network.allowDns();
     const filebeat = new PodGroup(this, 'FilebeatNetwork', 'filebeat', { 'beat.k8s.elastic.co/name': 'filebeat' }, beatLabels, props.agentsNamespace);
     openConnection(filebeat, logstash, [{ port: 5044 }]);
     filebeat.network.allowEgressToCidr('0.0.0.0/0', [{ port: 443 }, { port: 6443 }]); // API server, for pod metadata
     filebeat.network.allowDns();
+    // The ILM Job: DNS and Elasticsearch, nothing else (default deny would leave it without either).
+    const ilm = new PodGroup(this, 'IlmNetwork', 'es-ilm-setup', { 'app.kubernetes.io/name': 'es-ilm-setup', 'app.kubernetes.io/instance': 'es-ilm-setup' }, jobLabels);
+    openConnection(ilm, this.elasticsearchPods, [{ port: 9200 }]);
+    ilm.network.allowDns();
     const kibana = new PodGroup(this, 'KibanaNetwork', 'kibana', { 'kibana.k8s.elastic.co/name': 'kibana' }, labels);
     kibana.network.allowIngress([namespacePeer(props.ingressControllerNamespace ?? 'ingress-nginx')], [{ port: 5601 }]);
     kibana.network.allowEgressTo(this.elasticsearchPods, [{ port: 9200 }]);

@@ -11,14 +11,19 @@ import type { SloOptions } from './rules';
 
 // Prop names, checked complete by the compiler: a prop added to an interface must be added here.
 const STACK_KEYS = propKeys<ObservabilityStackProps>()({
-  stack: true, agentsNamespace: true, ingressControllerNamespace: true, prometheus: true, alerting: true, grafana: true, blackbox: true, logging: true, tracing: true,
+  stack: true, agentsNamespace: true, ingressControllerNamespace: true, prometheus: true, alerting: true, grafana: true, kubeStateMetrics: true, blackbox: true, logging: true,
+  tracing: true, tracingRetentionDays: true,
 });
 const NESTED: Record<string, readonly string[]> = {
-  prometheus: propKeys<Omit<PrometheusServerProps, 'stack' | 'alertmanagerName'>>()({ version: true, replicas: true, retention: true, storageSize: true, storageClassName: true, resources: true }),
+  prometheus: propKeys<Omit<PrometheusServerProps, 'stack' | 'alertmanager'>>()({
+    version: true, replicas: true, retention: true, storageSize: true, storageClassName: true, resources: true, nodeCidrs: true, kubeletInsecureSkipVerify: true,
+  }),
   alerting: propKeys<AlertmanagerClusterProps>()({ receivers: true, groupBy: true, version: true, replicas: true, storageSize: true }),
   grafana: propKeys<Omit<GrafanaProps, 'ingressControllerNamespace'>>()({ adminUser: true, adminPassword: true, image: true, persistentStorageSize: true, storageClassName: true, resources: true }),
   blackbox: propKeys<BlackboxExporterProps>()({ image: true }),
-  logging: propKeys<Omit<LoggingStackProps, 'agentsNamespace' | 'ingressControllerNamespace'>>()({ version: true, elasticsearchNodes: true, heapSize: true, storage: true, retentionDays: true }),
+  logging: propKeys<Omit<LoggingStackProps, 'agentsNamespace' | 'ingressControllerNamespace'>>()({
+    version: true, elasticsearchNodes: true, heapSize: true, storage: true, retentionDays: true, operatorNamespace: true, eckVersion: true, users: true,
+  }),
 };
 const MONITOR_KEYS = propKeys<MonitorApiOptions>()({ slo: true, probePath: true, probeHost: true });
 const SLO_KEYS = propKeys<SloOptions>()({ availabilityPercent: true, latencyThresholdSeconds: true, latencyPercent: true, requestsMetric: true, errorMatcher: true, latencyHistogram: true });

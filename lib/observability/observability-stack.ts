@@ -8,13 +8,13 @@ import {
 } from '../shared';
 import { AlertmanagerCluster, AlertmanagerClusterProps } from './alertmanager-cluster';
 import { BlackboxExporter, BlackboxExporterProps } from './blackbox-exporter';
-import { apiDashboard, clusterDashboard, dataTierDashboard } from './dashboards';
+import { apiDashboard, clusterDashboard, dataTierDashboard, probeJobName } from './dashboards';
 import { Grafana, GrafanaProps } from './grafana';
 import { Jaeger } from './jaeger';
 import { LoggingStack, LoggingStackProps } from './logging-stack';
-import { PrometheusServer, PrometheusServerProps } from './prometheus-server';
+import { NODE_EXPORTER_PORT, PrometheusServer, PrometheusServerProps } from './prometheus-server';
 import { dataTierRuleGroups, resolveSlo, RuleGroup, SloOptions, sloRuleGroups, standardRuleGroups } from './rules';
-import { KubeStateMetrics, NodeExporter } from './system-exporters';
+import { KubeStateMetrics, NodeExporter, SystemExportersProps } from './system-exporters';
 import { checkAgentsNamespace, checkMonitorOptions, checkStackProps } from './observability-checks';
 import { sloProp } from '../shared';
 
@@ -26,17 +26,21 @@ export interface ObservabilityStackProps {
   /** Namespace of the ingress controller allowed to reach Grafana and Kibana. @default 'ingress-nginx' */
   readonly ingressControllerNamespace?: string;
   /** Prometheus settings. @default 2 replicas, 15 d retention, 50Gi each */
-  readonly prometheus?: Omit<PrometheusServerProps, 'stack' | 'alertmanagerName'>;
+  readonly prometheus?: Omit<PrometheusServerProps, 'stack' | 'alertmanager'>;
   /** Alertmanager settings and receivers per priority. @default 3 replicas, no receivers */
   readonly alerting?: AlertmanagerClusterProps;
   /** Grafana (admin credentials required). */
   readonly grafana: Omit<GrafanaProps, 'ingressControllerNamespace'>;
+  /** kube-state-metrics settings. @default the pinned image, no Secret metrics (no access to Secrets) */
+  readonly kubeStateMetrics?: Pick<SystemExportersProps, 'kubeStateMetricsImage' | 'secretMetrics'>;
   /** Blackbox exporter settings. @default the pinned image */
   readonly blackbox?: BlackboxExporterProps;
   /** ELK through ECK; false leaves logs out (and tracing, which stores in it). @default 3 Elasticsearch nodes, 14 days */
   readonly logging?: Omit<LoggingStackProps, 'agentsNamespace' | 'ingressControllerNamespace'> | false;
   /** Jaeger v2 tracing into the logging Elasticsearch. @default true when logging is on */
   readonly tracing?: boolean;
+  /** Days traces are kept (older daily Jaeger indices are deleted every night). @default 7 */
+  readonly tracingRetentionDays?: number;
 }
 
 /** Options of `stack.monitor(api)`. */
@@ -81,15 +85,17 @@ export class ObservabilityStack extends Construct {
     this.labels = recommendedLabels({ name: 'media-ai-monitoring', instance: this.stack, component: 'monitoring' });
 
     this.alertmanager = new AlertmanagerCluster(this, 'Alertmanager', props.alerting);
-    this.prometheus = new PrometheusServer(this, 'Prometheus', { ...props.prometheus, stack: this.stack, alertmanagerName: this.alertmanager.name });
+    this.prometheus = new PrometheusServer(this, 'Prometheus', { ...props.prometheus, stack: this.stack, alertmanager: this.alertmanager.pods });
     this.blackbox = new BlackboxExporter(this, 'Blackbox', props.blackbox);
-    this.kubeStateMetrics = new KubeStateMetrics(this, 'KubeStateMetrics', { stack: this.stack, monitoringNamespace: this.namespace });
+    this.kubeStateMetrics = new KubeStateMetrics(this, 'KubeStateMetrics', { ...props.kubeStateMetrics, stack: this.stack, monitoringNamespace: this.namespace });
     this.nodeExporter = new NodeExporter(this, 'NodeExporter', { stack: this.stack, namespace: this.agentsNamespace });
     this.grafana = new Grafana(this, 'Grafana', { ...props.grafana, ingressControllerNamespace: ingressNs });
     this.grafana.addDatasource({ name: 'Prometheus', uid: 'prometheus', type: 'prometheus', url: `http://${this.prometheus.serviceName}.${this.namespace}.svc:${PrometheusServer.PORT}` });
     openConnection(this.grafana.workload, this.prometheus.pods, [{ port: PrometheusServer.PORT }]);
     openConnection(this.grafana.workload, this.alertmanager.pods, [{ port: AlertmanagerCluster.PORT }]);
     openConnection(this.prometheus.pods, this.blackbox.workload, [{ port: BlackboxExporter.PORT }]);
+    // node-exporter is on the host network: Prometheus' egress reaches it by node CIDR; its own policy admits Prometheus.
+    openConnection(this.prometheus.pods, this.nodeExporter.workload, [{ port: NODE_EXPORTER_PORT }]);
     this.grafana.addDashboard(clusterDashboard());
 
     if (props.logging !== false) {
@@ -97,15 +103,16 @@ export class ObservabilityStack extends Construct {
       this.grafana.addDatasource({
         name: 'Logs', uid: 'logs', type: 'elasticsearch', url: this.logging.elasticsearchUrl,
         jsonData: { index: 'logs-media_ai-*', timeField: '@timestamp', tlsSkipVerify: false },
-      });
+      }, { basicAuthSecret: this.logging.userSecrets.grafana, caSecret: this.logging.caSecret });
       openConnection(this.grafana.workload, this.logging.elasticsearchPods, [{ port: 9200 }]);
       if (props.tracing ?? true) {
         this.jaeger = new Jaeger(this, 'Jaeger', {
           elasticsearchUrl: this.logging.elasticsearchUrl,
-          elasticUserSecret: this.logging.elasticUserSecret,
+          credentialsSecret: this.logging.userSecrets.jaeger,
           caSecret: this.logging.caSecret,
           elasticsearch: this.logging.elasticsearchPods,
           monitoringNamespace: this.namespace,
+          retentionDays: props.tracingRetentionDays,
         });
         this.grafana.addDatasource({ name: 'Traces', uid: 'traces', type: 'jaeger', url: `http://${this.jaeger.workload.host}:${Jaeger.QUERY}` });
         openConnection(this.grafana.workload, this.jaeger.workload, [{ port: Jaeger.QUERY }]);
@@ -160,7 +167,7 @@ export class ObservabilityStack extends Construct {
     new Probe(this, `${api.name}-probe`, {
       metadata: { name: `${api.name}-${namespace}`.slice(0, 63), labels: { ...this.labels, [MONITORING_STACK_LABEL]: this.stack } },
       spec: {
-        jobName: `blackbox-${api.name}`,
+        jobName: probeJobName(api.name),
         interval: '30s',
         module: api.tls ? 'https_2xx_tls' : 'http_2xx',
         prober: { url: `${this.blackbox.workload.host}:${BlackboxExporter.PORT}`, scheme: ProbeSpecProberScheme.HTTP },
@@ -170,6 +177,8 @@ export class ObservabilityStack extends Construct {
 
     if (this.jaeger) {
       api.addEnv('OTEL_EXPORTER_OTLP_ENDPOINT', EnvValue.fromValue(this.jaeger.otlpEndpoint));
+      // 4317 is OTLP over gRPC; several SDKs default to http/protobuf (4318) unless told.
+      api.addEnv('OTEL_EXPORTER_OTLP_PROTOCOL', EnvValue.fromValue('grpc'));
       api.addEnv('OTEL_SERVICE_NAME', EnvValue.fromValue(api.name));
       openConnection(api, this.jaeger.workload, [{ port: Jaeger.OTLP_GRPC }]);
     }

@@ -2,11 +2,11 @@ import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import {
   Prometheus, PrometheusSpecAlertingAlertmanagersPort, PrometheusSpecResourcesLimits, PrometheusSpecResourcesRequests,
-  PrometheusSpecStorageVolumeClaimTemplateSpecResourcesRequests, ServiceMonitor, ServiceMonitorSpecEndpointsScheme,
+  PrometheusSpecStorageVolumeClaimTemplateSpecResourcesRequests, ServiceMonitor, ServiceMonitorSpecEndpointsRelabelingsAction, ServiceMonitorSpecEndpointsScheme,
 } from '../../imports/monitoring.coreos.com';
 import {
-  durationProp, integerProp, MONITORING_STACK_LABEL, namespacePeer, PodGroup, quantityProp, recommendedLabels,
-  namespaceOf, resolveResources, ResourceSpec, restrictedPodSecurityContext,
+  cidrProp, durationProp, INetworkEndpoint, integerProp, openConnection, MONITORING_STACK_LABEL, namespacePeer, PodGroup, quantityProp,
+  recommendedLabels, namespaceOf, resolveResources, ResourceSpec, restrictedPodSecurityContext, fail,
 } from '../shared';
 import { checkReleaseVersion } from './observability-checks';
 
@@ -25,9 +25,33 @@ export interface PrometheusServerProps {
   readonly storageClassName?: string;
   /** Container resources. @default requests 500m / 2Gi, limits 2 / 4Gi */
   readonly resources?: ResourceSpec;
-  /** Name of the Alertmanager (same namespace) to send alerts to. */
-  readonly alertmanagerName: string;
+  /**
+   * The Alertmanager (same namespace) to send alerts to: its pods, for the NetworkPolicies. Alerts go
+   * to the Service the operator creates for every Alertmanager, `alertmanager-operated` (port `web`).
+   */
+  readonly alertmanager: INetworkEndpoint;
+  /**
+   * CIDRs of the nodes' addresses. node-exporter runs on the host network and the kubelet listens on
+   * the node, so their endpoints are node IPs that only an ipBlock rule can admit.
+   * @default ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16'] (the private ranges nodes usually live in)
+   */
+  readonly nodeCidrs?: string[];
+  /**
+   * Skip verifying the kubelets' serving certificates. Only for clusters whose kubelets serve
+   * self-signed certificates (no `serverTLSBootstrap`); the exception is recorded as an annotation.
+   * @default false: verified with the cluster CA of the ServiceAccount
+   */
+  readonly kubeletInsecureSkipVerify?: boolean;
 }
+
+/** Private address ranges (RFC 1918): where cluster nodes live unless told otherwise. */
+export const DEFAULT_NODE_CIDRS = ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16'];
+/** The Service the Prometheus Operator creates for every Alertmanager in its namespace (ports web, tcp-mesh, udp-mesh). */
+export const ALERTMANAGER_OPERATED_SERVICE = 'alertmanager-operated';
+/** node-exporter's port on the host network. */
+export const NODE_EXPORTER_PORT = 9100;
+/** The kubelet's HTTPS port (metrics, cAdvisor). */
+export const KUBELET_PORT = 10250;
 
 /**
  * A Prometheus (operator custom resource) that selects every ServiceMonitor, PodMonitor, Probe
@@ -53,6 +77,7 @@ export class PrometheusServer extends Construct {
     const storageBytes = quantityProp(this, 'storageSize', storageText, 'storage');
     const resources = resolveResources(this, 'resources', props.resources, { cpuRequest: '500m', cpuLimit: '2', memoryRequest: '2Gi', memoryLimit: '4Gi' });
     const selector = { matchLabels: { [MONITORING_STACK_LABEL]: props.stack } };
+    const kubeletSkipVerify = props.kubeletInsecureSkipVerify ?? false;
 
     // Prometheus discovers targets through the Kubernetes API: read-only access to what it scrapes.
     new k8s.KubeServiceAccount(this, 'ServiceAccount', { metadata: { name: this.name, labels }, automountServiceAccountToken: true });
@@ -92,7 +117,7 @@ export class PrometheusServer extends Construct {
         probeNamespaceSelector: {},
         ruleSelector: selector,
         ruleNamespaceSelector: {},
-        alerting: { alertmanagers: [{ name: props.alertmanagerName, namespace: namespace, port: PrometheusSpecAlertingAlertmanagersPort.fromString('web') }] },
+        alerting: { alertmanagers: [{ name: ALERTMANAGER_OPERATED_SERVICE, namespace: namespace, port: PrometheusSpecAlertingAlertmanagersPort.fromString('web') }] },
         resources: {
           requests: { cpu: PrometheusSpecResourcesRequests.fromString(resources.cpuRequest), memory: PrometheusSpecResourcesRequests.fromString(resources.memoryRequest) },
           limits: { cpu: PrometheusSpecResourcesLimits.fromString(resources.cpuLimit), memory: PrometheusSpecResourcesLimits.fromString(resources.memoryLimit) },
@@ -117,22 +142,35 @@ export class PrometheusServer extends Construct {
 
     // The kubelet's own metrics (volumes, cAdvisor); the operator maintains the kubelet Service in kube-system.
     new ServiceMonitor(this, 'KubeletMonitor', {
-      metadata: { name: 'kubelet', labels: { ...labels, [MONITORING_STACK_LABEL]: props.stack } },
+      metadata: {
+        name: 'kubelet',
+        labels: { ...labels, [MONITORING_STACK_LABEL]: props.stack },
+        annotations: kubeletSkipVerify ? { 'security.media-ai.io/exception': 'kubelet serving certificates are not verified (kubeletInsecureSkipVerify)' } : undefined,
+      },
       spec: {
         namespaceSelector: { matchNames: ['kube-system'] },
         selector: { matchLabels: { 'app.kubernetes.io/name': 'kubelet' } },
         endpoints: ['/metrics', '/metrics/cadvisor'].map((path) => ({
           port: 'https-metrics', path, scheme: ServiceMonitorSpecEndpointsScheme.HTTPS, interval: '30s', honorLabels: true,
           bearerTokenFile: '/var/run/secrets/kubernetes.io/serviceaccount/token',
-          tlsConfig: { caFile: '/var/run/secrets/kubernetes.io/serviceaccount/ca.crt', insecureSkipVerify: true },
+          // Verified against the cluster CA (kubelet serving certificates signed by it: serverTLSBootstrap).
+          tlsConfig: { caFile: '/var/run/secrets/kubernetes.io/serviceaccount/ca.crt', ...(kubeletSkipVerify ? { insecureSkipVerify: true } : {}) },
+          // Both endpoints are one target per node: the path label keeps their `up` series apart.
+          relabelings: [{ sourceLabels: ['__metrics_path__'], targetLabel: 'metrics_path', action: ServiceMonitorSpecEndpointsRelabelingsAction.REPLACE }],
         })),
       },
     });
 
     this.pods = new PodGroup(this, 'Network', this.name, podSelector, labels);
-    // Prometheus may scrape: every pod in every namespace, plus kubelets and the API server (host network).
+    // Prometheus may scrape every pod in every namespace. Host-network endpoints (node-exporter, the
+    // kubelet) have node IPs, which no pod or namespace selector matches: only the node CIDRs do.
     this.pods.network.allowEgress([{ namespaceSelector: {} }], []);
-    this.pods.network.allowEgressToCidr('0.0.0.0/0', [{ port: 443 }, { port: 6443 }, { port: 10250 }]);
+    const nodeCidrs = (props.nodeCidrs ?? DEFAULT_NODE_CIDRS).map((c, i) => cidrProp(this, `nodeCidrs[${i}]`, c));
+    if (nodeCidrs.length === 0) fail(this, 'nodeCidrs', '[]', 'must list at least one CIDR (the nodes\' addresses)');
+    for (const cidr of nodeCidrs) this.pods.network.allowEgressToCidr(cidr, [{ port: NODE_EXPORTER_PORT }, { port: KUBELET_PORT }]);
+    // The API server (service discovery) may be outside the node network (a managed control plane).
+    this.pods.network.allowEgressToCidr('0.0.0.0/0', [{ port: 443 }, { port: 6443 }]);
+    openConnection(this.pods, props.alertmanager, [{ port: 9093 }]);
     this.pods.network.allowDns();
     this.pods.network.allowIngress([namespacePeer(namespace)], [{ port: PrometheusServer.PORT }]);
   }

@@ -9,6 +9,20 @@ export interface SystemExportersProps {
   readonly monitoringNamespace: string;
   /** kube-state-metrics image. @default 'registry.k8s.io/kube-state-metrics/kube-state-metrics:v2.10.1' */
   readonly kubeStateMetricsImage?: string;
+  /**
+   * Export Secret metadata (kube_secret_*): needs list/watch on every Secret of the cluster, so it is
+   * an explicit choice. @default false
+   */
+  readonly secretMetrics?: boolean;
+}
+
+/** The kube-state-metrics collectors matching the ClusterRole below (its --resources flag). */
+function ksmResources(secrets: boolean): string[] {
+  return [
+    'configmaps', ...(secrets ? ['secrets'] : []), 'nodes', 'pods', 'services', 'resourcequotas', 'replicationcontrollers', 'limitranges',
+    'persistentvolumeclaims', 'persistentvolumes', 'namespaces', 'endpoints', 'statefulsets', 'daemonsets', 'deployments', 'replicasets',
+    'cronjobs', 'jobs', 'horizontalpodautoscalers', 'poddisruptionbudgets', 'networkpolicies', 'ingresses', 'storageclasses', 'volumeattachments',
+  ].sort();
 }
 
 /** kube-state-metrics: object state (deployments, pods, HPAs, nodes) as metrics, read-only on the API. */
@@ -31,7 +45,8 @@ export class KubeStateMetrics extends Construct {
         name: 'kube-state-metrics',
         image: imageRef,
         imagePullPolicy: 'IfNotPresent',
-        args: ['--port=8080', '--telemetry-port=8081'],
+        // Only the resources it may list: without Secrets unless asked (least privilege).
+        args: ['--port=8080', '--telemetry-port=8081', `--resources=${ksmResources(props.secretMetrics ?? false).join(',')}`],
         ports: [{ name: 'http-metrics', containerPort: 8080, protocol: 'TCP' }, { name: 'telemetry', containerPort: 8081, protocol: 'TCP' }],
         resources: toKubeResources(resolveResources(this, 'resources', undefined, { cpuRequest: '50m', cpuLimit: '500m', memoryRequest: '128Mi', memoryLimit: '512Mi' })),
         livenessProbe: { httpGet: { path: '/healthz', port: k8s.IntOrString.fromString('http-metrics') }, initialDelaySeconds: 5, periodSeconds: 10 },
@@ -43,7 +58,11 @@ export class KubeStateMetrics extends Construct {
     new k8s.KubeClusterRole(this, 'ClusterRole', {
       metadata: { name: 'media-ai-kube-state-metrics', labels },
       rules: [
-        { apiGroups: [''], resources: ['configmaps', 'secrets', 'nodes', 'pods', 'services', 'resourcequotas', 'replicationcontrollers', 'limitranges', 'persistentvolumeclaims', 'persistentvolumes', 'namespaces', 'endpoints'], verbs: ['list', 'watch'] },
+        {
+          apiGroups: [''],
+          resources: ['configmaps', ...(props.secretMetrics ? ['secrets'] : []), 'nodes', 'pods', 'services', 'resourcequotas', 'replicationcontrollers', 'limitranges', 'persistentvolumeclaims', 'persistentvolumes', 'namespaces', 'endpoints'],
+          verbs: ['list', 'watch'],
+        },
         { apiGroups: ['apps'], resources: ['statefulsets', 'daemonsets', 'deployments', 'replicasets'], verbs: ['list', 'watch'] },
         { apiGroups: ['batch'], resources: ['cronjobs', 'jobs'], verbs: ['list', 'watch'] },
         { apiGroups: ['autoscaling'], resources: ['horizontalpodautoscalers'], verbs: ['list', 'watch'] },

@@ -6,6 +6,7 @@ import { DataTier } from '../data-tier';
 import { ObservabilityStack, PrometheusServer } from '../observability';
 import { checkKnownProps, dnsLabelProp, fail, namespacePeer, propKeys } from '../shared';
 import { PlatformNamespace } from './platform-namespace';
+import { Prerequisite, platformPrerequisites, PLATFORM_SECRET_KEYS as KEYS, PLATFORM_SECRETS as SECRETS } from './prerequisites';
 
 export interface MediaAiPlatformProps {
   /** Image of media-ai-api, pinned. @default 'registry.example.com/media-ai-api:1.0.0' */
@@ -26,10 +27,10 @@ export interface MediaAiPlatformProps {
   readonly argoRolloutsNamespace?: string;
 }
 
-const KEYS = propKeys<MediaAiPlatformProps>()({ apiImage: true, apiHost: true, namespace: true, monitoringNamespace: true, apiDelivery: true, argoRolloutsNamespace: true });
+const PROP_KEYS = propKeys<MediaAiPlatformProps>()({ apiImage: true, apiHost: true, namespace: true, monitoringNamespace: true, apiDelivery: true, argoRolloutsNamespace: true });
 
 function checkPlatformProps(scope: Chart, props: MediaAiPlatformProps, namespace: string, monitoringNamespace: string): void {
-  checkKnownProps(scope, 'props', props, KEYS);
+  checkKnownProps(scope, 'props', props, PROP_KEYS);
   if (namespace === monitoringNamespace || namespace === `${monitoringNamespace}-agents`) {
     fail(scope, 'namespace', namespace, `must differ from monitoringNamespace (${monitoringNamespace}) and its agents namespace: each gets its own Pod Security level and policies`);
   }
@@ -46,6 +47,8 @@ export class MediaAiPlatform {
   public readonly backup: BackupPolicy;
   /** The chart of the application namespace. */
   public readonly chart: Chart;
+  /** What must exist before the objects are applied (also in the README, "Prerequisites"). */
+  public readonly prerequisites: Prerequisite[];
 
   constructor(scope: App, id: string, props: MediaAiPlatformProps = {}) {
     const namespace = props.namespace ?? 'media-ai';
@@ -65,8 +68,7 @@ export class MediaAiPlatform {
     this.api = new ApiService(this.chart, 'media-ai-api', {
       image: props.apiImage ?? 'registry.example.com/media-ai-api:1.0.0',
       replicas: 5,
-      service: { type: 'LoadBalancer' },
-      ingress: { host: props.apiHost ?? 'api.media-ai.com', tlsSecretName: 'media-ai-api-tls' },
+      ingress: { host: props.apiHost ?? 'api.media-ai.com', tlsSecretName: SECRETS.apiTls },
       network: { monitoringNamespace },
       slo: { availabilityPercent: 99.9, latencyThresholdSeconds: 0.5, latencyPercent: 99 },
       delivery: props.apiDelivery,
@@ -74,10 +76,11 @@ export class MediaAiPlatform {
 
     this.data = new DataTier(this.chart, 'data', {
       monitoringNamespace,
-      postgres: { credentials: { secretName: 'media-ai-postgres' }, storage: { expectedDataSize: '50Gi' } },
-      redis: { password: { name: 'media-ai-redis', key: 'password' } },
+      // The API logs in as its own role (created by a Job), not as the superuser.
+      postgres: { credentials: { secretName: SECRETS.postgres }, appCredentials: { secretName: SECRETS.postgresApp }, storage: { expectedDataSize: '50Gi' } },
+      redis: { password: { name: SECRETS.redis, key: 'password' } },
       milvus: {
-        minioCredentials: { accessKey: { name: 'media-ai-minio', key: 'access-key' }, secretKey: { name: 'media-ai-minio', key: 'secret-key' } },
+        minioCredentials: { accessKey: { name: SECRETS.minio, key: 'access-key' }, secretKey: { name: SECRETS.minio, key: 'secret-key' } },
         minio: { storage: { expectedDataSize: '100Gi' } },
       },
     });
@@ -90,8 +93,8 @@ export class MediaAiPlatform {
         provider: 'AWS',
         bucket: 'media-ai-backups',
         prefix: 'production',
-        accessKeyId: { name: 'media-ai-backup-s3', key: 'access-key-id' },
-        secretAccessKey: { name: 'media-ai-backup-s3', key: 'secret-access-key' },
+        accessKeyId: { name: SECRETS.backupS3, key: 'access-key-id' },
+        secretAccessKey: { name: SECRETS.backupS3, key: 'secret-access-key' },
       },
       postgres: this.data.postgres,
       redis: this.data.redis,
@@ -100,16 +103,16 @@ export class MediaAiPlatform {
 
     const monitoring = new Chart(scope, `${id}-monitoring`, { namespace: monitoringNamespace, disableResourceNameHashes: true });
     monitoring.addDependency(namespaces);
-    const receiverSecret = (key: string) => ({ name: 'alertmanager-receivers', key });
+    const receiverSecret = (key: string) => ({ name: SECRETS.alertmanagerReceivers, key });
     this.observability = new ObservabilityStack(monitoring, 'observability', {
       agentsNamespace,
-      grafana: { adminUser: { name: 'grafana-admin', key: 'admin-user' }, adminPassword: { name: 'grafana-admin', key: 'admin-password' } },
+      grafana: { adminUser: { name: SECRETS.grafanaAdmin, key: KEYS.grafanaUser }, adminPassword: { name: SECRETS.grafanaAdmin, key: KEYS.grafanaPassword } },
       alerting: {
         receivers: {
-          P0: { pagerduty: { routingKey: receiverSecret('pagerduty-routing-key') } },
-          P1: { pagerduty: { routingKey: receiverSecret('pagerduty-routing-key') }, slack: { apiUrl: receiverSecret('slack-webhook-url'), channel: '#media-ai-oncall' } },
-          P2: { slack: { apiUrl: receiverSecret('slack-webhook-url'), channel: '#media-ai-alerts' } },
-          P3: { email: { to: 'media-ai-ops@example.com', from: 'alertmanager@example.com', smarthost: 'smtp.example.com:587', username: 'alertmanager', password: receiverSecret('smtp-password') } },
+          P0: { pagerduty: { routingKey: receiverSecret(KEYS.pagerduty) } },
+          P1: { pagerduty: { routingKey: receiverSecret(KEYS.pagerduty) }, slack: { apiUrl: receiverSecret(KEYS.slack), channel: '#media-ai-oncall' } },
+          P2: { slack: { apiUrl: receiverSecret(KEYS.slack), channel: '#media-ai-alerts' } },
+          P3: { email: { to: 'media-ai-ops@example.com', from: 'alertmanager@example.com', smarthost: 'smtp.example.com:587', username: 'alertmanager', password: receiverSecret(KEYS.smtp) } },
         },
       },
     });
@@ -119,5 +122,6 @@ export class MediaAiPlatform {
       this.observability.prometheus.pods.network.allowIngress([namespacePeer(argoNamespace)], [{ port: PrometheusServer.PORT }]);
     }
     this.observability.monitor(this.data);
+    this.prerequisites = platformPrerequisites({ namespace, monitoringNamespace });
   }
 }

@@ -15,11 +15,14 @@ export interface ScrapeEndpoint {
 export const SCRAPE_TIMEOUT = '10s';
 
 /** A ServiceMonitor picked up by the named monitoring stack (one label convention for all). */
-export function stackServiceMonitor(scope: Construct, id: string, name: string, labels: Record<string, string>, selector: Record<string, string>, endpoints: ScrapeEndpoint[], stack?: string, targetNamespace?: string): ServiceMonitor {
+export function stackServiceMonitor(
+  scope: Construct, id: string, name: string, labels: Record<string, string>, selector: Record<string, string>, endpoints: ScrapeEndpoint[],
+  stack?: string, targetNamespace?: string, matchExpressions?: Array<{ key: string; operator: 'In' | 'NotIn' | 'Exists' | 'DoesNotExist'; values?: string[] }>,
+): ServiceMonitor {
   return new ServiceMonitor(scope, id, {
     metadata: { name, labels: { ...labels, [MONITORING_STACK_LABEL]: stack ?? DEFAULT_MONITORING_STACK } },
     spec: {
-      selector: { matchLabels: selector },
+      selector: { matchLabels: selector, ...(matchExpressions?.length ? { matchExpressions } : {}) },
       ...(targetNamespace ? { namespaceSelector: { matchNames: [targetNamespace] } } : {}),
       endpoints: endpoints.map((e) => ({ port: e.port, path: e.path ?? '/metrics', interval: e.interval ?? '30s', scrapeTimeout: SCRAPE_TIMEOUT })),
     },

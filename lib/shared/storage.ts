@@ -1,5 +1,6 @@
+import { k8s } from 'cdk8s-plus-27';
 import { IConstruct } from 'constructs';
-import { formatBytesCeil } from './quantities';
+import { formatBytesCeil, parseBytes } from './quantities';
 import { checkKnownProps, dnsSubdomainProp, fail, integerProp, propKeys, quantityProp } from './validation';
 
 /** Persistent volume of a store, sized from the data it is expected to hold. */
@@ -46,4 +47,26 @@ export function resolveStorage(scope: IConstruct, prop: string, given: StorageOp
   const accessMode = s.accessMode ?? 'ReadWriteOnce';
   if (!['ReadWriteOnce', 'ReadWriteOncePod'].includes(accessMode)) fail(scope, `${prop}.accessMode`, accessMode, "must be 'ReadWriteOnce' or 'ReadWriteOncePod'");
   return { size, storageClassName, accessMode };
+}
+
+/**
+ * The node disk a pod's disk-backed emptyDirs may fill (their size limits, summed), as an
+ * `ephemeral-storage` request: the scheduler then places the pod only where that much is free,
+ * instead of letting the kubelet evict it (or its neighbours) under disk pressure. Memory-backed
+ * emptyDirs count against memory instead. Undefined when the pod has no disk-backed emptyDir.
+ */
+export function emptyDirStorageRequest(volumes: readonly k8s.Volume[] | undefined): string | undefined {
+  const bytes = (volumes ?? [])
+    .filter((v) => v.emptyDir && v.emptyDir.medium !== 'Memory')
+    .map((v) => parseBytes(String(v.emptyDir!.sizeLimit?.value ?? '')) ?? 0)
+    .reduce((a, b) => a + b, 0);
+  if (bytes <= 0) return undefined;
+  return bytes % 2 ** 30 === 0 ? `${bytes / 2 ** 30}Gi` : `${Math.ceil(bytes / 2 ** 20)}Mi`;
+}
+
+/** The container with its `ephemeral-storage` request set to what the pod's emptyDirs may fill. */
+export function withEmptyDirStorageRequest(container: k8s.Container, volumes: readonly k8s.Volume[] | undefined): k8s.Container {
+  const request = emptyDirStorageRequest(volumes);
+  if (!request) return container;
+  return { ...container, resources: { ...container.resources, requests: { ...container.resources?.requests, 'ephemeral-storage': k8s.Quantity.fromString(request) } } };
 }

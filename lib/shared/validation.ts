@@ -266,3 +266,4 @@ export function cronIntervalSeconds(cron: string): number {
   if (allWeekdays) return (days.length > 1 ? minGap(days, 28) : months.length === 1 ? 365 : 28) * 86400;
   return 86400;
 }
+

@@ -4,6 +4,7 @@ import { Construct } from 'constructs';
 import { recommendedLabels, selectorLabels } from './labels';
 import { INetworkEndpoint, namespaceOf, NetworkRules, workloadNetworkPolicy } from './network';
 import { restrictedPodSecurityContext, RunAsIdentity } from './security';
+import { withEmptyDirStorageRequest } from './storage';
 
 export interface SimpleWorkloadSpec {
   /** Object name (Deployment, Service, ServiceAccount, NetworkPolicy). */
@@ -69,7 +70,8 @@ export class SimpleWorkload extends Construct implements INetworkEndpoint {
         automountServiceAccountToken: spec.needsApiToken ?? false,
         securityContext: restrictedPodSecurityContext(spec.identity),
         initContainers: spec.initContainers,
-        containers: spec.containers,
+        // The first container requests the disk its emptyDirs may fill (the pod's scratch space).
+        containers: spec.containers.map((c, i) => (i === 0 ? withEmptyDirStorageRequest(c, spec.volumes) : c)),
         volumes: spec.volumes,
         ...spec.podOverrides,
       },

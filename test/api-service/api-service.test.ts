@@ -102,7 +102,7 @@ describe('ApiService', () => {
 
   test('Service: ClusterIP by default, LoadBalancer on request, separate metrics port when asked', () => {
     expect(only(render(), 'Service').spec.type).toBe('ClusterIP');
-    const objects = render({ service: { type: 'LoadBalancer' }, metrics: { port: 9090 } });
+    const objects = render({ service: { type: 'LoadBalancer' }, network: { allowFromAnywhere: true }, metrics: { port: 9090 } });
     const svc = only(objects, 'Service').spec;
     expect(svc.type).toBe('LoadBalancer');
     expect(svc.ports).toEqual([
@@ -110,6 +110,20 @@ describe('ApiService', () => {
       { name: 'metrics', port: 9090, targetPort: 'metrics', protocol: 'TCP' },
     ]);
     expect(only(objects, 'ServiceMonitor').spec.endpoints[0]).toMatchObject({ port: 'metrics', path: '/metrics' });
+  });
+
+  // Issue #8 item 8: a LoadBalancer next to the TLS Ingress bypassed TLS and was open to everyone by default.
+  test('LoadBalancer/NodePort is an explicit choice: refused without saying who may reach the HTTP port', () => {
+    expect(() => render({ service: { type: 'LoadBalancer' } })).toThrow(
+      /media-ai-api: service.type \("LoadBalancer"\) exposes the HTTP port beside the Ingress: also set network.allowFromAnywhere or network.extraPeers/);
+    expect(() => render({ service: { type: 'NodePort' } })).toThrow(/service.type \("NodePort"\)/);
+    const np = only(render({ service: { type: 'LoadBalancer' }, network: { extraPeers: [{ ipBlock: { cidr: '203.0.113.0/24' } }] } }), 'NetworkPolicy').spec;
+    expect(np.ingress[0]).toEqual({
+      from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'ingress-nginx' } } }, { ipBlock: { cidr: '203.0.113.0/24' } }],
+      ports: [{ port: 8000, protocol: 'TCP' }],
+    });
+    const open = only(render({ service: { type: 'LoadBalancer' }, network: { allowFromAnywhere: true } }), 'NetworkPolicy').spec;
+    expect(open.ingress[0]).toEqual({ ports: [{ port: 8000, protocol: 'TCP' }] });
   });
 
   test('NetworkPolicy: ingress controller and monitoring in, DNS out, default deny', () => {

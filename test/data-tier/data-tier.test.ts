@@ -83,7 +83,8 @@ describe('DataTier', () => {
 
   test('Redis: maxmemory follows the memory limit, password only through the init-written include and REDISCLI_AUTH', () => {
     const objects = synthValid(tier({ redis: { ...TIER_PROPS.redis, resources: { memoryLimit: '4Gi', memoryRequest: '2Gi' }, storage: { expectedDataSize: '8Gi' } } }).chart);
-    expect(only(objects, 'ConfigMap', 'redis-config').data['redis.conf']).toMatch(/^maxmemory 3221225472$/m);
+    // 45 % of the limit: a save forks, and the child's copy-on-write pages count against the same limit.
+    expect(only(objects, 'ConfigMap', 'redis-config').data['redis.conf']).toMatch(/^maxmemory 1932735283$/m);
     const pod = sts(objects, 'redis').spec.template.spec;
     expect(pod.containers[0].command).toEqual(['redis-server', '/etc/redis/redis.conf']);
     expect(envOf(pod.containers[0]).REDISCLI_AUTH).toEqual({ secretKeyRef: { name: 'redis-credentials', key: 'password' } });
@@ -95,6 +96,24 @@ describe('DataTier', () => {
     const cmd = sts(objects, 'milvus-etcd').spec.template.spec.containers[0].command;
     expect(cmd).toEqual(expect.arrayContaining(['--auto-compaction-mode=revision', '--auto-compaction-retention=1000', '--quota-backend-bytes=4294967296']));
     expect(sts(objects, 'milvus-etcd').spec.volumeClaimTemplates[0].spec.resources.requests.storage).toBe('6Gi');
+  });
+
+  // Issue #8 (minor): /health fails during a NOSPACE alarm, and a restart does not clear the alarm.
+  test('etcd liveness and startup ignore the NOSPACE alarm; readiness does not', () => {
+    const etcd = sts(synthValid(tier().chart), 'milvus-etcd').spec.template.spec.containers[0];
+    expect(etcd.livenessProbe.httpGet.path).toBe('/health?exclude=NOSPACE');
+    expect(etcd.startupProbe.httpGet.path).toBe('/health?exclude=NOSPACE');
+    expect(etcd.readinessProbe.httpGet.path).toBe('/health');
+  });
+
+  // Issue #8 item 7: the headless Service has the client Service's labels, so a plain label selector scraped each store twice.
+  test('each store ServiceMonitor excludes the headless Service', () => {
+    const objects = synthValid(tier().chart);
+    for (const name of ['postgres', 'redis', 'milvus', 'milvus-etcd', 'milvus-minio']) {
+      expect(only(objects, 'Service', `${name}-headless`).metadata.labels!['service.media-ai.io/headless']).toBe('true');
+      expect(only(objects, 'Service', name).metadata.labels!['service.media-ai.io/headless']).toBeUndefined();
+      expect(only(objects, 'ServiceMonitor', name).spec.selector.matchExpressions).toEqual([{ key: 'service.media-ai.io/headless', operator: 'DoesNotExist' }]);
+    }
   });
 
   test('connect(): env from Secrets with dependent-variable expansion, both NetworkPolicies opened', () => {

@@ -80,7 +80,7 @@ describe('redis.conf is accepted by a real redis-server', () => {
       expect(server.cli(['ping'], 'wrong')).toMatch(/WRONGPASS|invalid/);
       expect(server.cli(['ping'], password)).toBe('PONG');
       const get = (name: string) => server.cli(['config', 'get', name], password).split('\n')[1];
-      expect(get('maxmemory')).toBe(String(Math.floor(2 * 2 ** 30 * 0.75)));
+      expect(get('maxmemory')).toBe(String(Math.floor(2 * 2 ** 30 * 0.45)));
       expect(get('maxmemory-policy')).toBe('allkeys-lru');
       expect(get('appendonly')).toBe('yes');
       expect(get('save')).toBe('3600 1 300 100 60 10000');

@@ -17,12 +17,15 @@ const VALUES = [
   'Minio',
   'ObservabilityStack',
   'PlatformNamespace',
+  'PREREQUISITES',
   'Postgres',
   'PropValidationError',
   'Redis',
   'diffManifests',
   'escapeHelmDelimiters',
   'formatDiff',
+  'platformPrerequisites',
+  'prerequisitesMarkdown',
   'loadManifests',
   'synthesizeAtomically',
 ];
@@ -45,7 +48,7 @@ const TYPES = [
   'AnalysisOptions', 'BlueGreenDelivery', 'CanaryDelivery', 'CanaryScale', 'CanaryStep', 'DeliveryOptions', 'ManifestDiff',
   'NginxTrafficRouting', 'RollingDelivery', 'TrafficRoutingOptions',
   // platform
-  'MediaAiPlatformProps', 'PlatformNamespaceProps', 'SynthesizeOptions',
+  'MediaAiPlatformProps', 'PlatformNamespaceProps', 'PlatformPrerequisitesOptions', 'Prerequisite', 'SynthesizeOptions',
   // shared
   'ConnectionBinding', 'HttpProbeOptions', 'IConnectable', 'INetworkEndpoint', 'ImageReference', 'NetworkPort', 'ProbeTiming',
   'ResourceSpec', 'RunAsIdentity', 'ScrapeEndpoint', 'SecretKeyReference', 'StorageOptions', 'TopologySpreadOptions',

@@ -51,10 +51,13 @@ describe('reference app (media-ai)', () => {
 
     test('dist/ holds no credential literal: every credential is a secretKeyRef or a file from a mounted Secret', () => {
       const objects = [...readYamlFiles(plainDir).values()].flatMap(parseObjects);
-      // The one Secret is the Alertmanager configuration (the operator requires a Secret); it holds only file paths.
+      // Two Secrets, because the operators read them from Secrets: the Alertmanager configuration (only
+      // file paths) and the Elasticsearch role definitions (privileges; the users' passwords are prerequisites).
       const secrets = objects.filter((o) => o.kind === 'Secret');
-      expect(secrets.map((o) => o.metadata.name)).toEqual(['alertmanager-config']);
+      expect(secrets.map((o) => o.metadata.name)).toEqual(['alertmanager-config', 'logs-media-ai-roles']);
       expect(secrets[0].stringData['alertmanager.yaml']).not.toMatch(/(routing_key|api_url|auth_password|service_key|credentials):/);
+      expect(Object.keys(secrets[1].stringData)).toEqual(['roles.yml']);
+      expect(secrets[1].stringData['roles.yml']).not.toMatch(/password|passwd|hash/i);
       const envs = objects.flatMap((o) => {
         const pod = o.spec?.template?.spec ?? o.spec?.jobTemplate?.spec?.template?.spec;
         return pod ? [...pod.containers, ...(pod.initContainers ?? [])].flatMap((c: any) => c.env ?? []) : [];

@@ -3,6 +3,7 @@
 # roll over daily or at 50 GB per primary shard, delete after RETENTION_DAYS. Idempotent.
 set -eu
 : "${ES_URL:?ES_URL is required}"
+: "${ES_USERNAME:?ES_USERNAME is required}"
 : "${ES_PASSWORD:?ES_PASSWORD is required}"
 : "${RETENTION_DAYS:?RETENTION_DAYS is required}"
 : "${POLICY:?POLICY is required}"
@@ -12,7 +13,9 @@ set -eu
 umask 077
 auth=$(mktemp)
 trap 'rm -f "$auth"' EXIT
-printf 'user = "elastic:%s"\n' "$ES_PASSWORD" >"$auth"
+# In a quoted curl config value, backslash and double quote must be escaped.
+quote() { printf '%s' "$1" | sed 's/[\\"]/\\&/g'; }
+printf 'user = "%s:%s"\n' "$(quote "$ES_USERNAME")" "$(quote "$ES_PASSWORD")" >"$auth"
 
 es() {
   method=$1
