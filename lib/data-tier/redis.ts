@@ -67,9 +67,6 @@ export class Redis extends StatefulStore implements IConnectable {
       // A save forks: its copy-on-write pages can double the dataset under the same limit.
       : Math.floor(resources.memoryLimitBytes * (forks ? 0.45 : 0.75));
     checkRedisMemory(this, this.maxmemoryBytes, props.maxmemory, resources.memoryLimitBytes, resources.memoryLimit, persistence);
-    if (this.maxmemoryBytes > resources.memoryLimitBytes * 0.9) {
-      fail(this, 'maxmemory', props.maxmemory, `must be at most 90 % of resources.memoryLimit (${resources.memoryLimit}): Redis needs room for buffers and fragmentation`);
-    }
     const policy = props.maxmemoryPolicy ?? 'noeviction';
     if (!REDIS_EVICTION_POLICIES.includes(policy)) fail(this, 'maxmemoryPolicy', policy, `must be one of ${REDIS_EVICTION_POLICIES.join(', ')}`);
 

@@ -49,8 +49,8 @@ describe('what the validation still accepts', () => {
 
   test('Redis maxmemory in whole bytes with room for the fork, and an unknown key left undefined', () => {
     const app = Testing.app();
-    const tier = new DataTier(appChart(app), 'data', { ...TIER_PROPS, redis: { ...TIER_PROPS.redis, maxmemory: '1536Mi', ...{ maxMemory: undefined } } as any });
-    expect(tier.redis.redisConf).toMatch(/^maxmemory 1610612736$/m);
+    const tier = new DataTier(appChart(app), 'data', { ...TIER_PROPS, redis: { ...TIER_PROPS.redis, maxmemory: '1024Mi', ...{ maxMemory: undefined } } as any });
+    expect(tier.redis.redisConf).toMatch(/^maxmemory 1073741824$/m);
     synthAppValid(app);
   });
 });

@@ -22,9 +22,9 @@ const cases: Array<[string, Partial<DataTierProps>, RegExp]> = [
   ['malformed setting name', { postgres: { ...pg, settings: { 'Shared Buffers': '1GB' } } }, /test\/data\/postgres: settings \("Shared Buffers"\) setting names are lower-case/],
   ['invalid database name', { postgres: { ...pg, database: 'media-ai' } }, /test\/data\/postgres: database \("media-ai"\) must be a lower-case PostgreSQL identifier/],
   ['max_connections too low', { postgres: { ...pg, maxConnections: 2 } }, /test\/data\/postgres: maxConnections \(2\) must be an integer ≥ 10/],
-  ['memory limit below maxmemory', { redis: { ...redis, resources: { memoryLimit: '1Gi', memoryRequest: '512Mi' }, maxmemory: '2Gi', persistence: 'none' } }, /test\/data\/redis: maxmemory \("2Gi"\) must be at most 90 % of resources.memoryLimit \(1Gi\)/],
+  ['memory limit below maxmemory', { redis: { ...redis, resources: { memoryLimit: '1Gi', memoryRequest: '512Mi' }, maxmemory: '2Gi', persistence: 'none' } }, /test\/data\/redis: maxmemory \("2Gi"\) must leave room for Redis's own buffers under resources.memoryLimit \(1Gi\): at most 921Mi/],
   // Issue #8 (minor): 75 % of the limit left no room for the fork's copy-on-write while persisting.
-  ['maxmemory leaving no room for copy-on-write', { redis: { ...redis, resources: { memoryLimit: '2Gi', memoryRequest: '1Gi' }, maxmemory: '1536Mi' } }, /test\/data\/redis: maxmemory \("1536Mi"\) must be at most 50 % of resources.memoryLimit \(2Gi\) with persistence \(aof\+rdb\): a save forks/],
+  ['maxmemory leaving no room for copy-on-write', { redis: { ...redis, resources: { memoryLimit: '2Gi', memoryRequest: '1Gi' }, maxmemory: '1536Mi' } }, /test\/data\/redis: maxmemory \("1536Mi"\) must leave room for the persistence fork \(copy-on-write\).*at most 1024Mi with persistence/],
   ['unknown eviction policy', { redis: { ...redis, maxmemoryPolicy: 'lru' } }, /test\/data\/redis: maxmemoryPolicy \("lru"\) must be one of noeviction, allkeys-lru/],
   ['missing Redis password Secret', { redis: { ...redis, password: undefined as any } }, /test\/data\/redis: password \(missing\) is required: a reference \{ name, key \} to an existing Secret/],
   ['Redis 6 image', { redis: { ...redis, image: 'redis:6.2.14' } }, /test\/data\/redis: image \("redis:6.2.14"\) must be a Redis 7 image/],

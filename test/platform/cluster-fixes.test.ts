@@ -51,7 +51,7 @@ describe('issue #8: the platform works on a cluster', () => {
     };
     const np = only(custom(['100.64.0.0/10']), 'NetworkPolicy', 'prometheus').spec;
     expect(np.egress.filter((r: any) => portsOf(r).includes(9100)).map((r: any) => r.to[0].ipBlock?.cidr).filter(Boolean)).toEqual(['100.64.0.0/10']);
-    expect(() => custom(['10.0.0.0/33'])).toThrow(/mon\/obs\/Prometheus: nodeCidrs\[0\] \("10.0.0.0\/33"\) must be an IPv4 CIDR/);
+    expect(() => custom(['10.0.0.0/33'])).toThrow(/mon\/obs\/Prometheus: nodeCidrs\[0\] \("10.0.0.0\/33"\) has an IPv4 prefix length above 32/);
   });
 
   test('minor: the kubelet ServiceMonitor verifies TLS with the cluster CA and keeps its two endpoints apart', () => {
