@@ -5,7 +5,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import * as YAML from 'yaml';
+import { Yaml } from 'cdk8s';
 
 type Json = any;
 
@@ -20,8 +20,8 @@ export function loadManifests(dir: string): Map<string, Json> {
   if (!fs.existsSync(dir)) return out;
   const files = fs.readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((f) => /\.ya?ml$/.test(f)).sort();
   for (const file of files) {
-    for (const doc of YAML.parseAllDocuments(fs.readFileSync(path.join(dir, file), 'utf8'))) {
-      const o = doc.toJS();
+    // cdk8s's own YAML reader (a peer dependency): the library has no runtime dependency of its own.
+    for (const o of Yaml.load(path.join(dir, file)) as Json[]) {
       if (!o || typeof o !== 'object' || !o.kind) continue;
       out.set(objectKey(o), o);
     }

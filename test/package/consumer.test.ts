@@ -69,7 +69,7 @@ describe('a consumer project installs the packed library', () => {
 
   test('the tarball holds compiled JS, declarations and the scripts the library loads, nothing else', () => {
     const entries = ok(run('tar', ['-tzf', tarball], work), 'tar').trim().split('\n').map((e) => e.replace(/^package\//, ''));
-    const unexpected = entries.filter((e) => !/^build\/(lib|imports)\/.+\.(js|d\.ts)$/.test(e) && !/^build\/lib\/.+\/scripts\/[^/]+\.(sh|sql)$/.test(e) && !['package.json', 'README.md'].includes(e));
+    const unexpected = entries.filter((e) => !/^build\/(lib|imports)\/.+\.(js|d\.ts)$/.test(e) && !/^build\/lib\/.+\/scripts\/[^/]+\.(sh|sql)$/.test(e) && !['package.json', 'README.md', 'bin/media-ai-diff'].includes(e));
     expect(unexpected).toEqual([]);
     const installed = path.join(project, 'node_modules', '@media-ai', 'cdk8s-platform', 'build', 'lib');
     for (const script of ['backup/scripts/pg-base-backup.sh', 'backup/scripts/pg-manifest.sql', 'observability/scripts/es-ilm-setup.sh']) {
