@@ -25,7 +25,7 @@ export interface BackupDestination {
 export interface BackupSchedules {
   /** PostgreSQL full (base) backup. @default '0 2 * * *' (daily) */
   readonly postgresFull?: string;
-  /** PostgreSQL WAL (incremental). @default '5 * * * *' (hourly) */
+  /** PostgreSQL WAL (incremental); the interval bounds the RPO. The run may take 4 minutes. @default '*\/5 * * * *' (every 5 minutes) */
   readonly postgresWal?: string;
   /** PostgreSQL logical dump. @default '30 2 * * *' (daily) */
   readonly postgresDump?: string;

@@ -15,7 +15,7 @@ import { ConfigBackup } from './config-backup';
 /** Every script the jobs run, from lib/backup/scripts (checked by shellcheck), in one ConfigMap. */
 export const BACKUP_SCRIPTS = [
   'backup-lib.sh', 'pg-base-backup.sh', 'pg-wal-archive.sh', 'pg-dump.sh', 'pg-ship.sh', 'pg-fetch.sh', 'pg-restore.sh',
-  'pg-restore-drill.sh', 'pg-manifest.sql', 'redis-backup.sh', 'ship-dated.sh', 'fetch-dated.sh', 'objects-mirror.sh',
+  'pg-restore-drill.sh', 'pg-manifest.sql', 'pg-slot-advance.sh', 'redis-backup.sh', 'ship-dated.sh', 'fetch-dated.sh', 'objects-mirror.sh',
   'objects-restore.sh', 'config-backup.sh', 'milvus-backup.sh', 'drill-record.sh',
 ];
 
@@ -28,7 +28,7 @@ const TMP = { name: 'tmp', mountPath: '/tmp' };
  * Scheduled backups of the data tier to an S3-compatible destination, with retention enforced by
  * the jobs, a weekly restore drill, configuration backups on every change, and alerts.
  *
- * - PostgreSQL: daily base backup + hourly WAL (point-in-time recovery, RPO ≤ 1 h), daily pg_dump.
+ * - PostgreSQL: daily base backup + WAL every 5 minutes (point-in-time recovery, RPO ≈ 5–10 min), daily pg_dump.
  * - Redis: daily RDB snapshot (RPO ≤ 24 h). Milvus: daily milvus-backup. MinIO: daily dated copy.
  */
 export class BackupPolicy extends Construct {
@@ -161,11 +161,14 @@ export class BackupPolicy extends Construct {
       volumeMounts: [WORK, SCRIPTS, TMP],
     });
     const store = { endpoint: pg, ports: [Postgres.PORT] };
-    const ship = this.rclone('pg-ship.sh', [{ name: 'RETAIN_FULL', value: String(retainFull) }]);
+    const ship = { ...this.rclone('pg-ship.sh', [{ name: 'RETAIN_FULL', value: String(retainFull) }]), name: 'ship' };
+    // The slot moves only in the last container, after the WAL is verified in the destination
+    // (init containers run in order and stop the Job at the first failure).
+    const advance = pgStep('advance-slot', 'pg-slot-advance.sh');
     this.addJob(`${pg.name}-base-backup`, 'backup', schedules.postgresFull ?? '0 2 * * *', 'schedules.postgresFull', 4 * 3600, 999,
-      [pgStep('base-backup', 'pg-base-backup.sh')], ship, [], store);
-    this.addJob(`${pg.name}-wal-backup`, 'backup', schedules.postgresWal ?? '5 * * * *', 'schedules.postgresWal', 45 * 60, 999,
-      [pgStep('wal-archive', 'pg-wal-archive.sh')], ship, [], store);
+      [pgStep('base-backup', 'pg-base-backup.sh'), ship], advance, [], store);
+    this.addJob(`${pg.name}-wal-backup`, 'backup', schedules.postgresWal ?? '*/5 * * * *', 'schedules.postgresWal', 4 * 60, 999,
+      [pgStep('wal-archive', 'pg-wal-archive.sh'), ship], advance, [], store);
     this.addJob(`${pg.name}-dump`, 'backup', schedules.postgresDump ?? '30 2 * * *', 'schedules.postgresDump', 4 * 3600, 999,
       [pgStep('dump', 'pg-dump.sh')], this.rclone('ship-dated.sh', [{ name: 'BACKUP_KIND', value: 'postgres-dump' }, { name: 'RETAIN', value: String(retainDump) }]), [], store);
 

@@ -22,7 +22,7 @@ describe('BackupPolicy', () => {
       ['postgres-base-backup', '0 2 * * *'],
       ['postgres-dump', '30 2 * * *'],
       ['postgres-restore-drill', '0 6 * * 0'],
-      ['postgres-wal-backup', '5 * * * *'],
+      ['postgres-wal-backup', '*/5 * * * *'],
       ['redis-backup', '15 3 * * *'],
     ]);
   });
@@ -104,7 +104,7 @@ describe('BackupPolicy rejects bad input with a clear message', () => {
     ['invalid cron', { schedules: { postgresFull: 'every day' } }, /test\/backup\/postgres-base-backup: schedules.postgresFull \("every day"\) must be a 5-field cron expression/],
     ['cron with six fields', { schedules: { redis: '0 0 3 * * *' } }, /schedules.redis \("0 0 3 \* \* \*"\) must be a 5-field cron/],
     ['schedule more frequent than the deadline', { schedules: { postgresFull: '0 * * * *' } }, /schedules.postgresFull \("0 \* \* \* \*"\) runs every 3600 s, more often than the job deadline \(14400 s\)/],
-    ['WAL every 15 minutes', { schedules: { postgresWal: '*/15 * * * *' } }, /schedules.postgresWal .* runs every 900 s, more often than the job deadline \(2700 s\)/],
+    ['WAL every minute', { schedules: { postgresWal: '* * * * *' } }, /schedules.postgresWal .* runs every 60 s, more often than the job deadline \(240 s\)/],
     ['retention 0', { retention: { postgresFull: 0 } }, /test\/backup: retention.postgresFull \(0\) must be an integer ≥ 1/],
     ['fractional retention', { retention: { redis: 1.5 } }, /retention.redis \(1.5\) must be an integer ≥ 1/],
     ['missing destination Secret', { destination: { ...DESTINATION, secretAccessKey: undefined } }, /test\/backup: destination.secretAccessKey \(missing\) is required/],

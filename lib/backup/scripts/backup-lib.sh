@@ -56,14 +56,29 @@ expired_stamps() {
     }'
 }
 
+# Lists a remote directory (rclone lsf flags first); a missing directory is empty, any other error fails.
+list_remote() {
+  listing=$(rclone lsf "$@") && { [ -z "$listing" ] || printf '%s\n' "$listing"; return 0; }
+  status=$?
+  [ "$status" -eq 3 ] || die "cannot list $*: rclone exited $status"
+}
+
 # Deletes the dated directories under a remote directory that the retention does not keep.
 prune_dated_dirs() {
   remote_dir=$1
-  rclone lsf --dirs-only "$remote_dir" 2>/dev/null | sed 's|/$||' | expired_stamps "$2" "${RETAIN_WEEKLY:-0}" "${RETAIN_MONTHLY:-0}" |
-    while IFS= read -r d; do
-      log "retention: deleting $remote_dir/$d"
-      rclone purge "$remote_dir/$d"
-    done
+  dirs=$(list_remote --dirs-only "$remote_dir")
+  printf '%s\n' "$dirs" | sed 's|/$||' | expired_stamps "$2" "${RETAIN_WEEKLY:-0}" "${RETAIN_MONTHLY:-0}" >"${TMPDIR:-/tmp}/expired.$$"
+  while IFS= read -r d; do
+    [ -n "$d" ] || continue
+    log "retention: deleting $remote_dir/$d"
+    rclone purge "$remote_dir/$d" || die "retention: cannot delete $remote_dir/$d"
+  done <"${TMPDIR:-/tmp}/expired.$$"
+  rm -f "${TMPDIR:-/tmp}/expired.$$"
+}
+
+# Creates the backup slot (reserving WAL from now on) unless it exists; needs the caller's sql().
+ensure_backup_slot() {
+  sql "SELECT 1 FROM pg_create_physical_replication_slot('$BACKUP_SLOT', true) WHERE NOT EXISTS (SELECT 1 FROM pg_replication_slots WHERE slot_name = '$BACKUP_SLOT')" >/dev/null
 }
 
 # Copies a finished local backup to the destination; never overwrites what is there.

@@ -14,7 +14,12 @@ mkdir -p "$out"
 sql() { psql -X -A -t -v ON_ERROR_STOP=1 -c "$1"; }
 
 # The slot holds WAL from before the backup on, so the hourly archive has no gap after it.
-sql "SELECT 1 FROM pg_create_physical_replication_slot('$BACKUP_SLOT', true) WHERE NOT EXISTS (SELECT 1 FROM pg_replication_slots WHERE slot_name = '$BACKUP_SLOT')" >/dev/null
+# A slot that lost WAL (max_slot_wal_keep_size) is recreated: this backup starts a new, complete chain.
+if [ "$(sql "SELECT count(*) FROM pg_replication_slots WHERE slot_name = '$BACKUP_SLOT' AND (wal_status = 'lost' OR restart_lsn IS NULL)")" != 0 ]; then
+  log "slot $BACKUP_SLOT lost its WAL: recreating it"
+  sql "SELECT pg_drop_replication_slot('$BACKUP_SLOT')" >/dev/null
+fi
+ensure_backup_slot
 start_wal=$(sql "SELECT pg_walfile_name(restart_lsn + 1) FROM pg_replication_slots WHERE slot_name = '$BACKUP_SLOT'")
 
 log "base backup $stamp of $PGHOST"
@@ -36,6 +41,9 @@ grep -v '^restore_point' "$out/manifest.raw" >"$out/tables.tsv" || true
 rm -f "$out/manifest.raw"
 echo "$point" >"$out/RESTORE_POINT"
 echo "$start_wal" >"$out/START_WAL"
+# Settings a hot-standby recovery requires to be at least the primary's: a restore into a server
+# started with initdb's defaults (max_connections 100, …) would abort with "insufficient parameter settings".
+sql "SELECT name || ' = ' || setting FROM pg_settings WHERE name IN ('max_connections', 'max_worker_processes', 'max_wal_senders', 'max_prepared_transactions', 'max_locks_per_transaction') ORDER BY name" >"$out/RECOVERY_SETTINGS"
 printf '%s\n' "$PGDATABASE" >"$out/DATABASE"
 
 # Archive the WAL up to the restore point now, and keep a copy of it inside the backup: a kept

@@ -15,7 +15,8 @@ verify_checksums "$RESTORE_DIR/base/$stamp"
 # The backup's own WAL (up to its restore point), then whatever the archive has from its start on.
 if [ -d "$RESTORE_DIR/base/$stamp/wal" ]; then cp "$RESTORE_DIR/base/$stamp"/wal/* "$RESTORE_DIR/wal/" 2>/dev/null || true; fi
 start=$(cat "$RESTORE_DIR/base/$stamp/START_WAL")
-{ rclone lsf --files-only "$BACKUP_REMOTE/postgres/wal" 2>/dev/null || true; } | awk -v s="$start" 'substr($0, 1, 24) >= s' >"$RESTORE_DIR/wal-files"
+archived=$(list_remote --files-only "$BACKUP_REMOTE/postgres/wal")
+printf '%s\n' "$archived" | awk -v s="$start" 'NF && substr($0, 1, 24) >= s' >"$RESTORE_DIR/wal-files"
 if [ -s "$RESTORE_DIR/wal-files" ]; then
   rclone copy --files-from-raw "$RESTORE_DIR/wal-files" "$BACKUP_REMOTE/postgres/wal" "$RESTORE_DIR/wal"
 else
