@@ -23,6 +23,8 @@ export class PgJobRunner {
   private readonly faultBin: string;
   private readonly binPath: string;
   private runs = 0;
+  /** Seconds each container took, by script (what the suite reports as measured). */
+  public readonly timings: Record<string, number[]> = {};
 
   constructor(private readonly scripts: string, private readonly baseEnv: Record<string, string>) {
     this.root = postgresOwnedDir('backup-jobs');
@@ -57,10 +59,12 @@ export class PgJobRunner {
     const counter = path.join(this.root, `rclone-calls-${this.runs}`);
     let output = '';
     for (const step of steps) {
+      const began = Date.now();
       const child = this.spawnStep(step, { WORK_DIR: work, ...extra }, counter);
       child.stdout!.on('data', (d) => { output += d; });
       child.stderr!.on('data', (d) => { output += d; });
       const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+      (this.timings[step] ??= []).push((Date.now() - began) / 1000);
       if (code !== 0) return { ok: false, failedStep: step, output, work, rcloneCalls: this.calls(counter) };
     }
     return { ok: true, output, work, rcloneCalls: this.calls(counter) };

@@ -58,9 +58,9 @@ describe('WAL backups under fault injection (real PostgreSQL, rclone)', () => {
   /** After a fault: latest and a point in time before the last batch both restore exactly. */
   async function expectNothingLost(label: string) {
     const before = write();
-    await sleep(1100);
+    await sleep(200);
     const point = now();
-    await sleep(1100);
+    await sleep(200);
     const latest = write();
     const run = await jobs.run(WAL_JOB);
     expect(run).toMatchObject({ ok: true });
@@ -77,6 +77,7 @@ describe('WAL backups under fault injection (real PostgreSQL, rclone)', () => {
     expect(await jobs.run(FULL_JOB, { BACKUP_STAMP: '20260101T020000Z' })).toMatchObject({ ok: true });
   });
   afterAll(() => {
+    if (jobs) console.log(`container run times (s): ${Object.entries(jobs.timings).map(([k, v]) => `${k} n=${v.length} median=${v.sort((a, b) => a - b)[Math.floor(v.length / 2)]}`).join('; ')}`);
     restored.forEach(dispose);
     if (primary) dispose(primary);
     jobs?.cleanup();
@@ -174,5 +175,35 @@ describe('WAL backups under fault injection (real PostgreSQL, rclone)', () => {
     }
     expect(await jobs.run(FULL_JOB, { BACKUP_STAMP: '20260103T020000Z' })).toMatchObject({ ok: true });
     await expectNothingLost('new-chain');
+  });
+
+  test('the weekly drill restores into a server configured like the primary (max_connections 200, …) and passes', async () => {
+    const dir = path.join(jobs.root, 'drill');
+    expect(await jobs.run(['pg-fetch.sh'], { RESTORE_DIR: dir })).toMatchObject({ ok: true });
+    const drill = await jobs.run(['pg-restore-drill.sh'], { RESTORE_DIR: dir, DRILL_DIR: path.join(dir, 'drill'), RESULT_FILE: path.join(dir, 'result.json') });
+    expect(drill.output).not.toMatch(/insufficient parameter settings/);
+    expect(drill).toMatchObject({ ok: true });
+    expect(JSON.parse(fs.readFileSync(path.join(dir, 'result.json'), 'utf8'))).toMatchObject({ ok: true, tables: 1 });
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  test('a hole in the archived WAL stops the restore before promotion, naming the gap', async () => {
+    write();
+    expect(await jobs.run(WAL_JOB)).toMatchObject({ ok: true });
+    const wal = path.join(jobs.remote, 'postgres/wal');
+    const segments = fs.readdirSync(wal).filter((f) => /^[0-9A-F]{24}$/.test(f)).sort();
+    const victim = segments[segments.length - 2];
+    const saved = fs.readFileSync(path.join(wal, victim));
+    fs.rmSync(path.join(wal, victim));
+    fs.renameSync(path.join(wal, `${victim}.sha256`), path.join(jobs.root, 'victim.sha256'));
+    try {
+      const fetched = await jobs.run(['pg-fetch.sh'], { RESTORE_DIR: path.join(jobs.root, 'restore-gap') });
+      expect(fetched.ok).toBe(false);
+      expect(fetched.output).toMatch(new RegExp(`WAL chain of base backup .* is broken: WAL gap after [0-9A-F]{24}: next is ${segments[segments.length - 1]}`));
+    } finally {
+      fs.writeFileSync(path.join(wal, victim), saved);
+      fs.renameSync(path.join(jobs.root, 'victim.sha256'), path.join(wal, `${victim}.sha256`));
+      fs.rmSync(path.join(jobs.root, 'restore-gap'), { recursive: true, force: true });
+    }
   });
 });

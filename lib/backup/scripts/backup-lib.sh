@@ -76,6 +76,29 @@ prune_dated_dirs() {
   rm -f "${TMPDIR:-/tmp}/expired.$$"
 }
 
+# Checks that the WAL segments in a directory form one unbroken chain from START (a segment name)
+# on: consecutive within each timeline, each later timeline with its history file and starting no
+# later than where the previous one ended. Dies naming the first gap. Args: dir start segment_bytes.
+check_wal_continuity() {
+  ls "$1" | grep -E '^[0-9A-F]{24}$' | LC_ALL=C sort | awk -v start="$2" -v segsize="$3" -v dir="$1" '
+    function hex(s,   i, n) { n = 0; for (i = 1; i <= length(s); i++) n = n * 16 + index("0123456789ABCDEF", substr(s, i, 1)) - 1; return n }
+    function pos(name) { return hex(substr(name, 9, 8)) * (4294967296 / segsize) + hex(substr(name, 17, 8)) }
+    BEGIN { ok = 1 }
+    {
+      tli = substr($0, 1, 8); p = pos($0)
+      if (NR == 1) {
+        if (pos(start) < p) { print "missing WAL " start " (the base backup start) before " $0; ok = 0; exit }
+      } else if (tli == last_tli) {
+        if (p != last_pos + 1) { print "WAL gap after " last ": next is " $0; ok = 0; exit }
+      } else {
+        if (system("test -f \"" dir "/" tli ".history\"") != 0) { print "timeline " tli " has no history file " tli ".history"; ok = 0; exit }
+        if (p > last_pos + 1) { print "WAL gap at the switch to timeline " tli ": " last " then " $0; ok = 0; exit }
+      }
+      last = $0; last_pos = p; last_tli = tli; n++
+    }
+    END { if (ok && n == 0) { print "no WAL segment at all from " start; ok = 0 } if (ok) print "continuous: " n " segments up to " last; exit !ok }'
+}
+
 # Creates the backup slot (reserving WAL from now on) unless it exists; needs the caller's sql().
 ensure_backup_slot() {
   sql "SELECT 1 FROM pg_create_physical_replication_slot('$BACKUP_SLOT', true) WHERE NOT EXISTS (SELECT 1 FROM pg_replication_slots WHERE slot_name = '$BACKUP_SLOT')" >/dev/null

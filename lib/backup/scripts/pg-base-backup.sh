@@ -41,6 +41,7 @@ grep -v '^restore_point' "$out/manifest.raw" >"$out/tables.tsv" || true
 rm -f "$out/manifest.raw"
 echo "$point" >"$out/RESTORE_POINT"
 echo "$start_wal" >"$out/START_WAL"
+sql "SELECT setting::bigint * (CASE unit WHEN '8kB' THEN 8192 WHEN 'B' THEN 1 WHEN 'MB' THEN 1048576 END) FROM pg_settings WHERE name = 'wal_segment_size'" >"$out/WAL_SEGMENT_SIZE"
 # Settings a hot-standby recovery requires to be at least the primary's: a restore into a server
 # started with initdb's defaults (max_connections 100, …) would abort with "insufficient parameter settings".
 sql "SELECT name || ' = ' || setting FROM pg_settings WHERE name IN ('max_connections', 'max_worker_processes', 'max_wal_senders', 'max_prepared_transactions', 'max_locks_per_transaction') ORDER BY name" >"$out/RECOVERY_SETTINGS"

@@ -27,5 +27,9 @@ for sum in "$RESTORE_DIR"/wal/*.sha256; do
   [ -e "$sum" ] || continue
   (cd "$RESTORE_DIR/wal" && sha256sum -c "$(basename "$sum")" >/dev/null 2>&1) || die "checksum mismatch: $sum"
 done
+# No promotion over a hole: the chain must be unbroken from the backup's start to the newest segment.
+seg_size=$(cat "$RESTORE_DIR/base/$stamp/WAL_SEGMENT_SIZE" 2>/dev/null || echo 16777216)
+continuity=$(check_wal_continuity "$RESTORE_DIR/wal" "$start" "$seg_size") || die "WAL chain of base backup $stamp is broken: $continuity"
+log "WAL $continuity"
 printf '%s\n' "$stamp" >"$RESTORE_DIR/BASE_STAMP"
 log "fetched base backup $stamp and $(find "$RESTORE_DIR/wal" -type f ! -name '*.sha256' | wc -l) WAL segments"

@@ -9,10 +9,12 @@ set -eu
 . "${SCRIPTS_DIR:-/scripts}/backup-lib.sh"
 require BACKUP_REMOTE WORK_DIR RETAIN_FULL
 
+shipped_base=
 if [ -d "$WORK_DIR/postgres/base" ]; then
   for dir in "$WORK_DIR"/postgres/base/*/; do
     [ -d "$dir" ] || continue
     ship "$dir" "$BACKUP_REMOTE/postgres/base/$(basename "$dir")"
+    shipped_base=1
   done
 fi
 if [ -d "$WORK_DIR/postgres/wal" ] && [ -n "$(ls -A "$WORK_DIR/postgres/wal")" ]; then
@@ -22,6 +24,8 @@ fi
 if [ -f "$WORK_DIR/postgres/ADVANCE_TO" ]; then cp "$WORK_DIR/postgres/ADVANCE_TO" "$WORK_DIR/postgres/SHIPPED"; fi
 
 prune_dated_dirs "$BACKUP_REMOTE/postgres/base" "$RETAIN_FULL"
+# Retention changes only when a base backup arrives: the WAL runs (every few minutes) skip it.
+[ -n "$shipped_base" ] || exit 0
 bases=$(list_remote --dirs-only "$BACKUP_REMOTE/postgres/base")
 oldest=$(printf '%s\n' "$bases" | sed 's|/$||' | LC_ALL=C sort | tail -n "$RETAIN_FULL" | head -n 1)
 if [ -n "$oldest" ]; then
