@@ -80,7 +80,7 @@ prune_dated_dirs() {
 # on: consecutive within each timeline, each later timeline with its history file and starting no
 # later than where the previous one ended. Dies naming the first gap. Args: dir start segment_bytes.
 check_wal_continuity() {
-  ls "$1" | grep -E '^[0-9A-F]{24}$' | LC_ALL=C sort | awk -v start="$2" -v segsize="$3" -v dir="$1" '
+  find "$1" -maxdepth 1 -type f | sed 's|.*/||' | grep -E '^[0-9A-F]{24}$' | LC_ALL=C sort | awk -v start="$2" -v segsize="$3" -v dir="$1" '
     function hex(s,   i, n) { n = 0; for (i = 1; i <= length(s); i++) n = n * 16 + index("0123456789ABCDEF", substr(s, i, 1)) - 1; return n }
     function pos(name) { return hex(substr(name, 9, 8)) * (4294967296 / segsize) + hex(substr(name, 17, 8)) }
     BEGIN { ok = 1 }
