@@ -1,3 +1,4 @@
+import { IConstruct } from 'constructs';
 import { Milvus, Postgres, Redis } from '../data-tier';
 import { SecretKeyReference } from '../shared';
 
@@ -72,8 +73,13 @@ export interface BackupPolicyProps {
   readonly schedules?: BackupSchedules;
   /** Retention. @default see BackupRetention */
   readonly retention?: BackupRetention;
-  /** Back up the app's rendered configuration on every change. @default true */
+  /** Back up the rendered configuration on every change. @default true */
   readonly configuration?: boolean;
+  /**
+   * What the configuration backup captures: the objects of these constructs (usually charts). Other
+   * configuration backups' snapshots are never included. @default the chart the policy is in
+   */
+  readonly configurationScope?: IConstruct[];
   /** rclone image, pinned. @default 'rclone/rclone:1.66.0' */
   readonly rcloneImage?: string;
   /** milvus-backup image, pinned (0.4.x works with Milvus 2.3). @default 'milvusdb/milvus-backup:v0.4.24' */

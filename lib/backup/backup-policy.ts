@@ -1,4 +1,5 @@
 import { k8s } from 'cdk8s-plus-27';
+import { Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import { PrometheusRule, PrometheusRuleSpecGroupsRulesExpr } from '../../imports/monitoring.coreos.com';
 import { ACCESS_KEY_PLACEHOLDER, Etcd, Milvus, Minio, Postgres, Redis, RENDER_USER_YAML_SCRIPT, SECRET_KEY_PLACEHOLDER } from '../data-tier';
@@ -43,6 +44,8 @@ export class BackupPolicy extends Construct {
   private readonly rcloneImage: string;
   private readonly labels: Record<string, string>;
   private readonly longTermEnv: k8s.EnvVar[];
+  /** Destination (endpoint/bucket/prefix) of this policy: two policies must not share one. */
+  public readonly destinationKey: string;
 
   constructor(scope: Construct, id: string, private readonly props: BackupPolicyProps) {
     super(scope, id);
@@ -58,6 +61,9 @@ export class BackupPolicy extends Construct {
     imageProp(this, 'rcloneImage', this.rcloneImage);
     this.labels = recommendedLabels({ name: 'media-ai-backup', instance: id, component: 'backup' });
     this.remote = `dest:${d.bucket}/${prefix}`.replace(/\/$/, '');
+    this.destinationKey = `${d.endpoint.replace(/\/$/, '')}/${this.remote}`;
+    const sharing = this.node.root.node.findAll().find((c) => c !== this && c instanceof BackupPolicy && c.destinationKey === this.destinationKey);
+    if (sharing) fail(this, 'destination.prefix', prefix, `is already used by ${sharing.node.path} in the same bucket: give each BackupPolicy its own prefix (their retention would delete each other's backups)`);
     this.destinationEnv = [
       // The root filesystem is read-only: rclone's config and cache live in /tmp.
       { name: 'RCLONE_CONFIG', value: '/tmp/rclone.conf' },
@@ -78,7 +84,8 @@ export class BackupPolicy extends Construct {
       ['RETAIN_MONTHLY', integerProp(this, 'retention.monthly', retention.monthly, 0, { min: 0, max: 240 })]] as const;
     this.longTermEnv = longTerm.filter(([, n]) => n > 0).map(([name, n]) => ({ name, value: String(n) }));
 
-    this.scriptsConfigMap = 'media-ai-backup-scripts';
+    // Names derive from the construct id, so several policies can share a namespace.
+    this.scriptsConfigMap = `${id}-scripts`;
     new k8s.KubeConfigMap(this, 'Scripts', {
       metadata: { name: this.scriptsConfigMap, labels: this.labels },
       data: Object.fromEntries(BACKUP_SCRIPTS.map((f) => [f, loadScript(__dirname, f)])),
@@ -92,6 +99,7 @@ export class BackupPolicy extends Construct {
     if (props.milvus) this.addMilvus(props.milvus, schedules, keep('milvus', 7), keep('objects', 7));
     if (props.configuration ?? true) {
       this.configBackup = new ConfigBackup(this, 'Config', {
+        name: `${id}-config`, scope: props.configurationScope ?? [Chart.of(this)],
         rcloneImage: this.rcloneImage, destinationEnv: this.destinationEnv, scriptsConfigMap: this.scriptsConfigMap, retain: keep('config', 30),
         egressCidr: d.egressCidr ?? '0.0.0.0/0', endpointPort: this.endpointPort(),
       });

@@ -3,7 +3,11 @@ import { BackupPolicy, BACKUP_SCRIPTS } from '../../lib';
 import { K8sObject, ofKind, only } from '../harness/synth';
 import { expectSuccess, run, workDir } from '../harness/tools';
 import { backupApp, DESTINATION, synthBackupApp } from './fixtures';
-import { Chart, Testing } from 'cdk8s';
+import { ApiObject, Chart, Testing } from 'cdk8s';
+import { k8s } from 'cdk8s-plus-27';
+import { Redis } from '../../lib';
+import { TIER_PROPS } from '../data-tier/fixtures';
+import { synthAppValid } from '../harness/synth';
 
 const cronJob = (objects: K8sObject[], name: string) => only(objects, 'CronJob', name);
 
@@ -12,7 +16,7 @@ describe('BackupPolicy', () => {
 
   test('renders the jobs for the whole data tier (snapshot), every object strictly valid', () => {
     expect(objects.filter((o) => o.metadata.labels?.['app.kubernetes.io/name'] === 'media-ai-backup' || o.kind === 'CronJob')
-      .filter((o) => !(o.kind === 'ConfigMap' && o.metadata.name.startsWith('config-backup-')))).toMatchSnapshot();
+      .filter((o) => !(o.kind === 'ConfigMap' && o.metadata.name.startsWith('backup-config-')))).toMatchSnapshot();
   });
 
   test('schedules follow the operations spec: daily full, hourly incremental, daily objects, weekly drill', () => {
@@ -67,11 +71,11 @@ describe('BackupPolicy', () => {
     expect(env.RCLONE_CONFIG_DEST_SECRET_ACCESS_KEY).toEqual({ secretKeyRef: { name: 'backup-s3', key: 'secret-access-key' } });
     expect(env.BACKUP_REMOTE).toBe('dest:media-ai-backups/prod');
     expect(base.initContainers[0].image).toBe('postgres:14.15');
-    expect(Object.keys(only(objects, 'ConfigMap', 'media-ai-backup-scripts').data).sort()).toEqual([...BACKUP_SCRIPTS].sort());
+    expect(Object.keys(only(objects, 'ConfigMap', 'backup-scripts').data).sort()).toEqual([...BACKUP_SCRIPTS].sort());
   });
 
   test('every script passes shellcheck', () => {
-    const data = only(objects, 'ConfigMap', 'media-ai-backup-scripts').data as Record<string, string>;
+    const data = only(objects, 'ConfigMap', 'backup-scripts').data as Record<string, string>;
     const dir = workDir('scripts', data);
     const scripts = Object.keys(data).filter((f) => f.endsWith('.sh')).map((f) => path.join(dir, f));
     expectSuccess(run('shellcheck', ['-s', 'sh', '-x', '-P', dir, ...scripts], { cwd: dir }));
@@ -89,13 +93,70 @@ describe('BackupPolicy', () => {
   test('a changed configuration gets a new config-backup Job name; an unchanged one keeps it', () => {
     const jobName = (app: ReturnType<typeof backupApp>) => only(Testing.synth(app.chart) as K8sObject[], 'Job').metadata.name;
     const first = jobName(backupApp());
-    expect(first).toMatch(/^config-backup-[0-9a-f]{16}$/);
+    expect(first).toMatch(/^backup-config-[0-9a-f]{16}$/);
     expect(jobName(backupApp())).toBe(first);
     expect(jobName(backupApp({}, 2))).not.toBe(first);
     // Secret values count (by hash) but never appear.
     const built = backupApp();
     const snapshot = built.policy.configBackup!.snapshot();
     expect(snapshot).not.toMatch(/password:\s*[^s$]/);
+  });
+});
+
+describe('BackupPolicy composition', () => {
+  /** A data tier and a separate Redis, with a policy each, in one namespace of one App. */
+  function twoPolicies(prefixes: [string, string] = ['prod', 'prod-cache']) {
+    const { app, chart, tier, policy } = backupApp();
+    const cache = new Redis(chart, 'cache', TIER_PROPS.redis);
+    const second = new BackupPolicy(chart, 'backup-cache', { destination: { ...DESTINATION, prefix: prefixes[1] }, redis: cache });
+    return { app, chart, tier, policy, second };
+  }
+
+  test('two policies in one App and namespace synth (no recursion), strictly valid, without name collisions', () => {
+    const { app } = twoPolicies();
+    const objects = synthAppValid(app);
+    const keys = objects.map((o) => `${o.kind}/${o.metadata.namespace ?? ''}/${o.metadata.name}`);
+    expect(keys.length).toBe(new Set(keys).size);
+    expect(ofKind(objects, 'ConfigMap').map((c) => c.metadata.name).filter((n) => n.endsWith('-scripts')).sort()).toEqual(['backup-cache-scripts', 'backup-scripts']);
+    expect(ofKind(objects, 'Job').map((j) => j.metadata.name).sort()).toEqual([expect.stringMatching(/^backup-cache-config-[0-9a-f]{16}$/), expect.stringMatching(/^backup-config-[0-9a-f]{16}$/)]);
+  });
+
+  test("a snapshot never embeds a configuration backup's objects (its own or another policy's)", () => {
+    const { policy, second } = twoPolicies();
+    for (const p of [policy, second]) {
+      const snapshot = p.configBackup!.snapshot();
+      expect(snapshot).toMatch(/name: backup-cache-scripts/);
+      expect(snapshot).not.toMatch(/manifests\.yaml|backup-config-[0-9a-f]{16}|backup-cache-config-[0-9a-f]{16}|name: backup(-cache)?-config$/m);
+    }
+  });
+
+  test('the snapshot is scoped to the policy chart unless configurationScope says otherwise', () => {
+    const { app, chart, tier } = backupApp({ configuration: false });
+    const elsewhere = new Chart(app, 'monitoring', { namespace: 'monitoring' });
+    new k8s.KubeConfigMap(elsewhere, 'Slack', { metadata: { name: 'slack-channel' }, data: { channel: '#alerts' } });
+    const scoped = new BackupPolicy(chart, 'scoped', { destination: { ...DESTINATION, prefix: 'a' }, redis: tier.redis });
+    const wide = new BackupPolicy(chart, 'wide', { destination: { ...DESTINATION, prefix: 'b' }, redis: tier.redis, configurationScope: [chart, elsewhere] });
+    expect(scoped.configBackup!.snapshot()).not.toMatch(/slack-channel/);
+    expect(wide.configBackup!.snapshot()).toMatch(/slack-channel/);
+  });
+
+  test('the snapshot is rendered once per synth (each object serialised once for it), and later changes still count', () => {
+    const { app, tier, policy } = backupApp();
+    const statefulSet = tier.postgres.node.findAll().find((c) => ApiObject.isApiObject(c) && (c as ApiObject).kind === 'StatefulSet') as ApiObject;
+    const toJson = jest.spyOn(statefulSet, 'toJson');
+    const first = synthAppValid(app);
+    // Once for the output, once for the snapshot (not once per Lazy that needs the hash).
+    expect(toJson).toHaveBeenCalledTimes(2);
+    toJson.mockRestore();
+    const name = (objects: K8sObject[]) => only(objects, 'Job').metadata.name;
+    return Promise.resolve().then(() => {
+      new k8s.KubeConfigMap(Chart.of(policy), 'Later', { metadata: { name: 'later' }, data: { a: 'b' } });
+      expect(name(synthAppValid(app))).not.toBe(name(first));
+    });
+  });
+
+  test('two policies writing to the same bucket prefix are refused', () => {
+    expect(() => twoPolicies(['prod', 'prod'])).toThrow(/app\/backup-cache: destination.prefix \("prod"\) is already used by app\/backup in the same bucket/);
   });
 });
 

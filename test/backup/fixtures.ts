@@ -25,7 +25,7 @@ export function backupApp(props: Partial<BackupPolicyProps> = {}, replicas = 1) 
 /** Writes the scripts ConfigMap of a synthesized app into a directory (as the pods mount it). */
 export function extractScripts(objects: K8sObject[], dir: string): string {
   fs.mkdirSync(dir, { recursive: true });
-  for (const [name, text] of Object.entries<string>(only(objects, 'ConfigMap', 'media-ai-backup-scripts').data)) {
+  for (const [name, text] of Object.entries<string>(only(objects, 'ConfigMap', 'backup-scripts').data)) {
     fs.writeFileSync(path.join(dir, name), text, { mode: 0o755 });
   }
   return dir;

@@ -266,7 +266,7 @@ describe('Object storage and configuration', () => {
   test('configuration: the snapshot is shipped once per hash, restores byte-identical, and a wrong hash fails', () => {
     const cm = only(objects, 'ConfigMap', only(objects, 'Job').metadata.name);
     const hash = policy.configBackup!.hash;
-    expect(only(objects, 'Job').metadata.name).toBe(`config-backup-${hash}`);
+    expect(only(objects, 'Job').metadata.name).toBe(`backup-config-${hash}`);
     const configDir = path.join(root, 'config-mount');
     fs.mkdirSync(configDir, { recursive: true });
     fs.writeFileSync(path.join(configDir, 'manifests.yaml'), cm.data['manifests.yaml']);
