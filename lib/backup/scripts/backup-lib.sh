@@ -99,9 +99,14 @@ check_wal_continuity() {
     END { if (ok && n == 0) { print "no WAL segment at all from " start; ok = 0 } if (ok) print "continuous: " n " segments up to " last; exit !ok }'
 }
 
-# Creates the backup slot (reserving WAL from now on) unless it exists; needs the caller's sql().
+# Creates the backup slot unless it exists; needs the caller's sql(). A new slot reserves WAL from
+# the last checkpoint's redo point (in segment 1 on a new cluster, where pg_receivewal cannot be
+# pointed: it ignores a placeholder for segment 0), so it is moved to a fresh segment boundary.
 ensure_backup_slot() {
-  sql "SELECT 1 FROM pg_create_physical_replication_slot('$BACKUP_SLOT', true) WHERE NOT EXISTS (SELECT 1 FROM pg_replication_slots WHERE slot_name = '$BACKUP_SLOT')" >/dev/null
+  [ "$(sql "SELECT count(*) FROM pg_replication_slots WHERE slot_name = '$BACKUP_SLOT'")" = 0 ] || return 0
+  sql "SELECT 1 FROM pg_create_physical_replication_slot('$BACKUP_SLOT', true)" >/dev/null
+  sql "SELECT pg_switch_wal()" >/dev/null
+  sql "SELECT pg_replication_slot_advance('$BACKUP_SLOT', pg_current_wal_flush_lsn())" >/dev/null
 }
 
 # Copies a finished local backup to the destination; never overwrites what is there.

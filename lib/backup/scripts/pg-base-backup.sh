@@ -25,20 +25,44 @@ start_wal=$(sql "SELECT pg_walfile_name(restart_lsn + 1) FROM pg_replication_slo
 log "base backup $stamp of $PGHOST"
 pg_basebackup -D "$out" -F tar -z -X fetch --checkpoint=fast --label="media-ai-$stamp" --no-password
 
-# Manifest at a restore point: writers wait while the snapshot and the restore point are taken
-# together (SHARE locks), so the drill's replay to that point must match it exactly.
+# Manifest at a restore point, without holding locks for the checksum pass: session A takes SHARE
+# locks (writers wait only for this moment), exports its snapshot and creates the restore point;
+# session B adopts that snapshot, then A commits and B computes the checksums at leisure. The
+# drill's replay to the restore point must match it exactly.
 tables=$(sql "SELECT string_agg(format('%I.%I', schemaname, tablename), ', ' ORDER BY schemaname, tablename) FROM pg_tables WHERE schemaname NOT IN ('pg_catalog', 'information_schema')")
 point="manifest-$stamp"
-psql -X -q -A -t -F '	' -v ON_ERROR_STOP=1 -v point="$point" -f - >"$out/manifest.raw" <<SQL
+sync_dir="$WORK_DIR/.manifest-$stamp"
+rm -rf "$sync_dir"
+mkdir -p "$sync_dir"
+psql -X -q -A -t -v ON_ERROR_STOP=1 -v point="$point" -f - >/dev/null <<SQL &
 BEGIN ISOLATION LEVEL REPEATABLE READ;
 SET lock_timeout = '${MANIFEST_LOCK_TIMEOUT:-60s}';
 $( [ -z "$tables" ] || echo "LOCK TABLE $tables IN SHARE MODE;" )
-SELECT 'restore_point', pg_create_restore_point(:'point');
+SELECT pg_export_snapshot() AS snapshot \gset
+SELECT pg_create_restore_point(:'point');
+\o $sync_dir/snapshot.tmp
+\qecho :snapshot
+\o
+\! mv "$sync_dir/snapshot.tmp" "$sync_dir/snapshot"; i=0; while [ ! -f "$sync_dir/adopted" ] && [ \$i -lt 600 ]; do sleep 0.1; i=\$((i + 1)); done
+COMMIT;
+SQL
+locker=$!
+waited=0
+until [ -s "$sync_dir/snapshot" ]; do
+  kill -0 "$locker" 2>/dev/null || { wait "$locker" || true; die "could not lock the tables and create restore point $point"; }
+  waited=$((waited + 1))
+  [ "$waited" -lt 1200 ] || die "timed out waiting for the manifest snapshot"
+  sleep 0.1
+done
+psql -X -q -A -t -F '	' -v ON_ERROR_STOP=1 -f - >"$out/tables.tsv" <<SQL || { touch "$sync_dir/adopted"; wait "$locker" || true; die "manifest of $point failed"; }
+BEGIN ISOLATION LEVEL REPEATABLE READ;
+SET TRANSACTION SNAPSHOT '$(cat "$sync_dir/snapshot")';
+\! touch "$sync_dir/adopted"
 \i ${SCRIPTS_DIR:-/scripts}/pg-manifest.sql
 COMMIT;
 SQL
-grep -v '^restore_point' "$out/manifest.raw" >"$out/tables.tsv" || true
-rm -f "$out/manifest.raw"
+wait "$locker" || die "the locking session of $point failed"
+rm -rf "$sync_dir"
 echo "$point" >"$out/RESTORE_POINT"
 echo "$start_wal" >"$out/START_WAL"
 sql "SELECT setting::bigint * (CASE unit WHEN '8kB' THEN 8192 WHEN 'B' THEN 1 WHEN 'MB' THEN 1048576 END) FROM pg_settings WHERE name = 'wal_segment_size'" >"$out/WAL_SEGMENT_SIZE"
