@@ -17,7 +17,7 @@ import { ConfigBackup } from './config-backup';
 export const BACKUP_SCRIPTS = [
   'backup-lib.sh', 'pg-base-backup.sh', 'pg-wal-archive.sh', 'pg-dump.sh', 'pg-ship.sh', 'pg-fetch.sh', 'pg-restore.sh',
   'pg-restore-drill.sh', 'pg-manifest.sql', 'pg-slot-advance.sh', 'redis-backup.sh', 'ship-dated.sh', 'fetch-dated.sh', 'objects-mirror.sh',
-  'objects-restore.sh', 'config-backup.sh', 'milvus-backup.sh', 'drill-record.sh',
+  'objects-restore.sh', 'config-backup.sh', 'milvus-backup.sh', 'milvus-ship.sh', 'drill-record.sh',
 ];
 
 const SLOT = 'media_ai_backup';
@@ -30,7 +30,7 @@ const TMP = { name: 'tmp', mountPath: '/tmp' };
  * the jobs, a weekly restore drill, configuration backups on every change, and alerts.
  *
  * - PostgreSQL: daily base backup + WAL every 5 minutes (point-in-time recovery, RPO ≈ 5–10 min), daily pg_dump.
- * - Redis: daily RDB snapshot (RPO ≤ 24 h). Milvus: daily milvus-backup. MinIO: daily dated copy.
+ * - Redis: daily RDB snapshot (RPO ≤ 24 h). Milvus: daily milvus-backup, moved to the destination. MinIO: daily dated copy.
  */
 export class BackupPolicy extends Construct {
   public readonly scriptsConfigMap: string;
@@ -216,7 +216,7 @@ export class BackupPolicy extends Construct {
       EnvValue.fromSecret(access.name, access.key).toEnvVar(`RCLONE_CONFIG_${prefix}_ACCESS_KEY_ID`),
       EnvValue.fromSecret(secret.name, secret.key).toEnvVar(`RCLONE_CONFIG_${prefix}_SECRET_ACCESS_KEY`),
     ];
-    // The whole MinIO (Milvus segments and the milvus-backup bucket) into a dated copy.
+    // The whole MinIO but the milvus-backups bucket (shipped by the Milvus job) into a dated copy.
     const mirror = { ...this.rclone('objects-mirror.sh', [...minioEnv('MINIO', creds.accessKey, creds.secretKey), { name: 'SOURCE_REMOTE', value: 'minio:' }, { name: 'RETAIN', value: String(retainObjects) }]), name: 'mirror' };
     this.addJob(`${minio.name}-mirror`, 'backup', schedules.objects ?? '30 4 * * *', 'schedules.objects', 6 * 3600, 65534, [], mirror, [], { endpoint: minio, ports: [Minio.PORT] });
 
@@ -242,11 +242,14 @@ export class BackupPolicy extends Construct {
     };
     const backup: k8s.Container = {
       name: 'milvus-backup', image, command: ['sh', '/scripts/milvus-backup.sh'],
-      env: [{ name: 'RETAIN', value: String(retainMilvus) }, { name: 'MILVUS_BACKUP_CONFIG', value: '/rendered/user.yaml' }],
+      // The image's binary is /app/milvus-backup (not on PATH).
+      env: [{ name: 'MILVUS_BACKUP_BIN', value: '/app/milvus-backup' }, { name: 'MILVUS_BACKUP_CONFIG', value: '/rendered/user.yaml' }, { name: 'WORK_DIR', value: '/work' }],
       resources: toKubeResources(resolveResources(this, 'milvusJobResources', undefined, { cpuRequest: '250m', cpuLimit: '2', memoryRequest: '256Mi', memoryLimit: '2Gi' })),
-      volumeMounts: [SCRIPTS, TMP, { name: 'rendered', mountPath: '/rendered', readOnly: true }],
+      volumeMounts: [WORK, SCRIPTS, TMP, { name: 'rendered', mountPath: '/rendered', readOnly: true }],
     };
-    const job = this.addJob(`${milvus.name}-backup`, 'backup', schedules.milvus ?? '45 3 * * *', 'schedules.milvus', 4 * 3600, 65534, [render], backup,
+    // Backups must not live only in the MinIO they protect: the last container moves them to the destination.
+    const ship = { ...this.rclone('milvus-ship.sh', [...minioEnv('MINIO', creds.accessKey, creds.secretKey), { name: 'RETAIN', value: String(retainMilvus) }]), name: 'ship' };
+    const job = this.addJob(`${milvus.name}-backup`, 'backup', schedules.milvus ?? '45 3 * * *', 'schedules.milvus', 4 * 3600, 65534, [render, backup], ship,
       [{ name: 'milvus-config', configMap: { name: configName } }, { name: 'rendered', emptyDir: { medium: 'Memory', sizeLimit: k8s.Quantity.fromString('1Mi') } }],
       { endpoint: milvus, ports: [Milvus.PORT] });
     openConnection(job, minio, [{ port: Minio.PORT }]);

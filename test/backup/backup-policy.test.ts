@@ -1,3 +1,4 @@
+import * as fs from 'fs';
 import * as path from 'path';
 import { BackupPolicy, BACKUP_SCRIPTS } from '../../lib';
 import { K8sObject, ofKind, only } from '../harness/synth';
@@ -78,7 +79,11 @@ describe('BackupPolicy', () => {
     const data = only(objects, 'ConfigMap', 'backup-scripts').data as Record<string, string>;
     const dir = workDir('scripts', data);
     const scripts = Object.keys(data).filter((f) => f.endsWith('.sh')).map((f) => path.join(dir, f));
-    expectSuccess(run('shellcheck', ['-s', 'sh', '-x', '-P', dir, ...scripts], { cwd: dir }));
+    try {
+      expectSuccess(run('shellcheck', ['-s', 'sh', '-x', '-P', dir, ...scripts], { cwd: dir }));
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   test('backup alerts pass promtool check rules and carry priorities', () => {
@@ -87,7 +92,11 @@ describe('BackupPolicy', () => {
     expect(alerts).toContain('BackupTooOld/P1/postgres-wal-backup');
     expect(alerts).toContain('RestoreDrillFailed/P2/postgres-restore-drill');
     const dir = workDir('backup-rules', { 'rules.yaml': { groups } });
-    expectSuccess(run('promtool', ['check', 'rules', path.join(dir, 'rules.yaml')]));
+    try {
+      expectSuccess(run('promtool', ['check', 'rules', path.join(dir, 'rules.yaml')]));
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   test('a changed configuration gets a new config-backup Job name; an unchanged one keeps it', () => {

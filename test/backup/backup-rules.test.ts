@@ -1,3 +1,4 @@
+import * as fs from 'fs';
 /**
  * Every backup alert under promtool test rules: fires for a failure, stops after a later success,
  * stays quiet for a Job that succeeded on retry; and the backup slot's WAL retention alert.
@@ -87,7 +88,11 @@ describe('backup alerts (promtool test rules)', () => {
       ],
     };
     const dir = workDir('backup-rules-test', { 'rules.yaml': { groups }, 'tests.yaml': YAML.stringify(tests) });
-    expectSuccess(run('promtool', ['test', 'rules', 'tests.yaml'], { cwd: dir }));
+    try {
+      expectSuccess(run('promtool', ['test', 'rules', 'tests.yaml'], { cwd: dir }));
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   test('RestoreDrillOverdue after a missed week, gone after a drill passes (hourly evaluation)', () => {
@@ -112,6 +117,10 @@ describe('backup alerts (promtool test rules)', () => {
     };
     const drillGroups = policy.ruleGroups.map((g) => ({ ...g, rules: g.rules.filter((r) => 'alert' in r && r.alert === 'RestoreDrillOverdue') }));
     const dir = workDir('backup-drill-rules-test', { 'rules.yaml': { groups: drillGroups }, 'tests.yaml': YAML.stringify(tests) });
-    expectSuccess(run('promtool', ['test', 'rules', 'tests.yaml'], { cwd: dir }));
+    try {
+      expectSuccess(run('promtool', ['test', 'rules', 'tests.yaml'], { cwd: dir }));
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
