@@ -65,6 +65,13 @@ export interface BackupPolicyProps {
   readonly destination: BackupDestination;
   /** PostgreSQL to back up (full + WAL + dump, with restore drills). @default none */
   readonly postgres?: Postgres;
+  /**
+   * Existing Secret with the user name and password of the least-privilege role the PostgreSQL jobs
+   * connect as (LOGIN REPLICATION, pg_read_all_data, pg_switch_wal, pg_create_restore_point). A one-shot
+   * Job `<postgres>-backup-role-<hash>` creates or updates the role as the superuser on apply.
+   * @default { secretName: '<postgres name>-backup', usernameKey: 'username', passwordKey: 'password' }
+   */
+  readonly postgresBackupCredentials?: { readonly secretName: string; readonly usernameKey?: string; readonly passwordKey?: string };
   /** Redis to back up. @default none */
   readonly redis?: Redis;
   /** Milvus to back up (milvus-backup), and its MinIO to mirror. @default none */

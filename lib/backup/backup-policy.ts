@@ -16,7 +16,7 @@ import { ConfigBackup } from './config-backup';
 /** Every script the jobs run, from lib/backup/scripts (checked by shellcheck), in one ConfigMap. */
 export const BACKUP_SCRIPTS = [
   'backup-lib.sh', 'pg-base-backup.sh', 'pg-wal-archive.sh', 'pg-dump.sh', 'pg-ship.sh', 'pg-fetch.sh', 'pg-restore.sh',
-  'pg-restore-drill.sh', 'pg-manifest.sql', 'pg-slot-advance.sh', 'redis-backup.sh', 'ship-dated.sh', 'fetch-dated.sh', 'objects-mirror.sh',
+  'pg-restore-drill.sh', 'pg-manifest.sql', 'pg-slot-advance.sh', 'pg-backup-role.sh', 'redis-backup.sh', 'ship-dated.sh', 'fetch-dated.sh', 'objects-mirror.sh',
   'objects-restore.sh', 'config-backup.sh', 'milvus-backup.sh', 'milvus-ship.sh', 'drill-record.sh',
 ];
 
@@ -120,7 +120,7 @@ export class BackupPolicy extends Construct {
   }
 
   /** A CronJob whose last container ships to the destination; opens DNS, the destination and the store. */
-  private addJob(name: string, component: string, schedule: string, scheduleProp: string, deadlineSeconds: number, uid: number,
+  private addJob(name: string, component: string, schedule: string | undefined, scheduleProp: string | undefined, deadlineSeconds: number, uid: number,
     steps: k8s.Container[], main: k8s.Container, extraVolumes: k8s.Volume[] = [], store?: { endpoint: Postgres | Redis | Minio | Milvus | Etcd; ports: number[] }): BackupJob {
     const job = new BackupJob(this, name, {
       name, component, schedule, scheduleProp, deadlineSeconds,
@@ -137,7 +137,7 @@ export class BackupPolicy extends Construct {
     job.network.allowEgressToCidr(this.props.destination.egressCidr ?? '0.0.0.0/0', [{ port: this.endpointPort() }]);
     if (store) openConnection(job, store.endpoint, store.ports.map((port) => ({ port })));
     this.jobs.push(job);
-    this.ages.push({ cronJob: name, maxAgeSeconds: Math.round(cronIntervalSeconds(schedule) * 1.5) + 3600, drill: component === 'restore-drill' });
+    if (schedule !== undefined) this.ages.push({ cronJob: name, maxAgeSeconds: Math.round(cronIntervalSeconds(schedule) * 1.5) + 3600, drill: component === 'restore-drill' });
     return job;
   }
 
@@ -153,22 +153,36 @@ export class BackupPolicy extends Construct {
   }
 
   private addPostgres(pg: Postgres, schedules: NonNullable<BackupPolicyProps['schedules']>, retainFull: number, retainDump: number): void {
-    const creds = pg.credentials;
-    const env: k8s.EnvVar[] = [
+    const superuser = pg.credentials;
+    const given = this.props.postgresBackupCredentials ?? { secretName: `${pg.name}-backup` };
+    const role = {
+      user: secretKeyProp(this, 'postgresBackupCredentials.usernameKey', { name: given.secretName, key: given.usernameKey ?? 'username' }),
+      password: secretKeyProp(this, 'postgresBackupCredentials.passwordKey', { name: given.secretName, key: given.passwordKey ?? 'password' }),
+    };
+    const connection = (user: SecretKeyReference, password: SecretKeyReference): k8s.EnvVar[] => [
       { name: 'PGHOST', value: pg.host },
       { name: 'PGPORT', value: String(Postgres.PORT) },
-      EnvValue.fromSecret(creds.secretName, creds.usernameKey).toEnvVar('PGUSER'),
-      EnvValue.fromSecret(creds.secretName, creds.passwordKey).toEnvVar('PGPASSWORD'),
+      EnvValue.fromSecret(user.name, user.key).toEnvVar('PGUSER'),
+      EnvValue.fromSecret(password.name, password.key).toEnvVar('PGPASSWORD'),
       { name: 'PGDATABASE', value: pg.database },
-      { name: 'WORK_DIR', value: '/work' },
-      { name: 'BACKUP_SLOT', value: SLOT },
     ];
+    // The jobs connect as the backup role, never as the superuser.
+    const env: k8s.EnvVar[] = [...connection(role.user, role.password), { name: 'WORK_DIR', value: '/work' }, { name: 'BACKUP_SLOT', value: SLOT }];
     const pgStep = (name: string, script: string): k8s.Container => ({
       name, image: pg.image, command: ['sh', `/scripts/${script}`], env,
       resources: toKubeResources(resolveResources(this, 'postgresJobResources', undefined, { cpuRequest: '250m', cpuLimit: '2', memoryRequest: '256Mi', memoryLimit: '1Gi' })),
       volumeMounts: [WORK, SCRIPTS, TMP],
     });
     const store = { endpoint: pg, ports: [Postgres.PORT] };
+    // The only container with the superuser's credentials: creates/updates the backup role on apply.
+    const roleSetup: k8s.Container = {
+      ...pgStep('backup-role', 'pg-backup-role.sh'),
+      env: [...connection({ name: superuser.secretName, key: superuser.usernameKey }, { name: superuser.secretName, key: superuser.passwordKey }),
+        EnvValue.fromSecret(role.user.name, role.user.key).toEnvVar('BACKUP_ROLE_USER'),
+        EnvValue.fromSecret(role.password.name, role.password.key).toEnvVar('BACKUP_ROLE_PASSWORD')],
+      volumeMounts: [SCRIPTS, TMP],
+    };
+    this.addJob(`${pg.name}-backup-role`, 'backup-role', undefined, undefined, 600, 999, [], roleSetup, [], store);
     const ship = { ...this.rclone('pg-ship.sh', [{ name: 'RETAIN_FULL', value: String(retainFull) }]), name: 'ship' };
     // The slot moves only in the last container, after the WAL is verified in the destination
     // (init containers run in order and stop the Job at the first failure).
@@ -182,7 +196,7 @@ export class BackupPolicy extends Construct {
 
     // Weekly drill: fetch the newest backup, restore it into a throwaway instance on a scratch volume, compare.
     const drillEnv: k8s.EnvVar[] = [{ name: 'RESTORE_DIR', value: '/work/restore' }, { name: 'DRILL_DIR', value: '/drill' }, { name: 'RESULT_FILE', value: '/work/result.json' },
-      EnvValue.fromSecret(creds.secretName, creds.usernameKey).toEnvVar('PGUSER')];
+      EnvValue.fromSecret(role.user.name, role.user.key).toEnvVar('PGUSER')];
     const fetch = { ...this.rclone('pg-fetch.sh', [{ name: 'RESTORE_DIR', value: '/work/restore' }]), name: 'fetch' };
     const drill: k8s.Container = { ...pgStep('restore-drill', 'pg-restore-drill.sh'), env: drillEnv, volumeMounts: [WORK, SCRIPTS, TMP, { name: 'drill', mountPath: '/drill' }] };
     const record = { ...this.rclone('drill-record.sh', [{ name: 'RESULT_FILE', value: '/work/result.json' }]), name: 'record' };

@@ -3,7 +3,7 @@ import * as path from 'path';
 import { BackupPolicy, BACKUP_SCRIPTS } from '../../lib';
 import { K8sObject, ofKind, only } from '../harness/synth';
 import { expectSuccess, run, workDir } from '../harness/tools';
-import { backupApp, DESTINATION, synthBackupApp } from './fixtures';
+import { backupApp, configJob, DESTINATION, synthBackupApp } from './fixtures';
 import { ApiObject, Chart, Testing } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-27';
 import { Redis } from '../../lib';
@@ -68,11 +68,23 @@ describe('BackupPolicy', () => {
   test('credentials only from Secrets; the scripts are the files in lib/backup/scripts', () => {
     const base = cronJob(objects, 'postgres-base-backup').spec.jobTemplate.spec.template.spec;
     const env = Object.fromEntries([...base.initContainers, ...base.containers].flatMap((c: any) => c.env).map((e: any) => [e.name, e.value ?? e.valueFrom]));
-    expect(env.PGPASSWORD).toEqual({ secretKeyRef: { name: 'pg-credentials', key: 'password' } });
+    // The backup role's Secret, not the superuser's.
+    expect(env.PGUSER).toEqual({ secretKeyRef: { name: 'postgres-backup', key: 'username' } });
+    expect(env.PGPASSWORD).toEqual({ secretKeyRef: { name: 'postgres-backup', key: 'password' } });
     expect(env.RCLONE_CONFIG_DEST_SECRET_ACCESS_KEY).toEqual({ secretKeyRef: { name: 'backup-s3', key: 'secret-access-key' } });
     expect(env.BACKUP_REMOTE).toBe('dest:media-ai-backups/prod');
     expect(base.initContainers[0].image).toBe('postgres:14.15');
     expect(Object.keys(only(objects, 'ConfigMap', 'backup-scripts').data).sort()).toEqual([...BACKUP_SCRIPTS].sort());
+  });
+
+  test('the superuser Secret reaches only the one-shot backup-role Job; every CronJob uses the backup role', () => {
+    const users = (pod: any) => [...(pod.initContainers ?? []), ...pod.containers].flatMap((c: any) => c.env ?? []).filter((e: any) => e.valueFrom?.secretKeyRef?.name === 'pg-credentials');
+    for (const c of ofKind(objects, 'CronJob')) expect(users(c.spec.jobTemplate.spec.template.spec)).toEqual([]);
+    const roleJob = ofKind(objects, 'Job').find((j) => j.metadata.name.startsWith('postgres-backup-role-'))!;
+    const pod = roleJob.spec.template.spec;
+    expect(users(pod).map((e: any) => e.name).sort()).toEqual(['PGPASSWORD', 'PGUSER']);
+    expect(pod.containers[0].env).toContainEqual({ name: 'BACKUP_ROLE_PASSWORD', valueFrom: { secretKeyRef: { name: 'postgres-backup', key: 'password' } } });
+    expect(pod.containers[0].command).toEqual(['sh', '/scripts/pg-backup-role.sh']);
   });
 
   test('every script passes shellcheck', () => {
@@ -100,7 +112,7 @@ describe('BackupPolicy', () => {
   });
 
   test('a changed configuration gets a new config-backup Job name; an unchanged one keeps it', () => {
-    const jobName = (app: ReturnType<typeof backupApp>) => only(Testing.synth(app.chart) as K8sObject[], 'Job').metadata.name;
+    const jobName = (app: ReturnType<typeof backupApp>) => configJob(Testing.synth(app.chart) as K8sObject[]).metadata.name;
     const first = jobName(backupApp());
     expect(first).toMatch(/^backup-config-[0-9a-f]{16}$/);
     expect(jobName(backupApp())).toBe(first);
@@ -127,7 +139,7 @@ describe('BackupPolicy composition', () => {
     const keys = objects.map((o) => `${o.kind}/${o.metadata.namespace ?? ''}/${o.metadata.name}`);
     expect(keys.length).toBe(new Set(keys).size);
     expect(ofKind(objects, 'ConfigMap').map((c) => c.metadata.name).filter((n) => n.endsWith('-scripts')).sort()).toEqual(['backup-cache-scripts', 'backup-scripts']);
-    expect(ofKind(objects, 'Job').map((j) => j.metadata.name).sort()).toEqual([expect.stringMatching(/^backup-cache-config-[0-9a-f]{16}$/), expect.stringMatching(/^backup-config-[0-9a-f]{16}$/)]);
+    expect(ofKind(objects, 'Job').map((j) => j.metadata.name).sort()).toEqual([expect.stringMatching(/^backup-cache-config-[0-9a-f]{16}$/), expect.stringMatching(/^backup-config-[0-9a-f]{16}$/), expect.stringMatching(/^postgres-backup-role-[0-9a-f]{10}$/)]);
   });
 
   test("a snapshot never embeds a configuration backup's objects (its own or another policy's)", () => {
@@ -157,7 +169,7 @@ describe('BackupPolicy composition', () => {
     // Once for the output, once for the snapshot (not once per Lazy that needs the hash).
     expect(toJson).toHaveBeenCalledTimes(2);
     toJson.mockRestore();
-    const name = (objects: K8sObject[]) => only(objects, 'Job').metadata.name;
+    const name = (objects: K8sObject[]) => configJob(objects).metadata.name;
     return Promise.resolve().then(() => {
       new k8s.KubeConfigMap(Chart.of(policy), 'Later', { metadata: { name: 'later' }, data: { a: 'b' } });
       expect(name(synthAppValid(app))).not.toBe(name(first));

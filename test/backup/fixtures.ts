@@ -35,3 +35,10 @@ export function synthBackupApp(props: Partial<BackupPolicyProps> = {}) {
   const built = backupApp(props);
   return { ...built, objects: synthAppValid(built.app) };
 }
+
+/** The configuration-backup Job (the other one-shot Job is the PostgreSQL backup-role setup). */
+export function configJob(objects: K8sObject[]): K8sObject {
+  const jobs = objects.filter((o) => o.kind === 'Job' && /-config-[0-9a-f]{16}$/.test(o.metadata.name));
+  if (jobs.length !== 1) throw new Error(`expected one config-backup Job, found ${jobs.length}`);
+  return jobs[0];
+}

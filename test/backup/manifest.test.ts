@@ -62,6 +62,28 @@ describe('full backup manifest (real PostgreSQL)', () => {
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
+  test('the jobs run as the least-privilege backup role (created by pg-backup-role.sh), not as a superuser', async () => {
+    const setup = await jobs.run(['pg-backup-role.sh'], { BACKUP_ROLE_USER: 'media_ai_backup', BACKUP_ROLE_PASSWORD: "s3cret 'quoted'" });
+    expect(setup).toMatchObject({ ok: true });
+    // Idempotent: the Job runs again on every changed apply.
+    expect(await jobs.run(['pg-backup-role.sh'], { BACKUP_ROLE_USER: 'media_ai_backup', BACKUP_ROLE_PASSWORD: "s3cret 'quoted'" })).toMatchObject({ ok: true });
+    expect(primary.sql("SELECT rolsuper, rolreplication, rolcreaterole, rolcreatedb, pg_has_role('media_ai_backup', 'pg_read_all_data', 'member'), pg_has_role('media_ai_backup', 'pg_write_all_data', 'member') FROM pg_roles WHERE rolname = 'media_ai_backup'")).toBe('f|t|f|f|t|f');
+    expect(psql("SET ROLE media_ai_backup; INSERT INTO items (payload) VALUES ('x')").stderr).toMatch(/permission denied/);
+    const asRole = { PGUSER: 'media_ai_backup' };
+    primary.sql("INSERT INTO items (payload) SELECT 'role ' || g FROM generate_series(1, 100) g");
+    const full = await jobs.run(FULL_JOB, { ...asRole, BACKUP_STAMP: '20260102T020000Z' });
+    expect(full.output).not.toMatch(/permission denied|must be superuser/);
+    expect(full).toMatchObject({ ok: true });
+    primary.sql("INSERT INTO items (payload) SELECT 'later ' || g FROM generate_series(1, 100) g");
+    expect(await jobs.run(['pg-wal-archive.sh', 'pg-ship.sh', 'pg-slot-advance.sh'], asRole)).toMatchObject({ ok: true });
+    const dump = await jobs.run(['pg-dump.sh'], { ...asRole, BACKUP_STAMP: '20260102T023000Z' });
+    expect(dump).toMatchObject({ ok: true });
+    const dir = path.join(jobs.root, 'drill-role');
+    expect(await jobs.run(['pg-fetch.sh'], { RESTORE_DIR: dir })).toMatchObject({ ok: true });
+    expect(await jobs.run(['pg-restore-drill.sh'], { ...asRole, RESTORE_DIR: dir, DRILL_DIR: path.join(dir, 'drill') })).toMatchObject({ ok: true });
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
   test('the checksum is a streaming aggregate: per-row hashes summed, no string_agg, no sort (the plan proves it)', () => {
     const scripts = path.join(primary.socketDir, 'scripts');
     // The per-table queries pg-manifest.sql generates, explained instead of run.

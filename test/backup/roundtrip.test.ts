@@ -9,7 +9,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { only } from '../harness/synth';
 import { asPostgres, findBinary, PostgresServer, postgresOwnedDir, startPostgres, startRedis, waitFor } from '../harness/servers';
-import { extractScripts, synthBackupApp } from './fixtures';
+import { configJob, extractScripts, synthBackupApp } from './fixtures';
 
 jest.setTimeout(300_000);
 
@@ -267,9 +267,9 @@ describe('Object storage and configuration', () => {
   });
 
   test('configuration: the snapshot is shipped once per hash, restores byte-identical, and a wrong hash fails', () => {
-    const cm = only(objects, 'ConfigMap', only(objects, 'Job').metadata.name);
+    const cm = only(objects, 'ConfigMap', configJob(objects).metadata.name);
     const hash = policy.configBackup!.hash;
-    expect(only(objects, 'Job').metadata.name).toBe(`backup-config-${hash}`);
+    expect(configJob(objects).metadata.name).toBe(`backup-config-${hash}`);
     const configDir = path.join(root, 'config-mount');
     fs.mkdirSync(configDir, { recursive: true });
     fs.writeFileSync(path.join(configDir, 'manifests.yaml'), cm.data['manifests.yaml']);

@@ -29,15 +29,23 @@ pg_basebackup -D "$out" -F tar -z -X fetch --checkpoint=fast --label="media-ai-$
 # locks (writers wait only for this moment), exports its snapshot and creates the restore point;
 # session B adopts that snapshot, then A commits and B computes the checksums at leisure. The
 # drill's replay to the restore point must match it exactly.
-tables=$(sql "SELECT string_agg(format('%I.%I', schemaname, tablename), ', ' ORDER BY schemaname, tablename) FROM pg_tables WHERE schemaname NOT IN ('pg_catalog', 'information_schema')")
+# The backup role locks through media_ai_backup.lock_tables_share() (SECURITY DEFINER, see
+# pg-backup-role.sh); a superuser without it locks directly.
+if [ "$(sql "SELECT to_regproc('media_ai_backup.lock_tables_share') IS NOT NULL")" = t ]; then
+  lock="SELECT media_ai_backup.lock_tables_share();"
+else
+  tables=$(sql "SELECT string_agg(format('%I.%I', schemaname, tablename), ', ' ORDER BY schemaname, tablename) FROM pg_tables WHERE schemaname NOT IN ('pg_catalog', 'information_schema')")
+  lock=${tables:+LOCK TABLE $tables IN SHARE MODE;}
+fi
 point="manifest-$stamp"
 sync_dir="$WORK_DIR/.manifest-$stamp"
 rm -rf "$sync_dir"
 mkdir -p "$sync_dir"
 psql -X -q -A -t -v ON_ERROR_STOP=1 -v point="$point" -f - >/dev/null <<SQL &
-BEGIN ISOLATION LEVEL REPEATABLE READ;
+-- READ COMMITTED: the exported snapshot is taken by its own statement, after the locks.
+BEGIN ISOLATION LEVEL READ COMMITTED;
 SET lock_timeout = '${MANIFEST_LOCK_TIMEOUT:-60s}';
-$( [ -z "$tables" ] || echo "LOCK TABLE $tables IN SHARE MODE;" )
+$lock
 SELECT pg_export_snapshot() AS snapshot \gset
 SELECT pg_create_restore_point(:'point');
 \o $sync_dir/snapshot.tmp
