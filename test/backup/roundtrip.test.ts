@@ -288,15 +288,20 @@ describe('Object storage and configuration', () => {
     const stamps: string[] = [];
     for (let day = 0; day < 120; day++) {
       const date = new Date(Date.UTC(2026, 0, 1) + day * 86400000);
-      const stamp = `${date.toISOString().slice(0, 10).replace(/-/g, '')}T031500Z`;
-      stamps.push(stamp);
-      const dir = path.join(root, 'work-longterm', 'redis', stamp);
-      fs.mkdirSync(dir, { recursive: true });
-      fs.writeFileSync(path.join(dir, 'dump.rdb'), `REDIS ${stamp}`);
-      execFileSync('sh', ['-c', `. ${scripts}/backup-lib.sh; write_checksums ${dir}`]);
-      shScript('ship-dated.sh', { ...rcloneEnv(), WORK_DIR: path.join(root, 'work-longterm'), BACKUP_REMOTE: remote, BACKUP_KIND: 'redis', RETAIN: '7', RETAIN_WEEKLY: '4', RETAIN_MONTHLY: '3' });
-      fs.rmSync(dir, { recursive: true });
+      stamps.push(`${date.toISOString().slice(0, 10).replace(/-/g, '')}T031500Z`);
     }
+    // Retention depends only on which backups exist: 119 earlier days already at the destination
+    // (written directly, for speed), then the job ships day 120 and prunes.
+    for (const stamp of stamps.slice(0, -1)) {
+      fs.mkdirSync(path.join(remote, 'redis', stamp), { recursive: true });
+      fs.writeFileSync(path.join(remote, 'redis', stamp, 'dump.rdb'), `REDIS ${stamp}`);
+    }
+    const last = stamps[stamps.length - 1];
+    const dir = path.join(root, 'work-longterm', 'redis', last);
+    fs.mkdirSync(dir, { recursive: true });
+    fs.writeFileSync(path.join(dir, 'dump.rdb'), `REDIS ${last}`);
+    execFileSync('sh', ['-c', `. ${scripts}/backup-lib.sh; write_checksums ${dir}`]);
+    shScript('ship-dated.sh', { ...rcloneEnv(), WORK_DIR: path.join(root, 'work-longterm'), BACKUP_REMOTE: remote, BACKUP_KIND: 'redis', RETAIN: '7', RETAIN_WEEKLY: '4', RETAIN_MONTHLY: '3' });
     // Expected, computed independently: weeks start on Monday (1970-01-05 was one).
     const keep = new Set<string>(stamps.slice(-7));
     const weeks = new Map<number, string>();
