@@ -38,21 +38,25 @@ describe('WAL backups under fault injection (real PostgreSQL, rclone)', () => {
     return state(primary);
   };
 
-  /** Restores the newest full + archived WAL to latest or to a time; returns the restored state. */
-  async function restore(name: string, target: Record<string, string>): Promise<string> {
+  /** Fetches the newest full + archived WAL once, restores it to each target; returns the restored states. */
+  async function restore(name: string, targets: Array<Record<string, string>>): Promise<string[]> {
     const dir = path.join(jobs.root, `restore-${name}`);
     const fetched = await jobs.run(['pg-fetch.sh'], { RESTORE_DIR: dir });
     expect(fetched).toMatchObject({ ok: true });
-    const done = await jobs.run(['pg-restore.sh'], { RESTORE_DIR: dir, TARGET_DATA: path.join(dir, 'data'), ...target });
-    expect(done).toMatchObject({ ok: true });
-    const server = await startRestored(path.join(dir, 'data'));
-    restored.push(server);
+    const states: string[] = [];
     try {
-      return state(server);
+      for (const [i, target] of targets.entries()) {
+        const data = path.join(dir, `data-${i}`);
+        expect(await jobs.run(['pg-restore.sh'], { RESTORE_DIR: dir, TARGET_DATA: data, ...target })).toMatchObject({ ok: true });
+        const server = await startRestored(data);
+        restored.push(server);
+        states.push(state(server));
+        dispose(server);
+      }
     } finally {
-      dispose(server);
       fs.rmSync(dir, { recursive: true, force: true });
     }
+    return states;
   }
 
   /** After a fault: latest and a point in time before the last batch both restore exactly. */
@@ -64,8 +68,7 @@ describe('WAL backups under fault injection (real PostgreSQL, rclone)', () => {
     const latest = write();
     const run = await jobs.run(WAL_JOB);
     expect(run).toMatchObject({ ok: true });
-    expect(await restore(`${label}-latest`, { RECOVERY_TARGET: 'latest' })).toBe(latest);
-    expect(await restore(`${label}-pitr`, { RECOVERY_TARGET_TIME: point })).toBe(before);
+    expect(await restore(label, [{ RECOVERY_TARGET: 'latest' }, { RECOVERY_TARGET_TIME: point }])).toEqual([latest, before]);
   }
 
   beforeAll(async () => {
