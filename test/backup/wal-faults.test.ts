@@ -162,6 +162,21 @@ describe('WAL backups under fault injection (real PostgreSQL, rclone)', () => {
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
+  test('a backlog larger than one run ships over several runs (each within its deadline), nothing lost', async () => {
+    for (let i = 0; i < 8; i++) { write(50); primary.sql('SELECT pg_switch_wal()'); }
+    const lsn = () => Number(primary.sql(`SELECT pg_wal_lsn_diff(restart_lsn, '0/0') FROM pg_replication_slots WHERE slot_name = '${SLOT}'`));
+    const start = lsn();
+    const capped = await jobs.run(WAL_JOB, { WAL_MAX_SEGMENTS: '3' });
+    expect(capped).toMatchObject({ ok: true });
+    expect(capped.output).toMatch(/backlog: shipping 3 segments this run/);
+    // 1 MB segments: the slot moved to the end of the third segment from its start, no further.
+    expect(lsn()).toBe(start - (start % 2 ** 20) + 3 * 2 ** 20);
+    let runs = 1;
+    while (/backlog/.test((await jobs.run(WAL_JOB, { WAL_MAX_SEGMENTS: '3' })).output)) runs++;
+    expect(runs).toBeGreaterThanOrEqual(2);
+    await expectNothingLost('backlog');
+  });
+
   test('WAL retention is bounded: past max_slot_wal_keep_size the slot is lost, the WAL job fails loudly, the next full starts a new chain', async () => {
     primary.sql("ALTER SYSTEM SET max_slot_wal_keep_size = '4MB'");
     primary.sql('SELECT pg_reload_conf()');

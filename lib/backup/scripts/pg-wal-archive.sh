@@ -26,6 +26,13 @@ esac
 sql "SELECT pg_switch_wal()" >/dev/null
 endpos=$(sql "SELECT pg_current_wal_lsn()")
 seg_size=$(sql "SELECT setting::bigint * (CASE unit WHEN '8kB' THEN 8192 WHEN 'B' THEN 1 WHEN 'MB' THEN 1048576 END) FROM pg_settings WHERE name = 'wal_segment_size'")
+# A run ships at most WAL_MAX_SEGMENTS segments, so that after a long outage of the destination each
+# run finishes within its deadline and moves the slot (a run killed at the deadline would move nothing).
+cap=$(sql "SELECT '0/0'::pg_lsn + (pg_wal_lsn_diff('$restart', '0/0') - pg_wal_lsn_diff('$restart', '0/0') % $seg_size + ${WAL_MAX_SEGMENTS:-64}::numeric * $seg_size)")
+if [ "$(sql "SELECT '$cap'::pg_lsn < '$endpos'::pg_lsn")" = "t" ]; then
+  log "backlog: shipping ${WAL_MAX_SEGMENTS:-64} segments this run, the rest in the next runs"
+  endpos=$cap
+fi
 # Every segment before the one endpos is in is complete: the slot may move to that segment's start.
 advance=$(sql "SELECT '0/0'::pg_lsn + (pg_wal_lsn_diff('$endpos', '0/0') - pg_wal_lsn_diff('$endpos', '0/0') % $seg_size)")
 if [ "$(sql "SELECT '$advance'::pg_lsn <= '$restart'::pg_lsn")" = "t" ]; then
@@ -58,6 +65,10 @@ while kill -0 "$receiver" 2>/dev/null; do
 done
 wait "$receiver" || die "pg_receivewal failed"
 rm -f "$spool/$previous"
+# Stopped exactly at a segment boundary (a capped run), the last segment may still carry .partial.
+if [ ! -f "$spool/$last" ] && [ -f "$spool/$last.partial" ] && [ "$(wc -c <"$spool/$last.partial")" -eq "$seg_size" ]; then
+  mv "$spool/$last.partial" "$spool/$last"
+fi
 [ -f "$spool/$last" ] || die "pg_receivewal stopped before segment $last"
 
 for f in "$spool"/*; do
