@@ -153,6 +153,8 @@ export class BackupPolicy extends Construct {
   }
 
   private addPostgres(pg: Postgres, schedules: NonNullable<BackupPolicyProps['schedules']>, retainFull: number, retainDump: number): void {
+    // The backup role's pg_read_all_data and the scripts' pg_lsn arithmetic arrived in PostgreSQL 14.
+    if (pg.majorVersion < 14) fail(this, 'postgres', `${pg.node.path} (PostgreSQL ${pg.majorVersion})`, 'must be PostgreSQL 14 or later to be backed up');
     const superuser = pg.credentials;
     const given = this.props.postgresBackupCredentials ?? { secretName: `${pg.name}-backup` };
     const role = {

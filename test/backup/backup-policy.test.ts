@@ -6,7 +6,7 @@ import { expectSuccess, run, workDir } from '../harness/tools';
 import { backupApp, configJob, DESTINATION, synthBackupApp } from './fixtures';
 import { ApiObject, Chart, Testing } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-27';
-import { Redis } from '../../lib';
+import { DataTier, Redis } from '../../lib';
 import { TIER_PROPS } from '../data-tier/fixtures';
 import { synthAppValid } from '../harness/synth';
 
@@ -195,6 +195,7 @@ describe('BackupPolicy rejects bad input with a clear message', () => {
     ['invalid bucket', { destination: { ...DESTINATION, bucket: 'Backups_2026' } }, /destination.bucket \("Backups_2026"\) must be an S3 bucket name/],
     ['absolute prefix', { destination: { ...DESTINATION, prefix: '/prod' } }, /destination.prefix \("\/prod"\) must be a relative key prefix/],
     ['unpinned rclone image', { rcloneImage: 'rclone/rclone:latest' }, /rcloneImage \("rclone\/rclone:latest"\) must be pinned/],
+    ['PostgreSQL 13', { postgres: new DataTier(new Chart(Testing.app(), 'pg13', { namespace: 'media-ai' }), 'data', { ...TIER_PROPS, postgres: { ...TIER_PROPS.postgres, majorVersion: 13, image: 'postgres:13.18' } }).postgres }, /test\/backup: postgres \(".*PostgreSQL 13\)"\) must be PostgreSQL 14 or later/],
     ['nothing to back up', { postgres: undefined, redis: undefined, milvus: undefined, configuration: false }, /test\/backup: postgres \(missing\) nothing to back up/],
   ];
   test.each(cases)('%s', (_title, props, message) => {
