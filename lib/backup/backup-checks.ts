@@ -6,7 +6,7 @@ import { BackupDestination, BackupPolicyProps, BackupRetention, BackupSchedules 
 // Prop names, checked complete by the compiler: a prop added to an interface must be added here.
 const POLICY_KEYS = propKeys<BackupPolicyProps>()({
   destination: true, postgres: true, redis: true, milvus: true, schedules: true, retention: true, configuration: true,
-  rcloneImage: true, milvusBackupImage: true, monitoringStack: true,
+  rcloneImage: true, milvusBackupImage: true, monitoringStack: true, postgresBackupCredentials: true, configurationScope: true,
 });
 const DESTINATION_KEYS = propKeys<BackupDestination>()({
   endpoint: true, bucket: true, prefix: true, region: true, provider: true, accessKeyId: true, secretAccessKey: true, egressCidr: true,

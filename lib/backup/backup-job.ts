@@ -1,3 +1,4 @@
+import { createHash } from 'crypto';
 import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import {
@@ -10,9 +11,10 @@ export interface BackupJobSpec {
   readonly name: string;
   /** What the job does, for app.kubernetes.io/component. */
   readonly component: string;
-  readonly schedule: string;
+  /** Cron schedule; absent for a one-shot Job (run on apply). */
+  readonly schedule?: string;
   /** Prop the schedule came from, for error messages. */
-  readonly scheduleProp: string;
+  readonly scheduleProp?: string;
   /** Seconds a run may take; must be shorter than the interval between runs. */
   readonly deadlineSeconds: number;
   /** Steps that run in order before `main` (producers), each a container. */
@@ -43,45 +45,49 @@ export class BackupJob extends Construct implements INetworkEndpoint {
     const identity = { name: 'media-ai-backup', instance: spec.name, component: spec.component };
     this.podSelector = selectorLabels(identity);
     this.labels = recommendedLabels(identity);
-    const schedule = cronProp(this, spec.scheduleProp, spec.schedule);
-    const interval = cronIntervalSeconds(schedule);
-    if (spec.deadlineSeconds >= interval) {
-      fail(this, spec.scheduleProp, schedule, `runs every ${interval} s, more often than the job deadline (${spec.deadlineSeconds} s) allows: runs would be skipped`);
-    }
     integerProp(this, 'deadlineSeconds', spec.deadlineSeconds, 0, { min: 60 });
 
     new k8s.KubeServiceAccount(this, 'ServiceAccount', { metadata: { name: spec.name, labels: this.labels }, automountServiceAccountToken: false });
     const secure = (c: k8s.Container): k8s.Container => ({ imagePullPolicy: 'IfNotPresent', securityContext: restrictedContainerSecurityContext(spec.identity), ...c });
-    new k8s.KubeCronJob(this, 'CronJob', {
-      metadata: { name: spec.name, labels: this.labels },
+    const template: k8s.PodTemplateSpec = {
+      metadata: { labels: this.labels },
       spec: {
-        schedule,
-        concurrencyPolicy: 'Forbid',
-        // A missed run may still start within 10 % of the interval (at most an hour), not at any time.
-        startingDeadlineSeconds: Math.min(3600, Math.max(60, Math.floor(interval / 10))),
-        successfulJobsHistoryLimit: 3,
-        failedJobsHistoryLimit: 3,
-        jobTemplate: {
-          metadata: { labels: this.labels },
-          spec: {
-            backoffLimit: 1,
-            activeDeadlineSeconds: spec.deadlineSeconds,
-            template: {
-              metadata: { labels: this.labels },
-              spec: {
-                restartPolicy: 'Never',
-                serviceAccountName: spec.name,
-                automountServiceAccountToken: false,
-                securityContext: restrictedPodSecurityContext(spec.identity),
-                initContainers: spec.steps.map(secure),
-                containers: [secure(spec.main)],
-                volumes: spec.volumes,
-              },
-            },
-          },
-        },
+        restartPolicy: 'Never',
+        serviceAccountName: spec.name,
+        automountServiceAccountToken: false,
+        securityContext: restrictedPodSecurityContext(spec.identity),
+        initContainers: spec.steps.map(secure),
+        containers: [secure(spec.main)],
+        volumes: spec.volumes,
       },
-    });
+    };
+    if (spec.schedule === undefined) {
+      // One-shot: named after its pod spec, so a changed spec is a new Job (Jobs are immutable) and
+      // an unchanged one is left alone by the next apply.
+      const hash = createHash('sha256').update(JSON.stringify(template)).digest('hex').slice(0, 10);
+      new k8s.KubeJob(this, 'Job', {
+        metadata: { name: `${spec.name}-${hash}`, labels: this.labels },
+        spec: { backoffLimit: 6, activeDeadlineSeconds: spec.deadlineSeconds, template },
+      });
+    } else {
+      const schedule = cronProp(this, spec.scheduleProp ?? 'schedule', spec.schedule);
+      const interval = cronIntervalSeconds(schedule);
+      if (spec.deadlineSeconds >= interval) {
+        fail(this, spec.scheduleProp ?? 'schedule', schedule, `runs every ${interval} s, more often than the job deadline (${spec.deadlineSeconds} s) allows: runs would be skipped`);
+      }
+      new k8s.KubeCronJob(this, 'CronJob', {
+        metadata: { name: spec.name, labels: this.labels },
+        spec: {
+          schedule,
+          concurrencyPolicy: 'Forbid',
+          // A missed run may still start within 10 % of the interval (at most an hour), not at any time.
+          startingDeadlineSeconds: Math.min(3600, Math.max(60, Math.floor(interval / 10))),
+          successfulJobsHistoryLimit: 3,
+          failedJobsHistoryLimit: 3,
+          jobTemplate: { metadata: { labels: this.labels }, spec: { backoffLimit: 1, activeDeadlineSeconds: spec.deadlineSeconds, template } },
+        },
+      });
+    }
     this.network.allowDns();
     workloadNetworkPolicy(this, 'NetworkPolicy', spec.name, this.labels, this);
   }

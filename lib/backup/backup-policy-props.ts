@@ -1,3 +1,4 @@
+import { IConstruct } from 'constructs';
 import { Milvus, Postgres, Redis } from '../data-tier';
 import { SecretKeyReference } from '../shared';
 
@@ -25,7 +26,7 @@ export interface BackupDestination {
 export interface BackupSchedules {
   /** PostgreSQL full (base) backup. @default '0 2 * * *' (daily) */
   readonly postgresFull?: string;
-  /** PostgreSQL WAL (incremental). @default '5 * * * *' (hourly) */
+  /** PostgreSQL WAL (incremental); the interval bounds the RPO. The run may take 4 minutes. @default '*\/5 * * * *' (every 5 minutes) */
   readonly postgresWal?: string;
   /** PostgreSQL logical dump. @default '30 2 * * *' (daily) */
   readonly postgresDump?: string;
@@ -64,6 +65,13 @@ export interface BackupPolicyProps {
   readonly destination: BackupDestination;
   /** PostgreSQL to back up (full + WAL + dump, with restore drills). @default none */
   readonly postgres?: Postgres;
+  /**
+   * Existing Secret with the user name and password of the least-privilege role the PostgreSQL jobs
+   * connect as (LOGIN REPLICATION, pg_read_all_data, pg_switch_wal, pg_create_restore_point). A one-shot
+   * Job `<postgres>-backup-role-<hash>` creates or updates the role as the superuser on apply.
+   * @default { secretName: '<postgres name>-backup', usernameKey: 'username', passwordKey: 'password' }
+   */
+  readonly postgresBackupCredentials?: { readonly secretName: string; readonly usernameKey?: string; readonly passwordKey?: string };
   /** Redis to back up. @default none */
   readonly redis?: Redis;
   /** Milvus to back up (milvus-backup), and its MinIO to mirror. @default none */
@@ -72,8 +80,13 @@ export interface BackupPolicyProps {
   readonly schedules?: BackupSchedules;
   /** Retention. @default see BackupRetention */
   readonly retention?: BackupRetention;
-  /** Back up the app's rendered configuration on every change. @default true */
+  /** Back up the rendered configuration on every change. @default true */
   readonly configuration?: boolean;
+  /**
+   * What the configuration backup captures: the objects of these constructs (usually charts). Other
+   * configuration backups' snapshots are never included. @default the chart the policy is in
+   */
+  readonly configurationScope?: IConstruct[];
   /** rclone image, pinned. @default 'rclone/rclone:1.66.0' */
   readonly rcloneImage?: string;
   /** milvus-backup image, pinned (0.4.x works with Milvus 2.3). @default 'milvusdb/milvus-backup:v0.4.24' */

@@ -1,4 +1,5 @@
 import { k8s } from 'cdk8s-plus-27';
+import { Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import { PrometheusRule, PrometheusRuleSpecGroupsRulesExpr } from '../../imports/monitoring.coreos.com';
 import { ACCESS_KEY_PLACEHOLDER, Etcd, Milvus, Minio, Postgres, Redis, RENDER_USER_YAML_SCRIPT, SECRET_KEY_PLACEHOLDER } from '../data-tier';
@@ -16,8 +17,8 @@ import { ConfigBackup } from './config-backup';
 /** Every script the jobs run, from lib/backup/scripts (checked by shellcheck), in one ConfigMap. */
 export const BACKUP_SCRIPTS = [
   'backup-lib.sh', 'pg-base-backup.sh', 'pg-wal-archive.sh', 'pg-dump.sh', 'pg-ship.sh', 'pg-fetch.sh', 'pg-restore.sh',
-  'pg-restore-drill.sh', 'pg-manifest.sql', 'redis-backup.sh', 'ship-dated.sh', 'fetch-dated.sh', 'objects-mirror.sh',
-  'objects-restore.sh', 'config-backup.sh', 'milvus-backup.sh', 'drill-record.sh',
+  'pg-restore-drill.sh', 'pg-manifest.sql', 'pg-slot-advance.sh', 'pg-backup-role.sh', 'redis-backup.sh', 'ship-dated.sh', 'fetch-dated.sh', 'objects-mirror.sh',
+  'objects-restore.sh', 'config-backup.sh', 'milvus-backup.sh', 'milvus-ship.sh', 'drill-record.sh',
 ];
 
 const SLOT = 'media_ai_backup';
@@ -29,8 +30,8 @@ const TMP = { name: 'tmp', mountPath: '/tmp' };
  * Scheduled backups of the data tier to an S3-compatible destination, with retention enforced by
  * the jobs, a weekly restore drill, configuration backups on every change, and alerts.
  *
- * - PostgreSQL: daily base backup + hourly WAL (point-in-time recovery, RPO ≤ 1 h), daily pg_dump.
- * - Redis: daily RDB snapshot (RPO ≤ 24 h). Milvus: daily milvus-backup. MinIO: daily dated copy.
+ * - PostgreSQL: daily base backup + WAL every 5 minutes (point-in-time recovery, RPO ≈ 5–10 min), daily pg_dump.
+ * - Redis: daily RDB snapshot (RPO ≤ 24 h). Milvus: daily milvus-backup, moved to the destination. MinIO: daily dated copy.
  */
 export class BackupPolicy extends Construct {
   public readonly scriptsConfigMap: string;
@@ -44,6 +45,8 @@ export class BackupPolicy extends Construct {
   private readonly rcloneImage: string;
   private readonly labels: Record<string, string>;
   private readonly longTermEnv: k8s.EnvVar[];
+  /** Destination (endpoint/bucket/prefix) of this policy: two policies must not share one. */
+  public readonly destinationKey: string;
 
   constructor(scope: Construct, id: string, private readonly props: BackupPolicyProps) {
     super(scope, id);
@@ -61,6 +64,9 @@ export class BackupPolicy extends Construct {
     imageProp(this, 'rcloneImage', this.rcloneImage);
     this.labels = recommendedLabels({ name: 'media-ai-backup', instance: id, component: 'backup' });
     this.remote = `dest:${d.bucket}/${prefix}`.replace(/\/$/, '');
+    this.destinationKey = `${d.endpoint.replace(/\/$/, '')}/${this.remote}`;
+    const sharing = this.node.root.node.findAll().find((c) => c !== this && c instanceof BackupPolicy && c.destinationKey === this.destinationKey);
+    if (sharing) fail(this, 'destination.prefix', prefix, `is already used by ${sharing.node.path} in the same bucket: give each BackupPolicy its own prefix (their retention would delete each other's backups)`);
     this.destinationEnv = [
       // The root filesystem is read-only: rclone's config and cache live in /tmp.
       { name: 'RCLONE_CONFIG', value: '/tmp/rclone.conf' },
@@ -81,7 +87,8 @@ export class BackupPolicy extends Construct {
       ['RETAIN_MONTHLY', integerProp(this, 'retention.monthly', retention.monthly, 0, { min: 0, max: 240 })]] as const;
     this.longTermEnv = longTerm.filter(([, n]) => n > 0).map(([name, n]) => ({ name, value: String(n) }));
 
-    this.scriptsConfigMap = 'media-ai-backup-scripts';
+    // Names derive from the construct id, so several policies can share a namespace.
+    this.scriptsConfigMap = `${id}-scripts`;
     new k8s.KubeConfigMap(this, 'Scripts', {
       metadata: { name: this.scriptsConfigMap, labels: this.labels },
       data: Object.fromEntries(BACKUP_SCRIPTS.map((f) => [f, loadScript(__dirname, f)])),
@@ -95,6 +102,7 @@ export class BackupPolicy extends Construct {
     if (props.milvus) this.addMilvus(props.milvus, schedules, keep('milvus', 7), keep('objects', 7));
     if (props.configuration ?? true) {
       this.configBackup = new ConfigBackup(this, 'Config', {
+        name: `${id}-config`, scope: props.configurationScope ?? [Chart.of(this)],
         rcloneImage: this.rcloneImage, destinationEnv: this.destinationEnv, scriptsConfigMap: this.scriptsConfigMap, retain: keep('config', 30),
         egressCidr: d.egressCidr ?? '0.0.0.0/0', endpointPort: this.endpointPort(),
       });
@@ -115,7 +123,7 @@ export class BackupPolicy extends Construct {
   }
 
   /** A CronJob whose last container ships to the destination; opens DNS, the destination and the store. */
-  private addJob(name: string, component: string, schedule: string, scheduleProp: string, deadlineSeconds: number, uid: number,
+  private addJob(name: string, component: string, schedule: string | undefined, scheduleProp: string | undefined, deadlineSeconds: number, uid: number,
     steps: k8s.Container[], main: k8s.Container, extraVolumes: k8s.Volume[] = [], store?: { endpoint: Postgres | Redis | Minio | Milvus | Etcd; ports: number[] }): BackupJob {
     const job = new BackupJob(this, name, {
       name, component, schedule, scheduleProp, deadlineSeconds,
@@ -132,7 +140,7 @@ export class BackupPolicy extends Construct {
     job.network.allowEgressToCidr(this.props.destination.egressCidr ?? '0.0.0.0/0', [{ port: this.endpointPort() }]);
     if (store) openConnection(job, store.endpoint, store.ports.map((port) => ({ port })));
     this.jobs.push(job);
-    this.ages.push({ cronJob: name, maxAgeSeconds: Math.round(cronIntervalSeconds(schedule) * 1.5) + 3600, drill: component === 'restore-drill' });
+    if (schedule !== undefined) this.ages.push({ cronJob: name, maxAgeSeconds: Math.round(cronIntervalSeconds(schedule) * 1.5) + 3600, drill: component === 'restore-drill' });
     return job;
   }
 
@@ -148,33 +156,52 @@ export class BackupPolicy extends Construct {
   }
 
   private addPostgres(pg: Postgres, schedules: NonNullable<BackupPolicyProps['schedules']>, retainFull: number, retainDump: number): void {
-    const creds = pg.credentials;
-    const env: k8s.EnvVar[] = [
+    // The backup role's pg_read_all_data and the scripts' pg_lsn arithmetic arrived in PostgreSQL 14.
+    if (pg.majorVersion < 14) fail(this, 'postgres', `${pg.node.path} (PostgreSQL ${pg.majorVersion})`, 'must be PostgreSQL 14 or later to be backed up');
+    const superuser = pg.credentials;
+    const given = this.props.postgresBackupCredentials ?? { secretName: `${pg.name}-backup` };
+    const role = {
+      user: secretKeyProp(this, 'postgresBackupCredentials.usernameKey', { name: given.secretName, key: given.usernameKey ?? 'username' }),
+      password: secretKeyProp(this, 'postgresBackupCredentials.passwordKey', { name: given.secretName, key: given.passwordKey ?? 'password' }),
+    };
+    const connection = (user: SecretKeyReference, password: SecretKeyReference): k8s.EnvVar[] => [
       { name: 'PGHOST', value: pg.host },
       { name: 'PGPORT', value: String(Postgres.PORT) },
-      EnvValue.fromSecret(creds.secretName, creds.usernameKey).toEnvVar('PGUSER'),
-      EnvValue.fromSecret(creds.secretName, creds.passwordKey).toEnvVar('PGPASSWORD'),
+      EnvValue.fromSecret(user.name, user.key).toEnvVar('PGUSER'),
+      EnvValue.fromSecret(password.name, password.key).toEnvVar('PGPASSWORD'),
       { name: 'PGDATABASE', value: pg.database },
-      { name: 'WORK_DIR', value: '/work' },
-      { name: 'BACKUP_SLOT', value: SLOT },
     ];
+    // The jobs connect as the backup role, never as the superuser.
+    const env: k8s.EnvVar[] = [...connection(role.user, role.password), { name: 'WORK_DIR', value: '/work' }, { name: 'BACKUP_SLOT', value: SLOT }];
     const pgStep = (name: string, script: string): k8s.Container => ({
       name, image: pg.image, command: ['sh', `/scripts/${script}`], env,
       resources: toKubeResources(resolveResources(this, 'postgresJobResources', undefined, { cpuRequest: '250m', cpuLimit: '2', memoryRequest: '256Mi', memoryLimit: '1Gi' })),
       volumeMounts: [WORK, SCRIPTS, TMP],
     });
     const store = { endpoint: pg, ports: [Postgres.PORT] };
-    const ship = this.rclone('pg-ship.sh', [{ name: 'RETAIN_FULL', value: String(retainFull) }]);
+    // The only container with the superuser's credentials: creates/updates the backup role on apply.
+    const roleSetup: k8s.Container = {
+      ...pgStep('backup-role', 'pg-backup-role.sh'),
+      env: [...connection({ name: superuser.secretName, key: superuser.usernameKey }, { name: superuser.secretName, key: superuser.passwordKey }),
+        EnvValue.fromSecret(role.user.name, role.user.key).toEnvVar('BACKUP_ROLE_USER'),
+        EnvValue.fromSecret(role.password.name, role.password.key).toEnvVar('BACKUP_ROLE_PASSWORD')],
+      volumeMounts: [SCRIPTS, TMP],
+    };
+    this.addJob(`${pg.name}-backup-role`, 'backup-role', undefined, undefined, 600, 999, [], roleSetup, [], store);
+    const ship = { ...this.rclone('pg-ship.sh', [{ name: 'RETAIN_FULL', value: String(retainFull) }]), name: 'ship' };
+    // The slot moves only in the last container, after the WAL is verified in the destination
+    // (init containers run in order and stop the Job at the first failure).
+    const advance = pgStep('advance-slot', 'pg-slot-advance.sh');
     this.addJob(`${pg.name}-base-backup`, 'backup', schedules.postgresFull ?? '0 2 * * *', 'schedules.postgresFull', 4 * 3600, 999,
-      [pgStep('base-backup', 'pg-base-backup.sh')], ship, [], store);
-    this.addJob(`${pg.name}-wal-backup`, 'backup', schedules.postgresWal ?? '5 * * * *', 'schedules.postgresWal', 45 * 60, 999,
-      [pgStep('wal-archive', 'pg-wal-archive.sh')], ship, [], store);
+      [pgStep('base-backup', 'pg-base-backup.sh'), ship], advance, [], store);
+    this.addJob(`${pg.name}-wal-backup`, 'backup', schedules.postgresWal ?? '*/5 * * * *', 'schedules.postgresWal', 4 * 60, 999,
+      [pgStep('wal-archive', 'pg-wal-archive.sh'), ship], advance, [], store);
     this.addJob(`${pg.name}-dump`, 'backup', schedules.postgresDump ?? '30 2 * * *', 'schedules.postgresDump', 4 * 3600, 999,
       [pgStep('dump', 'pg-dump.sh')], this.rclone('ship-dated.sh', [{ name: 'BACKUP_KIND', value: 'postgres-dump' }, { name: 'RETAIN', value: String(retainDump) }]), [], store);
 
     // Weekly drill: fetch the newest backup, restore it into a throwaway instance on a scratch volume, compare.
     const drillEnv: k8s.EnvVar[] = [{ name: 'RESTORE_DIR', value: '/work/restore' }, { name: 'DRILL_DIR', value: '/drill' }, { name: 'RESULT_FILE', value: '/work/result.json' },
-      EnvValue.fromSecret(creds.secretName, creds.usernameKey).toEnvVar('PGUSER')];
+      EnvValue.fromSecret(role.user.name, role.user.key).toEnvVar('PGUSER')];
     const fetch = { ...this.rclone('pg-fetch.sh', [{ name: 'RESTORE_DIR', value: '/work/restore' }]), name: 'fetch' };
     const drill: k8s.Container = { ...pgStep('restore-drill', 'pg-restore-drill.sh'), env: drillEnv, volumeMounts: [WORK, SCRIPTS, TMP, { name: 'drill', mountPath: '/drill' }] };
     const record = { ...this.rclone('drill-record.sh', [{ name: 'RESULT_FILE', value: '/work/result.json' }]), name: 'record' };
@@ -208,7 +235,7 @@ export class BackupPolicy extends Construct {
       EnvValue.fromSecret(access.name, access.key).toEnvVar(`RCLONE_CONFIG_${prefix}_ACCESS_KEY_ID`),
       EnvValue.fromSecret(secret.name, secret.key).toEnvVar(`RCLONE_CONFIG_${prefix}_SECRET_ACCESS_KEY`),
     ];
-    // The whole MinIO (Milvus segments and the milvus-backup bucket) into a dated copy.
+    // The whole MinIO but the milvus-backups bucket (shipped by the Milvus job) into a dated copy.
     const mirror = { ...this.rclone('objects-mirror.sh', [...minioEnv('MINIO', creds.accessKey, creds.secretKey), { name: 'SOURCE_REMOTE', value: 'minio:' }, { name: 'RETAIN', value: String(retainObjects) }]), name: 'mirror' };
     this.addJob(`${minio.name}-mirror`, 'backup', schedules.objects ?? '30 4 * * *', 'schedules.objects', 6 * 3600, 65534, [], mirror, [], { endpoint: minio, ports: [Minio.PORT] });
 
@@ -234,11 +261,14 @@ export class BackupPolicy extends Construct {
     };
     const backup: k8s.Container = {
       name: 'milvus-backup', image, command: ['sh', '/scripts/milvus-backup.sh'],
-      env: [{ name: 'RETAIN', value: String(retainMilvus) }, { name: 'MILVUS_BACKUP_CONFIG', value: '/rendered/user.yaml' }],
+      // The image's binary is /app/milvus-backup (not on PATH).
+      env: [{ name: 'MILVUS_BACKUP_BIN', value: '/app/milvus-backup' }, { name: 'MILVUS_BACKUP_CONFIG', value: '/rendered/user.yaml' }, { name: 'WORK_DIR', value: '/work' }],
       resources: toKubeResources(resolveResources(this, 'milvusJobResources', undefined, { cpuRequest: '250m', cpuLimit: '2', memoryRequest: '256Mi', memoryLimit: '2Gi' })),
-      volumeMounts: [SCRIPTS, TMP, { name: 'rendered', mountPath: '/rendered', readOnly: true }],
+      volumeMounts: [WORK, SCRIPTS, TMP, { name: 'rendered', mountPath: '/rendered', readOnly: true }],
     };
-    const job = this.addJob(`${milvus.name}-backup`, 'backup', schedules.milvus ?? '45 3 * * *', 'schedules.milvus', 4 * 3600, 65534, [render], backup,
+    // Backups must not live only in the MinIO they protect: the last container moves them to the destination.
+    const ship = { ...this.rclone('milvus-ship.sh', [...minioEnv('MINIO', creds.accessKey, creds.secretKey), { name: 'RETAIN', value: String(retainMilvus) }]), name: 'ship' };
+    const job = this.addJob(`${milvus.name}-backup`, 'backup', schedules.milvus ?? '45 3 * * *', 'schedules.milvus', 4 * 3600, 65534, [render, backup], ship,
       [{ name: 'milvus-config', configMap: { name: configName } }, { name: 'rendered', emptyDir: { medium: 'Memory', sizeLimit: k8s.Quantity.fromString('1Mi') } }],
       { endpoint: milvus, ports: [Milvus.PORT] });
     openConnection(job, minio, [{ port: Minio.PORT }]);

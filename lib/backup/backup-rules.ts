@@ -13,14 +13,21 @@ export function backupRuleGroups(namespace: string, jobs: BackupJobAge[]): RuleG
   const ns = `namespace="${namespace}"`;
   const rules = jobs.flatMap((j) => {
     const kind = j.drill ? 'Restore drill' : 'Backup';
+    const runs = `${ns},job_name=~"${j.cronJob}-[0-9]+"`;
+    // Start time of the newest Job that failed as a whole (condition Failed: retries exhausted; a Job
+    // that succeeded on retry has failed pods but no Failed condition).
+    const lastFailure = `max by (namespace) (kube_job_status_start_time{${runs}} and on (namespace, job_name) (kube_job_failed{${runs},condition="true"} == 1))`;
+    // Completion of the last success; 0 while there never was one.
+    const lastSuccess = `(max by (namespace) (kube_cronjob_status_last_successful_time{${ns},cronjob="${j.cronJob}"}) or on (namespace) (max by (namespace) (kube_job_status_start_time{${runs}}) * 0))`;
     return [
       alert({
         name: j.drill ? 'RestoreDrillFailed' : 'BackupJobFailed',
         priority: j.drill ? 'P2' : 'P1',
-        expr: `max by (namespace) (kube_job_status_failed{${ns},job_name=~"${j.cronJob}-.*"} > 0) and on (namespace) max by (namespace) (kube_job_status_start_time{${ns},job_name=~"${j.cronJob}-.*"}) > time() - 86400`,
+        // Fires while the newest failed run started after the last success; a later success ends it.
+        expr: `${lastFailure} > on (namespace) ${lastSuccess}`,
         labels: { service: j.cronJob },
         summary: `${kind} ${j.cronJob} failed`,
-        description: `A run of CronJob ${namespace}/${j.cronJob} failed in the last 24 hours; read its pod logs.`,
+        description: `The last run of CronJob ${namespace}/${j.cronJob} failed and none succeeded since; read its pod logs.`,
       }),
       alert({
         name: j.drill ? 'RestoreDrillOverdue' : 'BackupTooOld',

@@ -1,10 +1,16 @@
 import { createHash } from 'crypto';
-import { ApiObject, App, Lazy, Yaml } from 'cdk8s';
+import { ApiObject, Lazy, Yaml } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-27';
-import { Construct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 import { INetworkEndpoint, namespaceOf, NetworkRules, recommendedLabels, restrictedContainerSecurityContext, restrictedPodSecurityContext, selectorLabels, workloadNetworkPolicy } from '../shared';
 
+const CONFIG_BACKUP = Symbol.for('@media-ai/cdk8s-platform.ConfigBackup');
+
 export interface ConfigBackupProps {
+  /** Name of the ServiceAccount and NetworkPolicy, and prefix of the snapshot ConfigMap and Job. */
+  readonly name: string;
+  /** Constructs (usually charts) whose objects the snapshot captures. */
+  readonly scope: IConstruct[];
   readonly rcloneImage: string;
   readonly destinationEnv: k8s.EnvVar[];
   readonly scriptsConfigMap: string;
@@ -14,25 +20,36 @@ export interface ConfigBackupProps {
 }
 
 /**
- * Configuration backup on every change: a snapshot of every object the app renders (Secret values
- * replaced by their SHA-256) in a ConfigMap, and a Job named after the snapshot's hash, so an apply
- * that changes the configuration creates exactly one new backup run and an unchanged one none.
+ * Configuration backup on every change: a snapshot of every object in its scope (Secret values
+ * replaced by their SHA-256; no configuration backup's own objects, so policies never embed each
+ * other) in a ConfigMap, and a Job named after the snapshot's hash, so an apply that changes the
+ * configuration creates exactly one new backup run and an unchanged one none.
  */
 export class ConfigBackup extends Construct implements INetworkEndpoint {
   public readonly namespace?: string;
   public readonly podSelector: Record<string, string>;
   public readonly network: NetworkRules;
+  private readonly scope: IConstruct[];
+  /** The snapshot of the render in progress (one synchronous synth), cleared right after it. */
+  private cached?: string;
+
+  /** Whether a construct belongs to a configuration backup (excluded from every snapshot). */
+  public static isConfigBackup(x: unknown): x is ConfigBackup {
+    return x !== null && typeof x === 'object' && CONFIG_BACKUP in x;
+  }
 
   constructor(scope: Construct, id: string, props: ConfigBackupProps) {
     super(scope, id);
+    Object.defineProperty(this, CONFIG_BACKUP, { value: true });
+    this.scope = props.scope;
     this.namespace = namespaceOf(this);
     this.network = new NetworkRules(this.namespace);
-    const identity = { name: 'media-ai-backup', instance: 'config-backup', component: 'backup' };
+    const identity = { name: 'media-ai-backup', instance: props.name, component: 'backup' };
     this.podSelector = selectorLabels(identity);
     const labels = recommendedLabels(identity);
-    const name = Lazy.any({ produce: () => `config-backup-${this.hash}` });
+    const name = Lazy.any({ produce: () => `${props.name}-${this.hash}` });
 
-    new k8s.KubeServiceAccount(this, 'ServiceAccount', { metadata: { name: 'config-backup', labels }, automountServiceAccountToken: false });
+    new k8s.KubeServiceAccount(this, 'ServiceAccount', { metadata: { name: props.name, labels }, automountServiceAccountToken: false });
     new k8s.KubeConfigMap(this, 'Snapshot', { metadata: { name, labels }, data: Lazy.any({ produce: () => ({ 'manifests.yaml': this.snapshot() }) }) });
     const uid = { user: 65534, group: 65534 };
     new k8s.KubeJob(this, 'Job', {
@@ -45,7 +62,7 @@ export class ConfigBackup extends Construct implements INetworkEndpoint {
           metadata: { labels },
           spec: {
             restartPolicy: 'Never',
-            serviceAccountName: 'config-backup',
+            serviceAccountName: props.name,
             automountServiceAccountToken: false,
             securityContext: restrictedPodSecurityContext(uid),
             containers: [{
@@ -76,7 +93,7 @@ export class ConfigBackup extends Construct implements INetworkEndpoint {
     });
     this.network.allowDns();
     this.network.allowEgressToCidr(props.egressCidr, [{ port: props.endpointPort }]);
-    workloadNetworkPolicy(this, 'NetworkPolicy', 'config-backup', labels, this);
+    workloadNetworkPolicy(this, 'NetworkPolicy', props.name, labels, this);
   }
 
   /** First 16 hex digits of the snapshot's SHA-256 (what config-backup.sh checks). */
@@ -84,12 +101,25 @@ export class ConfigBackup extends Construct implements INetworkEndpoint {
     return createHash('sha256').update(this.snapshot()).digest('hex').slice(0, 16);
   }
 
-  /** Every object of every chart of the app but this construct's own, sorted, Secret values hashed. */
+  /**
+   * Every object in scope but those of configuration backups, sorted, Secret values hashed. Rendered
+   * once per synth: the names, the hash and the data all ask for it while one synth runs (synchronously),
+   * and the cache is dropped in the next microtask, so a later synth sees later changes.
+   */
   public snapshot(): string {
-    const own = new Set(this.node.findAll());
-    const objects = App.of(this).charts
-      .flatMap((chart) => chart.node.findAll())
-      .filter((c): c is ApiObject => ApiObject.isApiObject(c) && !own.has(c))
+    if (this.cached === undefined) {
+      this.cached = this.render();
+      queueMicrotask(() => { this.cached = undefined; });
+    }
+    return this.cached;
+  }
+
+  private render(): string {
+    const inBackup = (c: IConstruct) => c.node.scopes.some((s) => ConfigBackup.isConfigBackup(s));
+    const seen = new Set<IConstruct>();
+    const objects = this.scope
+      .flatMap((root) => root.node.findAll())
+      .filter((c): c is ApiObject => ApiObject.isApiObject(c) && !seen.has(c) && !!seen.add(c) && !inBackup(c))
       .map((o) => redactSecret(o.toJson()))
       .sort((a, b) => objectKey(a).localeCompare(objectKey(b)));
     return Yaml.stringify(...objects);

@@ -28,6 +28,9 @@ export function derivePostgresSettings(memoryLimitBytes: number, maxConnections:
     max_wal_senders: 10,
     max_replication_slots: 10,
     wal_keep_size: '1GB',
+    // The backup slot holds WAL until it is in the destination; bounded so that a long outage of the
+    // destination cannot fill the volume (PostgresBackupSlotWalRetention fires at half of it).
+    max_slot_wal_keep_size: '4GB',
     // archive_mode needs a restart to change; keeping it on with a hook lets archiving be switched by reload.
     archive_mode: 'on',
     archive_command: archiveCommand,

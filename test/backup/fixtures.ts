@@ -25,7 +25,7 @@ export function backupApp(props: Partial<BackupPolicyProps> = {}, replicas = 1) 
 /** Writes the scripts ConfigMap of a synthesized app into a directory (as the pods mount it). */
 export function extractScripts(objects: K8sObject[], dir: string): string {
   fs.mkdirSync(dir, { recursive: true });
-  for (const [name, text] of Object.entries<string>(only(objects, 'ConfigMap', 'media-ai-backup-scripts').data)) {
+  for (const [name, text] of Object.entries<string>(only(objects, 'ConfigMap', 'backup-scripts').data)) {
     fs.writeFileSync(path.join(dir, name), text, { mode: 0o755 });
   }
   return dir;
@@ -34,4 +34,11 @@ export function extractScripts(objects: K8sObject[], dir: string): string {
 export function synthBackupApp(props: Partial<BackupPolicyProps> = {}) {
   const built = backupApp(props);
   return { ...built, objects: synthAppValid(built.app) };
+}
+
+/** The configuration-backup Job (the other one-shot Job is the PostgreSQL backup-role setup). */
+export function configJob(objects: K8sObject[]): K8sObject {
+  const jobs = objects.filter((o) => o.kind === 'Job' && /-config-[0-9a-f]{16}$/.test(o.metadata.name));
+  if (jobs.length !== 1) throw new Error(`expected one config-backup Job, found ${jobs.length}`);
+  return jobs[0];
 }

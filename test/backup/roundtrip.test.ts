@@ -9,7 +9,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { only } from '../harness/synth';
 import { asPostgres, findBinary, PostgresServer, postgresOwnedDir, startPostgres, startRedis, waitFor } from '../harness/servers';
-import { extractScripts, synthBackupApp } from './fixtures';
+import { configJob, extractScripts, synthBackupApp } from './fixtures';
 
 jest.setTimeout(300_000);
 
@@ -19,6 +19,8 @@ const scripts = extractScripts(objects, path.join(root, 'scripts'));
 fs.writeFileSync(path.join(root, 'rclone.conf'), '');
 fs.chmodSync(path.join(root, 'rclone.conf'), 0o644);
 const binPath = [path.dirname(findBinary('pg_ctl')), process.env.PATH].join(':');
+// Every backup, restore and server directory of this file lives below root (or is removed with its server).
+afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
 
 /** Runs a backup script as the job would (as the postgres user here, for the PostgreSQL tools). */
 function script(name: string, env: Record<string, string>): string {
@@ -80,7 +82,8 @@ describe('PostgreSQL: full + incremental backup, restore to latest and to a poin
   let expectedAtPoint = '';
 
   beforeAll(async () => {
-    source = await startPostgres();
+    // 1 MB WAL segments: the same code paths with a sixteenth of the bytes to copy.
+    source = await startPostgres({ initdbArgs: ['--wal-segsize=1'] });
     servers.push(source);
     env = { PGHOST: source.socketDir, PGPORT: String(source.port), PGUSER: 'postgres', PGDATABASE: 'postgres', BACKUP_SLOT: 'media_ai_backup', BACKUP_REMOTE: remote, RETAIN_FULL: '3' };
     source.sql("CREATE TABLE items (id int PRIMARY KEY, name text NOT NULL, payload bytea, created timestamptz DEFAULT now())");
@@ -88,13 +91,13 @@ describe('PostgreSQL: full + incremental backup, restore to latest and to a poin
     source.sql('CREATE TABLE tags (item int REFERENCES items, tag text)');
     source.sql("INSERT INTO tags SELECT g, 'tag' || (g % 7) FROM generate_series(1, 5000) g");
   });
-  afterAll(() => servers.forEach((s) => s.stop()));
+  afterAll(() => servers.forEach((s) => { s.stop(); fs.rmSync(s.socketDir, { recursive: true, force: true }); }));
 
   test('daily full backup (base backup + manifest + its WAL) is shipped with checksums', () => {
     script('pg-base-backup.sh', { ...env, WORK_DIR: path.join(root, 'work-full'), BACKUP_STAMP: '20260101T020000Z' });
     script('pg-ship.sh', { ...env, WORK_DIR: path.join(root, 'work-full') });
     const base = path.join(remote, 'postgres/base/20260101T020000Z');
-    expect(fs.readdirSync(base).sort()).toEqual(['DATABASE', 'RESTORE_POINT', 'SHA256SUMS', 'START_WAL', 'backup_manifest', 'base.tar.gz', 'tables.tsv', 'wal']);
+    expect(fs.readdirSync(base).sort()).toEqual(['DATABASE', 'RECOVERY_SETTINGS', 'RESTORE_POINT', 'SHA256SUMS', 'START_WAL', 'WAL_SEGMENT_SIZE', 'backup_manifest', 'base.tar.gz', 'tables.tsv', 'wal']);
     expect(fs.readdirSync(path.join(base, 'wal')).length).toBeGreaterThan(0);
     expect(fs.readFileSync(path.join(base, 'tables.tsv'), 'utf8')).toMatch(/^public\.items\t5000\t[0-9a-f]{32}$/m);
     expect(fs.readdirSync(path.join(remote, 'postgres/wal')).length).toBeGreaterThan(0);
@@ -264,9 +267,9 @@ describe('Object storage and configuration', () => {
   });
 
   test('configuration: the snapshot is shipped once per hash, restores byte-identical, and a wrong hash fails', () => {
-    const cm = only(objects, 'ConfigMap', only(objects, 'Job').metadata.name);
+    const cm = only(objects, 'ConfigMap', configJob(objects).metadata.name);
     const hash = policy.configBackup!.hash;
-    expect(only(objects, 'Job').metadata.name).toBe(`config-backup-${hash}`);
+    expect(configJob(objects).metadata.name).toBe(`backup-config-${hash}`);
     const configDir = path.join(root, 'config-mount');
     fs.mkdirSync(configDir, { recursive: true });
     fs.writeFileSync(path.join(configDir, 'manifests.yaml'), cm.data['manifests.yaml']);
@@ -285,15 +288,20 @@ describe('Object storage and configuration', () => {
     const stamps: string[] = [];
     for (let day = 0; day < 120; day++) {
       const date = new Date(Date.UTC(2026, 0, 1) + day * 86400000);
-      const stamp = `${date.toISOString().slice(0, 10).replace(/-/g, '')}T031500Z`;
-      stamps.push(stamp);
-      const dir = path.join(root, 'work-longterm', 'redis', stamp);
-      fs.mkdirSync(dir, { recursive: true });
-      fs.writeFileSync(path.join(dir, 'dump.rdb'), `REDIS ${stamp}`);
-      execFileSync('sh', ['-c', `. ${scripts}/backup-lib.sh; write_checksums ${dir}`]);
-      shScript('ship-dated.sh', { ...rcloneEnv(), WORK_DIR: path.join(root, 'work-longterm'), BACKUP_REMOTE: remote, BACKUP_KIND: 'redis', RETAIN: '7', RETAIN_WEEKLY: '4', RETAIN_MONTHLY: '3' });
-      fs.rmSync(dir, { recursive: true });
+      stamps.push(`${date.toISOString().slice(0, 10).replace(/-/g, '')}T031500Z`);
     }
+    // Retention depends only on which backups exist: 119 earlier days already at the destination
+    // (written directly, for speed), then the job ships day 120 and prunes.
+    for (const stamp of stamps.slice(0, -1)) {
+      fs.mkdirSync(path.join(remote, 'redis', stamp), { recursive: true });
+      fs.writeFileSync(path.join(remote, 'redis', stamp, 'dump.rdb'), `REDIS ${stamp}`);
+    }
+    const last = stamps[stamps.length - 1];
+    const dir = path.join(root, 'work-longterm', 'redis', last);
+    fs.mkdirSync(dir, { recursive: true });
+    fs.writeFileSync(path.join(dir, 'dump.rdb'), `REDIS ${last}`);
+    execFileSync('sh', ['-c', `. ${scripts}/backup-lib.sh; write_checksums ${dir}`]);
+    shScript('ship-dated.sh', { ...rcloneEnv(), WORK_DIR: path.join(root, 'work-longterm'), BACKUP_REMOTE: remote, BACKUP_KIND: 'redis', RETAIN: '7', RETAIN_WEEKLY: '4', RETAIN_MONTHLY: '3' });
     // Expected, computed independently: weeks start on Monday (1970-01-05 was one).
     const keep = new Set<string>(stamps.slice(-7));
     const weeks = new Map<number, string>();

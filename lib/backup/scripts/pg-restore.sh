@@ -29,6 +29,8 @@ if [ -f "$base/pg_wal.tar.gz" ]; then tar -xzf "$base/pg_wal.tar.gz" -C "$TARGET
   elif [ "${RECOVERY_TARGET:-point}" = point ]; then
     echo "recovery_target_name = '$(cat "$base/RESTORE_POINT")'"
   fi
+  # The primary's recovery-relevant settings (never lower than the primary's, or recovery aborts).
+  if [ -f "$base/RECOVERY_SETTINGS" ]; then cat "$base/RECOVERY_SETTINGS"; fi
   # The backup slot belongs to the source cluster's archiver, not to the restored copy.
   echo "max_replication_slots = 10"
 } >>"$TARGET_DATA/postgresql.auto.conf"

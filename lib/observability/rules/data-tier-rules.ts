@@ -26,10 +26,13 @@ export function dataTierRuleGroups(j: DataTierJobs): RuleGroup[] {
         expr: `sum by (namespace) (pg_stat_activity_count{${job(j.postgres)}}) / max by (namespace) (pg_settings_max_connections{${job(j.postgres)}}) > 0.80`,
         summary: 'PostgreSQL connections above 80 % of max_connections', description: 'New connections will soon be refused ({{ $value | humanizePercentage }} used).',
       }),
+      // WAL leaves the primary only through the backup slot (archive_command is not used): watch the
+      // WAL the slot retains against max_slot_wal_keep_size, before the slot loses WAL for good.
       alert({
-        name: 'PostgresWalArchivingFailing', priority: 'P1', for: '15m', labels: { service: j.postgres },
-        expr: `increase(pg_stat_archiver_failed_count{${job(j.postgres)}}[15m]) > 0`,
-        summary: 'PostgreSQL WAL archiving fails', description: 'archive_command keeps failing: point-in-time recovery is at risk and WAL accumulates.',
+        name: 'PostgresBackupSlotWalRetention', priority: 'P1', for: '10m', labels: { service: j.postgres },
+        expr: `max by (namespace, job, slot_name) (pg_replication_slot_safe_wal_size_bytes{${job(j.postgres)}}) < on (namespace, job) group_left () 0.5 * max by (namespace, job) (pg_settings_max_slot_wal_keep_size_bytes{${job(j.postgres)}})`,
+        summary: 'A PostgreSQL replication slot retains over half of max_slot_wal_keep_size',
+        description: 'Slot {{ $labels.slot_name }} is not being advanced (WAL backups failing?): {{ $value | humanize1024 }}B left before it loses WAL and point-in-time recovery breaks.',
       }),
       alert({
         name: 'RedisDown', priority: 'P0', for: '1m', labels: { service: j.redis },
