@@ -87,6 +87,7 @@ export class MediaAiPlatform {
     this.data.connect(this.api);
 
     this.backup = new BackupPolicy(this.chart, 'backup', {
+      postgresBackupCredentials: { secretName: SECRETS.postgresBackup },
       destination: {
         endpoint: 'https://s3.eu-central-1.amazonaws.com',
         region: 'eu-central-1',

@@ -25,6 +25,7 @@ export interface Prerequisite {
 export const PLATFORM_SECRETS = {
   postgres: 'media-ai-postgres',
   postgresApp: 'media-ai-postgres-app',
+  postgresBackup: 'media-ai-postgres-backup',
   redis: 'media-ai-redis',
   minio: 'media-ai-minio',
   backupS3: 'media-ai-backup-s3',
@@ -65,8 +66,9 @@ export function platformPrerequisites(options: PlatformPrerequisitesOptions = {}
   const esUser = (client: EsClient) => secret(mon, defaultEsUserSecret(client), ['username', 'password', 'roles'],
     `Elasticsearch user of ${client} (ECK file realm); \`roles\` must be \`${ES_CLIENT_ROLES[client].name}\``, 'kubernetes.io/basic-auth');
   return [
-    secret(ns, s.postgres, ['username', 'password'], 'PostgreSQL superuser (the server, its exporter, the role Job and the backups)'),
+    secret(ns, s.postgres, ['username', 'password'], 'PostgreSQL superuser (the server, its exporter and the role Jobs)'),
     secret(ns, s.postgresApp, ['username', 'password'], "the API's own PostgreSQL role, created by the postgres-app-role Job"),
+    secret(ns, s.postgresBackup, ['username', 'password'], 'the backups\' own PostgreSQL role (REPLICATION + read), created by the backup-role Job'),
     secret(ns, s.redis, ['password'], 'Redis requirepass'),
     secret(ns, s.minio, ['access-key', 'secret-key'], 'MinIO root credentials (Milvus object storage)'),
     secret(ns, s.backupS3, ['access-key-id', 'secret-access-key'], 'backup destination (S3)'),

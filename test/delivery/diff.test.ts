@@ -88,7 +88,7 @@ describe('media-ai-diff', () => {
     expect(summary).toContain('Deployment media-ai/media-ai-api containers[api]: `registry.example.com/media-ai-api:1.0.0` → `registry.example.com/media-ai-api:1.1.0`');
     expect(summary).toContain('NetworkPolicy monitoring/prometheus');
     // Content-hashed names are the same object, changed; objects touched only by the new version label share one line.
-    expect(summary).toContain('- Job media-ai/config-backup-<hash>: `metadata.name`');
+    expect(summary).toContain('- Job media-ai/backup-config-<hash>: `metadata.name`');
     expect(summary).toMatch(/- only the app.kubernetes.io\/version label: Ingress media-ai\/media-ai-api, /);
     expect(summary).not.toContain('Removed');
     // The YAML it read is the YAML that was written.

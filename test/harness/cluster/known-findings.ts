@@ -13,10 +13,6 @@ export interface KnownFinding {
 
 /** The reference platform (MediaAiPlatform). */
 export const KNOWN_FINDINGS: readonly KnownFinding[] = [
-  {
-    finding: "[size] ConfigMap media-ai/config-backup-<hash>: client-side kubectl apply would write <n> bytes of annotations (last-applied-configuration), over the 262144-byte limit",
-    why: "issue #8 item 6: the config-backup ConfigMap is over the 256 KiB last-applied-configuration limit of a client-side apply",
-  },
 ];
 
 /** What the search-team example adds on top of the platform. */
