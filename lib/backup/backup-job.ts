@@ -1,8 +1,7 @@
-import { createHash } from 'crypto';
 import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import {
-  cronIntervalSeconds, cronProp, dnsLabelProp, fail, INetworkEndpoint, integerProp, namespaceOf, NetworkRules, recommendedLabels,
+  cronIntervalSeconds, cronProp, dnsLabelProp, fail, immutableJobName, INetworkEndpoint, integerProp, namespaceOf, NetworkRules, recommendedLabels,
   restrictedContainerSecurityContext, restrictedPodSecurityContext, RunAsIdentity, selectorLabels, workloadNetworkPolicy,
 } from '../shared';
 
@@ -64,9 +63,8 @@ export class BackupJob extends Construct implements INetworkEndpoint {
     if (spec.schedule === undefined) {
       // One-shot: named after its pod spec, so a changed spec is a new Job (Jobs are immutable) and
       // an unchanged one is left alone by the next apply.
-      const hash = createHash('sha256').update(JSON.stringify(template)).digest('hex').slice(0, 10);
       new k8s.KubeJob(this, 'Job', {
-        metadata: { name: `${spec.name}-${hash}`, labels: this.labels },
+        metadata: { name: immutableJobName(spec.name, template), labels: this.labels },
         spec: { backoffLimit: 6, activeDeadlineSeconds: spec.deadlineSeconds, template },
       });
     } else {

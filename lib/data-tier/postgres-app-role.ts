@@ -1,7 +1,7 @@
 import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import {
-  EnvValue, loadScript, PodGroup, recommendedLabels, resolveResources, restrictedContainerSecurityContext,
+  EnvValue, immutableJobName, loadScript, PodGroup, recommendedLabels, resolveResources, restrictedContainerSecurityContext,
   restrictedPodSecurityContext, scratchVolume, selectorLabels, toKubeResources,
 } from '../shared';
 import type { Postgres } from './postgres';
@@ -38,39 +38,37 @@ export class PostgresAppRole extends Construct {
     const identity = { user: 999, group: 999 };
     const secretEnv = (name: string, secret: string, key: string) => EnvValue.fromSecret(secret, key).toEnvVar(name);
     new k8s.KubeConfigMap(this, 'Script', { metadata: { name: this.name, labels }, data: { 'pg-app-role.sh': PG_APP_ROLE_SCRIPT } });
-    new k8s.KubeJob(this, 'Job', {
-      metadata: { name: this.name, labels },
+    const template: k8s.PodTemplateSpec = {
+      metadata: { labels },
       spec: {
-        backoffLimit: 10,
-        ttlSecondsAfterFinished: 86400,
-        template: {
-          metadata: { labels },
-          spec: {
-            restartPolicy: 'OnFailure',
-            automountServiceAccountToken: false,
-            securityContext: restrictedPodSecurityContext(identity),
-            containers: [{
-              name: 'app-role',
-              image: props.image,
-              imagePullPolicy: 'IfNotPresent',
-              command: ['sh', '/scripts/pg-app-role.sh'],
-              env: [
-                { name: 'PGHOST', value: store.host },
-                { name: 'PGPORT', value: String(props.port) },
-                { name: 'PGDATABASE', value: store.database },
-                secretEnv('PGUSER', props.superuser.secretName, props.superuser.usernameKey),
-                secretEnv('PGPASSWORD', props.superuser.secretName, props.superuser.passwordKey),
-                secretEnv('APP_USER', props.app.secretName, props.app.usernameKey),
-                secretEnv('APP_PASSWORD', props.app.secretName, props.app.passwordKey),
-              ],
-              resources: toKubeResources(resolveResources(this, 'resources', undefined, { cpuRequest: '10m', cpuLimit: '200m', memoryRequest: '32Mi', memoryLimit: '128Mi' })),
-              securityContext: restrictedContainerSecurityContext(identity),
-              volumeMounts: [{ name: 'scripts', mountPath: '/scripts', readOnly: true }, { name: 'tmp', mountPath: '/tmp' }],
-            }],
-            volumes: [{ name: 'scripts', configMap: { name: this.name } }, scratchVolume('tmp', '16Mi')],
-          },
-        },
+        restartPolicy: 'OnFailure',
+        automountServiceAccountToken: false,
+        securityContext: restrictedPodSecurityContext(identity),
+        containers: [{
+          name: 'app-role',
+          image: props.image,
+          imagePullPolicy: 'IfNotPresent',
+          command: ['sh', '/scripts/pg-app-role.sh'],
+          env: [
+            { name: 'PGHOST', value: store.host },
+            { name: 'PGPORT', value: String(props.port) },
+            { name: 'PGDATABASE', value: store.database },
+            secretEnv('PGUSER', props.superuser.secretName, props.superuser.usernameKey),
+            secretEnv('PGPASSWORD', props.superuser.secretName, props.superuser.passwordKey),
+            secretEnv('APP_USER', props.app.secretName, props.app.usernameKey),
+            secretEnv('APP_PASSWORD', props.app.secretName, props.app.passwordKey),
+          ],
+          resources: toKubeResources(resolveResources(this, 'resources', undefined, { cpuRequest: '10m', cpuLimit: '200m', memoryRequest: '32Mi', memoryLimit: '128Mi' })),
+          securityContext: restrictedContainerSecurityContext(identity),
+          volumeMounts: [{ name: 'scripts', mountPath: '/scripts', readOnly: true }, { name: 'tmp', mountPath: '/tmp' }],
+        }],
+        volumes: [{ name: 'scripts', configMap: { name: this.name } }, scratchVolume('tmp', '16Mi')],
       },
+    };
+    // Named after its template: a changed Job is a new Job (a Job's template cannot be changed in place).
+    new k8s.KubeJob(this, 'Job', {
+      metadata: { name: immutableJobName(this.name, template), labels },
+      spec: { backoffLimit: 10, ttlSecondsAfterFinished: 86400, template },
     });
     // Default deny but for DNS and the server.
     const pods = new PodGroup(this, 'Network', this.name, selectorLabels(ident), labels);

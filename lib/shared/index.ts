@@ -16,3 +16,4 @@ export * from './scripts';
 export * from './uniqueness';
 export * from './grammar';
 export * from './slo';
+export * from './job-name';

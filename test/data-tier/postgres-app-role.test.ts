@@ -18,6 +18,13 @@ describe('Postgres appCredentials: the application role', () => {
     return synthValid(chart);
   };
 
+  test('the Job is named after its template: unchanged props keep the name, a change makes a new Job (Jobs are immutable)', () => {
+    const name = (props = {}) => only(build(props), 'Job').metadata.name;
+    expect(name()).toMatch(/^postgres-app-role-[0-9a-f]{10}$/);
+    expect(name()).toBe(name());
+    expect(name({ image: 'postgres:14.16' })).not.toBe(name());
+  });
+
   test('the API gets the application role, the Job alone the superuser; the Job may reach only DNS and PostgreSQL', () => {
     const objects = build();
     const env = only(objects, 'Deployment', 'api').spec.template.spec.containers[0].env;
@@ -25,7 +32,7 @@ describe('Postgres appCredentials: the application role', () => {
       { name: 'DB_USER', valueFrom: { secretKeyRef: { name: 'pg-app', key: 'username' } } },
       { name: 'DB_PASSWORD', valueFrom: { secretKeyRef: { name: 'pg-app', key: 'password' } } },
     ]);
-    const job = only(objects, 'Job', 'postgres-app-role').spec.template.spec;
+    const job = only(objects, 'Job').spec.template.spec;
     const jobEnv = Object.fromEntries(job.containers[0].env.map((e: any) => [e.name, e.value ?? e.valueFrom.secretKeyRef]));
     expect(jobEnv).toEqual({
       PGHOST: 'postgres.media-ai.svc.cluster.local', PGPORT: '5432', PGDATABASE: 'media_ai',

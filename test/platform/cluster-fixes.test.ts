@@ -182,7 +182,7 @@ describe('issue #8: the platform works on a cluster', () => {
     const env = only(objects, 'Deployment', 'media-ai-api').spec.template.spec.containers[0].env;
     expect(env.find((e: any) => e.name === 'DB_USER').valueFrom.secretKeyRef).toEqual({ name: 'media-ai-postgres-app', key: 'username' });
     expect(env.find((e: any) => e.name === 'DB_PASSWORD').valueFrom.secretKeyRef).toEqual({ name: 'media-ai-postgres-app', key: 'password' });
-    expect(only(objects, 'Job', 'postgres-app-role').spec.template.spec.containers[0].env.find((e: any) => e.name === 'PGUSER').valueFrom.secretKeyRef.name).toBe('media-ai-postgres');
+    expect(objects.find((o) => o.kind === 'Job' && o.metadata.name.startsWith('postgres-app-role-'))!.spec.template.spec.containers[0].env.find((e: any) => e.name === 'PGUSER').valueFrom.secretKeyRef.name).toBe('media-ai-postgres');
   });
 
   test('item 9: kube-state-metrics cannot read Secrets unless asked', () => {
