@@ -16,3 +16,7 @@ export * from './scripts';
 export * from './uniqueness';
 export * from './grammar';
 export * from './slo';
+export * from './alert-rules';
+export * from './dashboard-spec';
+export * from './connectable';
+export * from './monitorable';
