@@ -60,7 +60,7 @@ export class ApiService extends Construct implements INetworkEndpoint, IConnecta
   private readonly env: EnvironmentVariables;
   private monitor?: ServiceMonitor;
   private readonly stackSelection: StackSelection;
-  private readonly keepDefaultScrapeRule: boolean;
+  private readonly explicitScrapeNamespace?: string;
   /** Connection variables and the server that set each, so a second server cannot silently replace one. */
   private readonly connectionVars = new Map<string, string>();
 
@@ -232,7 +232,7 @@ export class ApiService extends Construct implements INetworkEndpoint, IConnecta
       this.network.allowIngress([namespacePeer(ingressNamespace), ...extraPeers], [{ port: this.port }]);
     }
     this.network.allowIngress([namespacePeer(monitoringNamespace)], [{ port: metricsPort }], DEFAULT_SCRAPE_TAG);
-    this.keepDefaultScrapeRule = net.monitoringNamespace !== undefined;
+    this.explicitScrapeNamespace = net.monitoringNamespace;
     this.network.allowDns();
     workloadNetworkPolicy(this, 'NetworkPolicy', this.name, this.labels, this);
 
@@ -305,7 +305,7 @@ export class ApiService extends Construct implements INetworkEndpoint, IConnecta
    */
   public monitorBy(stack: MonitoringStackRef): MonitoringContribution {
     this.addServiceMonitor();
-    this.stackSelection.claim(stack, this, [{ port: this.metrics.port }], this.keepDefaultScrapeRule);
+    this.stackSelection.claim(stack, this, [{ port: this.metrics.port }], this.explicitScrapeNamespace);
     const namespace = this.namespace ?? 'default';
     const facts: HttpServiceFacts = {
       name: this.name, namespace, host: this.host, tls: this.tls, port: this.port, servicePort: this.servicePort,

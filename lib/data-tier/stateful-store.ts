@@ -79,7 +79,7 @@ export abstract class StatefulStore extends Construct implements INetworkEndpoin
   private built?: { statefulSet: k8s.KubeStatefulSet; storageSize: string };
   private stackSelection?: StackSelection;
   private metricsPorts: number[] = [];
-  private keepDefaultScrapeRule = false;
+  private explicitScrapeNamespace?: string;
 
   protected constructor(scope: Construct, id: string, common: StoreCommonProps) {
     super(scope, id);
@@ -129,7 +129,7 @@ export abstract class StatefulStore extends Construct implements INetworkEndpoin
    * admitted on the metrics ports — and returns their alerts and panels.
    */
   public signalsFor(stack: MonitoringStackRef): StoreSignals {
-    this.stackSelection!.claim(stack, this, this.metricsPorts.map((port) => ({ port })), this.keepDefaultScrapeRule);
+    this.stackSelection!.claim(stack, this, this.metricsPorts.map((port) => ({ port })), this.explicitScrapeNamespace);
     const own = this.signals(`job="${this.serviceName}",namespace="${this.namespace ?? 'default'}"`);
     const subs = this.subStores().map((s) => s.signalsFor(stack));
     return { alerts: [...own.alerts, ...subs.flatMap((s) => s.alerts)], panels: [...own.panels, ...subs.flatMap((s) => s.panels)] };
@@ -247,7 +247,7 @@ export abstract class StatefulStore extends Construct implements INetworkEndpoin
     const metricsPorts = spec.ports.filter((p) => p.metrics);
     for (const p of metricsPorts) this.network.allowIngress([namespacePeer(monitoringNamespace)], [{ port: p.port }], DEFAULT_SCRAPE_TAG);
     this.metricsPorts = metricsPorts.map((p) => p.port);
-    this.keepDefaultScrapeRule = common.monitoringNamespace !== undefined;
+    this.explicitScrapeNamespace = common.monitoringNamespace;
     this.network.allowDns();
     workloadNetworkPolicy(this, 'NetworkPolicy', spec.name, this.labels, this);
 

@@ -152,11 +152,12 @@ export class ObservabilityStack extends Construct {
     const seen = this.monitored.get(contribution.key);
     if (seen === target) return;
     if (seen) fail(this, 'monitor()', target.node.path, `has the same name and namespace (${contribution.key}) as ${seen.node.path}, already monitored by this stack`);
-    this.monitored.set(contribution.key, target);
-    if (contribution.ruleGroups.length > 0) this.addRules(contribution.key, contribution.ruleGroups);
-    for (const d of contribution.dashboards) this.grafana.addDashboard(d);
     if (contribution.httpService) this.monitorHttpService(contribution.key, contribution.httpService, options);
     else if (options.slo || options.probePath || options.probeHost) fail(this, 'monitor()', target.node.path, 'takes slo, probePath and probeHost only for an HTTP API');
+    if (contribution.ruleGroups.length > 0) this.addRules(contribution.key, contribution.ruleGroups);
+    for (const d of contribution.dashboards) this.grafana.addDashboard(d);
+    // Recorded last: a call refused above can be repeated with corrected options.
+    this.monitored.set(contribution.key, target);
   }
 
   private monitorHttpService(key: string, api: HttpServiceFacts, options: MonitorApiOptions): void {

@@ -99,9 +99,10 @@ export class StackSelection {
 
   /**
    * Selects the target for `stack` and admits its Prometheus on the metrics ports; the scrape rule
-   * for the default monitoring namespace (tag DEFAULT_SCRAPE_TAG) is withdrawn unless it was asked for.
+   * for the default monitoring namespace (tag DEFAULT_SCRAPE_TAG) is withdrawn unless it was given
+   * explicitly for another namespace than the stack's.
    */
-  public claim(ref: MonitoringStackRef, target: INetworkEndpoint, metricsPorts: NetworkPort[], keepDefaultScrapeRule = false): void {
+  public claim(ref: MonitoringStackRef, target: INetworkEndpoint, metricsPorts: NetworkPort[], explicitScrapeNamespace?: string): void {
     if (this.claimedBy !== undefined && this.claimedBy !== ref.stack) {
       fail(this.scope, 'monitor()', ref.stack, `is a second monitoring stack: ${this.scope.node.path} is already monitored by stack '${this.claimedBy}' (a ServiceMonitor carries one stack label)`);
     }
@@ -111,7 +112,8 @@ export class StackSelection {
     this.claimedBy = ref.stack;
     this.current = ref.stack;
     for (const m of this.monitors) m.metadata.addLabel(MONITORING_STACK_LABEL, ref.stack);
-    if (!keepDefaultScrapeRule) target.network.withdraw(DEFAULT_SCRAPE_TAG);
+    // A namespace given explicitly stays admitted, unless it is the stack's own (then the precise rule below covers it).
+    if (explicitScrapeNamespace === undefined || explicitScrapeNamespace === ref.namespace) target.network.withdraw(DEFAULT_SCRAPE_TAG);
     // Prometheus' own egress already reaches every namespace (it scrapes whatever selects it): only the target's ingress opens.
     if (metricsPorts.length > 0) target.network.allowIngressFrom(ref.prometheus, metricsPorts);
   }

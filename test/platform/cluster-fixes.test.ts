@@ -212,7 +212,7 @@ describe('issue #8: the platform works on a cluster', () => {
     expect(env).toContainEqual({ name: 'OTEL_EXPORTER_OTLP_ENDPOINT', value: 'http://jaeger.monitoring.svc.cluster.local:4317' });
     expect(env).toContainEqual({ name: 'OTEL_EXPORTER_OTLP_PROTOCOL', value: 'grpc' });
     const probe = only(objects, 'Probe');
-    const dashboard = JSON.parse(only(objects, 'ConfigMap', 'grafana-dashboards').data['api-media-ai-api.json']);
+    const dashboard = JSON.parse(only(objects, 'ConfigMap', 'grafana-dashboards').data['api-media-ai-media-ai-api.json']);
     const exprs = JSON.stringify(dashboard);
     expect(exprs).toContain(`probe_success{job=\\"${probe.spec.jobName}\\",namespace=\\"media-ai\\"}`);
   });
