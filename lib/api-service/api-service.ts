@@ -117,7 +117,12 @@ export class ApiService extends Construct implements INetworkEndpoint, IConnecta
       automountServiceAccountToken: false,
     });
 
-    this.stackSelection = new StackSelection(this, 'metrics.stack', props.metrics?.stack);
+    if (props.monitoringStack !== undefined && props.metrics?.stack !== undefined && props.monitoringStack !== props.metrics.stack) {
+      fail(this, 'metrics.stack', props.metrics.stack, `is the deprecated name of monitoringStack, which says '${props.monitoringStack}': give only monitoringStack`);
+    }
+    this.stackSelection = props.monitoringStack !== undefined || props.metrics?.stack === undefined
+      ? new StackSelection(this, 'monitoringStack', props.monitoringStack)
+      : new StackSelection(this, 'metrics.stack', props.metrics.stack);
     const liveness = httpProbe(this, 'livenessProbe', props.livenessProbe ?? {}, { path: '/health', initialDelaySeconds: 30, periodSeconds: 10, timeoutSeconds: 5, failureThreshold: 3 }, HTTP_PORT_NAME);
     this.livenessPath = liveness.httpGet?.path ?? '/health';
     const readiness = httpProbe(this, 'readinessProbe', props.readinessProbe ?? {}, { path: '/ready', initialDelaySeconds: 10, periodSeconds: 5, timeoutSeconds: 3, failureThreshold: 3 }, HTTP_PORT_NAME);

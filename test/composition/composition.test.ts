@@ -152,6 +152,20 @@ describe('composition matrix (strict validation + cluster-semantics harness)', (
     expect(() => second.monitor(api)).toThrow(/^apps\/api: monitor\(\) \("other"\) is a second monitoring stack: apps\/api is already monitored by stack 'platform'/);
   });
 
+  test('one vocabulary: monitoringStack on the API as on the stores; metrics.stack is its deprecated alias', () => {
+    const app = Testing.app();
+    const chart = new Chart(app, 'apps', { namespace: 'shop' });
+    const api = new ApiService(chart, 'api', { image: IMAGE, monitoringStack: 'team' });
+    const redis = new Redis(chart, 'cache', { ...TIER_PROPS.redis, monitoringStack: 'team' });
+    const legacy = new ApiService(chart, 'legacy', { image: IMAGE, metrics: { stack: 'team' } });
+    const objects = Testing.synth(chart) as K8sObject[];
+    expect([api.name, redis.name, legacy.name].map((n) => stackLabel(only(objects, 'ServiceMonitor', n)))).toEqual(['team', 'team', 'team']);
+    expect(() => new ApiService(chart, 'both', { image: IMAGE, monitoringStack: 'team', metrics: { stack: 'platform' } }))
+      .toThrow(/^apps\/both: metrics.stack \("platform"\) is the deprecated name of monitoringStack, which says 'team': give only monitoringStack/);
+    // A stack other than the one named is refused rather than silently relabelling.
+    expect(() => monitoringChart(app, 'obs').monitor(api)).toThrow(/^apps\/api: monitoringStack \("team"\) names another stack than the one monitoring it \('platform'\)/);
+  });
+
   test('a second stack refused, the first still works (nothing half-applied on the target)', () => {
     const app = Testing.app();
     const chart = new Chart(app, 'apps', { namespace: 'shop' });
