@@ -5,7 +5,7 @@ import { ServiceMonitor } from '../../imports/monitoring.coreos.com';
 import { POD_HASH_LABEL, ProgressiveRollout } from '../delivery';
 import {
   checkConnectionNamespaces, DEFAULT_SCRAPE_TAG, checkSecretsReachable, ConnectionBinding, HttpServiceFacts, IMonitorable, isConnectable, MonitoringContribution,
-  MonitoringStackRef, StackSelection, dnsLabelProp, IConnectable, dnsSubdomainProp, durationProp, EnvironmentVariables, EnvValue, fail, hostProp,
+  MonitoringStackRef, monitoredNamespace, StackSelection, dnsLabelProp, IConnectable, dnsSubdomainProp, durationProp, EnvironmentVariables, EnvValue, fail, hostProp,
   httpPathProp, httpProbe, imageProp, imageVersion, INetworkEndpoint, integerProp, namespaceOf,
   namespacePeer, NetworkRules, percentProp, portProp, recommendedLabels, resolveResources,
   restrictedContainerSecurityContext, restrictedPodSecurityContext, scratchVolume, stackServiceMonitor, selectorLabels, toKubeResources, topologySpread,
@@ -309,9 +309,9 @@ export class ApiService extends Construct implements INetworkEndpoint, IConnecta
    * probe, the SLO alerts and tracing.
    */
   public monitorBy(stack: MonitoringStackRef): MonitoringContribution {
+    const namespace = monitoredNamespace(this);
     this.addServiceMonitor();
     this.stackSelection.claim(stack, this, [{ port: this.metrics.port }], this.explicitScrapeNamespace);
-    const namespace = this.namespace ?? 'default';
     const facts: HttpServiceFacts = {
       name: this.name, namespace, host: this.host, tls: this.tls, port: this.port, servicePort: this.servicePort,
       livenessPath: this.livenessPath, slo: this.slo, sloOptions: this.sloOptions, endpoint: this,

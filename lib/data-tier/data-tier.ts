@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { fail, IMonitorable, MonitoringContribution, MonitoringStackRef } from '../shared';
+import { fail, IMonitorable, monitoredNamespace, MonitoringContribution, MonitoringStackRef } from '../shared';
 import { checkDataTierProps } from './data-tier-checks';
 import { Milvus, MilvusProps } from './milvus';
 import { Postgres, PostgresProps } from './postgres';
@@ -53,7 +53,7 @@ export class DataTier extends Construct implements IMonitorable {
 
   /** Called by `stack.monitor(tier)`: every store scraped by that stack, their alerts in one group and one dashboard. */
   public monitorBy(stack: MonitoringStackRef): MonitoringContribution {
-    const namespace = this.postgres.namespace ?? 'default';
+    const namespace = monitoredNamespace(this.postgres);
     const key = `${namespace}-data-tier`;
     const stores = [this.postgres, this.redis, this.milvus];
     const signals = stores.map((s) => s.signalsFor(stack));

@@ -3,7 +3,7 @@ import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { ServiceMonitor } from '../../imports/monitoring.coreos.com';
 import {
-  DEFAULT_SCRAPE_TAG, IMonitorable, MonitoringContribution, MonitoringStackRef, StackSelection,
+  DEFAULT_SCRAPE_TAG, IMonitorable, monitoredNamespace, MonitoringContribution, MonitoringStackRef, StackSelection,
   ConnectionBinding, dnsLabelProp, serviceNameProp, imageProp, dnsSubdomainProp, EnvValue, INetworkEndpoint, namespaceOf, namespacePeer,
   NetworkPort, NetworkRules, recommendedLabels, ResolvedStorage, resolveResources,
   restrictedContainerSecurityContext, restrictedPodSecurityContext, RunAsIdentity, SecretKeyReference,
@@ -129,15 +129,16 @@ export abstract class StatefulStore extends Construct implements INetworkEndpoin
    * admitted on the metrics ports — and returns their alerts and panels.
    */
   public signalsFor(stack: MonitoringStackRef): StoreSignals {
+    const namespace = monitoredNamespace(this);
     this.stackSelection!.claim(stack, this, this.metricsPorts.map((port) => ({ port })), this.explicitScrapeNamespace);
-    const own = this.signals(`job="${this.serviceName}",namespace="${this.namespace ?? 'default'}"`);
+    const own = this.signals(`job="${this.serviceName}",namespace="${namespace}"`);
     const subs = this.subStores().map((s) => s.signalsFor(stack));
     return { alerts: [...own.alerts, ...subs.flatMap((s) => s.alerts)], panels: [...own.panels, ...subs.flatMap((s) => s.panels)] };
   }
 
   /** Called by `stack.monitor(store)`: the store's alerts and dashboard, scraped by that stack. */
   public monitorBy(stack: MonitoringStackRef): MonitoringContribution {
-    const namespace = this.namespace ?? 'default';
+    const namespace = monitoredNamespace(this);
     const key = `${namespace}-${this.name}`;
     const signals = this.signalsFor(stack);
     const statefulSets = [this, ...this.subStores()].map((s) => s.name);

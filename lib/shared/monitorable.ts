@@ -63,6 +63,17 @@ export interface IMonitorable extends IConstruct {
   monitorBy(stack: MonitoringStackRef): MonitoringContribution;
 }
 
+/**
+ * The namespace of a monitored target: its rules and dashboards select series by namespace, which a
+ * chart without a namespace does not know (it lands wherever the manifests are applied).
+ */
+export function monitoredNamespace(target: INetworkEndpoint): string {
+  if (target.namespace === undefined) {
+    fail(target, 'monitor()', target.node.path, 'is in a chart without a namespace: its alerts and dashboards select series by namespace; give the chart a namespace');
+  }
+  return target.namespace;
+}
+
 /** Tag of the scrape rule a workload admits before a stack monitors it (the `monitoringNamespace` default). */
 export const DEFAULT_SCRAPE_TAG = 'default-monitoring-namespace';
 

@@ -199,6 +199,8 @@ describe('composition matrix (strict validation + cluster-semantics harness)', (
     const loose = new Chart(app, 'loose');
     const redis = new Redis(loose, 'cache', TIER_PROPS.redis);
     expect(() => api.connect(redis)).toThrow(/^apps\/api: connect\(\) \("loose\/cache"\) cannot reach across namespaces from a chart without a namespace: give the chart of loose\/cache a namespace \(apps\/api is in 'shop'\)/);
+    // Monitoring needs the namespace too: alerts select series by it.
+    expect(() => monitoringChart(app, 'obs').monitor(redis)).toThrow(/^loose\/cache: monitor\(\) \("loose\/cache"\) is in a chart without a namespace: its alerts and dashboards select series by namespace/);
     const sameChartApi = new ApiService(loose, 'api', { image: IMAGE });
     sameChartApi.connect(redis);
     const env = only(Testing.synth(loose) as K8sObject[], 'Deployment').spec.template.spec.containers[0].env;
@@ -217,5 +219,20 @@ describe('composition matrix (strict validation + cluster-semantics harness)', (
     const two = build('#other-channel');
     expect(two.chart).toEqual(one.chart);
     expect(two.all).not.toEqual(one.all);
+  });
+});
+
+describe('domains meet only through lib/shared contracts', () => {
+  const fs = require('fs') as typeof import('fs');
+  const path = require('path') as typeof import('path');
+  const importsOf = (dir: string): string[] => fs.readdirSync(path.join(__dirname, '../../lib', dir), { recursive: true } as any)
+    .filter((f: any) => String(f).endsWith('.ts'))
+    .flatMap((f: any) => [...fs.readFileSync(path.join(__dirname, '../../lib', dir, String(f)), 'utf8').matchAll(/from '(\.\.\/[^']+)'/g)].map((m) => `${f}: ${m[1]}`));
+  test.each([
+    ['observability', /\.\.\/(api-service|data-tier|backup|delivery)\b/],
+    ['data-tier', /\.\.\/(api-service|observability|backup|delivery)\b/],
+    ['api-service', /\.\.\/(data-tier|observability|backup)\b/],
+  ])('lib/%s imports no other domain\'s classes', (dir, other) => {
+    expect(importsOf(dir as string).filter((i) => (other as RegExp).test(i))).toEqual([]);
   });
 });
