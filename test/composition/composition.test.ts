@@ -225,9 +225,10 @@ describe('composition matrix (strict validation + cluster-semantics harness)', (
 describe('domains meet only through lib/shared contracts', () => {
   const fs = require('fs') as typeof import('fs');
   const path = require('path') as typeof import('path');
-  const importsOf = (dir: string): string[] => fs.readdirSync(path.join(__dirname, '../../lib', dir), { recursive: true } as any)
-    .filter((f: any) => String(f).endsWith('.ts'))
-    .flatMap((f: any) => [...fs.readFileSync(path.join(__dirname, '../../lib', dir, String(f)), 'utf8').matchAll(/from '(\.\.\/[^']+)'/g)].map((m) => `${f}: ${m[1]}`));
+  const files = (dir: string): string[] => fs.readdirSync(dir, { withFileTypes: true })
+    .flatMap((e) => (e.isDirectory() ? files(path.join(dir, e.name)) : e.name.endsWith('.ts') ? [path.join(dir, e.name)] : []));
+  const importsOf = (dir: string): string[] => files(path.join(__dirname, '../../lib', dir))
+    .flatMap((f) => [...fs.readFileSync(f, 'utf8').matchAll(/from '(\.\.\/[^']+)'/g)].map((m) => `${path.basename(f)}: ${m[1]}`));
   test.each([
     ['observability', /\.\.\/(api-service|data-tier|backup|delivery)\b/],
     ['data-tier', /\.\.\/(api-service|observability|backup|delivery)\b/],
