@@ -84,7 +84,12 @@ export interface IngressOptions {
 export interface ApiNetworkOptions {
   /** Namespace of the ingress controller allowed to reach the HTTP port. @default 'ingress-nginx' */
   readonly ingressControllerNamespace?: string;
-  /** Namespace of the monitoring stack allowed to scrape the metrics port. @default 'monitoring' */
+  /**
+   * Namespace allowed to scrape the metrics port before (or without) `stack.monitor(api)`; the stack
+   * that monitors the API admits its own Prometheus and this default rule is then withdrawn unless
+   * given explicitly for another namespace. Same meaning as `monitoringNamespace` on the stores.
+   * @default 'monitoring'
+   */
   readonly monitoringNamespace?: string;
   /** Allow traffic from everywhere to the HTTP port (e.g. behind a LoadBalancer Service): an explicit choice. @default false */
   readonly allowFromAnywhere?: boolean;
