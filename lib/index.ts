@@ -6,7 +6,7 @@
 // API service
 export { ApiService } from './api-service';
 export type {
-  ApiNetworkOptions, ApiServiceProps, AutoscalingOptions, DisruptionBudgetOptions, IngressOptions, MetricsOptions,
+  ApiNetworkOptions, ApiServiceProps, AutoscalingOptions, ConnectOptions, DisruptionBudgetOptions, IngressOptions, MetricsOptions,
   RollingUpdateOptions, ScalingRateOptions, ServiceExposureOptions,
 } from './api-service';
 
@@ -39,7 +39,8 @@ export type { MediaAiPlatformProps, PlatformNamespaceProps, PlatformPrerequisite
 // Shared value helpers and contracts
 export { DEFAULT_MONITORING_STACK, EnvValue, MONITORING_STACK_LABEL, PropValidationError } from './shared';
 export type {
-  ConnectionBinding, HttpProbeOptions, IConnectable, ImageReference, INetworkEndpoint, NetworkPort, ProbeTiming,
+  ConnectionBinding, HttpProbeOptions, HttpServiceFacts, IConnectable, IMonitorable, ImageReference, INetworkEndpoint,
+  MonitoringContribution, MonitoringStackRef, NetworkPort, ProbeTiming,
   ResourceSpec, RunAsIdentity, ScrapeEndpoint, SecretKeyReference, StorageOptions, TopologySpreadOptions,
 } from './shared';
 

@@ -11,7 +11,7 @@ const PROPS = propKeys<ApiServiceProps>()({
   livenessProbe: true, readinessProbe: true, startupProbe: true, rollingUpdate: true, terminationGracePeriodSeconds: true,
   preStopSleepSeconds: true, command: true, args: true, env: true, runAsUser: true, runAsGroup: true, tmpSizeLimit: true,
   service: true, ingress: true, autoscaling: true, disruptionBudget: true, topologySpread: true, priorityClassName: true,
-  network: true, metrics: true, delivery: true, slo: true,
+  network: true, metrics: true, monitoringStack: true, delivery: true, slo: true,
 });
 const NESTED: Record<string, readonly string[]> = {
   rollingUpdate: propKeys<RollingUpdateOptions>()({ maxSurge: true, maxUnavailable: true, progressDeadlineSeconds: true, minReadySeconds: true, revisionHistoryLimit: true }),

@@ -84,7 +84,12 @@ export interface IngressOptions {
 export interface ApiNetworkOptions {
   /** Namespace of the ingress controller allowed to reach the HTTP port. @default 'ingress-nginx' */
   readonly ingressControllerNamespace?: string;
-  /** Namespace of the monitoring stack allowed to scrape the metrics port. @default 'monitoring' */
+  /**
+   * Namespace allowed to scrape the metrics port before (or without) `stack.monitor(api)`; the stack
+   * that monitors the API admits its own Prometheus and this default rule is then withdrawn unless
+   * given explicitly for another namespace. Same meaning as `monitoringNamespace` on the stores.
+   * @default 'monitoring'
+   */
   readonly monitoringNamespace?: string;
   /** Allow traffic from everywhere to the HTTP port (e.g. behind a LoadBalancer Service): an explicit choice. @default false */
   readonly allowFromAnywhere?: boolean;
@@ -102,7 +107,11 @@ export interface MetricsOptions {
   readonly interval?: string;
   /** Emit a ServiceMonitor (monitoring.coreos.com/v1). @default true */
   readonly serviceMonitor?: boolean;
-  /** Monitoring stack (value of the `monitoring.media-ai.io/stack` label) that picks the monitor up. @default 'platform' */
+  /**
+   * Monitoring stack that picks the monitor up.
+   * @deprecated use `monitoringStack` on the ApiService props: the same name as on the stores.
+   * @default 'platform'
+   */
   readonly stack?: string;
 }
 
@@ -166,6 +175,12 @@ export interface ApiServiceProps {
   readonly network?: ApiNetworkOptions;
   /** Metrics endpoint and ServiceMonitor. @default the HTTP port, '/metrics', 30 s, with a ServiceMonitor */
   readonly metrics?: MetricsOptions;
+  /**
+   * Monitoring stack (value of the `monitoring.media-ai.io/stack` label) whose Prometheus picks up
+   * the ServiceMonitor; `stack.monitor(api)` sets it to that stack's name, so it is needed only for
+   * a stack outside this app. Same name and meaning as on the stores. @default 'platform'
+   */
+  readonly monitoringStack?: string;
   /**
    * How new versions roll out: `rolling` (the Deployment's rolling update), or an Argo Rollouts
    * `blueGreen` / `canary` Rollout that takes the Deployment over through workloadRef and

@@ -4,7 +4,8 @@ import { Construct } from 'constructs';
 import { ServiceMonitor } from '../../imports/monitoring.coreos.com';
 import { POD_HASH_LABEL, ProgressiveRollout } from '../delivery';
 import {
-  DEFAULT_MONITORING_STACK, dnsLabelProp, IConnectable, dnsSubdomainProp, durationProp, EnvironmentVariables, EnvValue, fail, hostProp,
+  checkConnectionNamespaces, DEFAULT_SCRAPE_TAG, checkSecretsReachable, ConnectionBinding, HttpServiceFacts, IMonitorable, isConnectable, MonitoringContribution,
+  MonitoringStackRef, monitoredNamespace, StackSelection, dnsLabelProp, IConnectable, dnsSubdomainProp, durationProp, EnvironmentVariables, EnvValue, fail, hostProp,
   httpPathProp, httpProbe, imageProp, imageVersion, INetworkEndpoint, integerProp, namespaceOf,
   namespacePeer, NetworkRules, percentProp, portProp, recommendedLabels, resolveResources,
   restrictedContainerSecurityContext, restrictedPodSecurityContext, scratchVolume, stackServiceMonitor, selectorLabels, toKubeResources, topologySpread,
@@ -23,7 +24,7 @@ const METRICS_PORT_NAME = 'metrics';
  * autoscaled Deployment behind a Service (and optionally an Ingress), with its own
  * ServiceAccount, PodDisruptionBudget, NetworkPolicy and ServiceMonitor.
  */
-export class ApiService extends Construct implements INetworkEndpoint {
+export class ApiService extends Construct implements INetworkEndpoint, IConnectable, IMonitorable {
   /** Name shared by every object of the service. */
   public readonly name: string;
   public readonly namespace?: string;
@@ -40,8 +41,8 @@ export class ApiService extends Construct implements INetworkEndpoint {
   public readonly tls: boolean;
   /** Metrics endpoint: Service port name, path and container port. */
   public readonly metrics: { readonly portName: string; readonly path: string; readonly port: number; readonly interval: string };
-  /** The ServiceMonitor, when one was emitted. */
-  public serviceMonitor?: ServiceMonitor;
+  /** Path of the liveness endpoint (what the synthetic probe requests too). */
+  public readonly livenessPath: string;
   public readonly deployment: k8s.KubeDeployment;
   public readonly service: k8s.KubeService;
   /** Name of the ServiceAccount the pods run as. */
@@ -57,6 +58,11 @@ export class ApiService extends Construct implements INetworkEndpoint {
   public readonly sloOptions?: SloOptions;
 
   private readonly env: EnvironmentVariables;
+  private monitor?: ServiceMonitor;
+  private readonly stackSelection: StackSelection;
+  private readonly explicitScrapeNamespace?: string;
+  /** Connection variables and the server that set each, so a second server cannot silently replace one. */
+  private readonly connectionVars = new Map<string, string>();
 
   constructor(scope: Construct, id: string, props: ApiServiceProps) {
     super(scope, id);
@@ -111,7 +117,14 @@ export class ApiService extends Construct implements INetworkEndpoint {
       automountServiceAccountToken: false,
     });
 
+    if (props.monitoringStack !== undefined && props.metrics?.stack !== undefined && props.monitoringStack !== props.metrics.stack) {
+      fail(this, 'metrics.stack', props.metrics.stack, `is the deprecated name of monitoringStack, which says '${props.monitoringStack}': give only monitoringStack`);
+    }
+    this.stackSelection = props.monitoringStack !== undefined || props.metrics?.stack === undefined
+      ? new StackSelection(this, 'monitoringStack', props.monitoringStack)
+      : new StackSelection(this, 'metrics.stack', props.metrics.stack);
     const liveness = httpProbe(this, 'livenessProbe', props.livenessProbe ?? {}, { path: '/health', initialDelaySeconds: 30, periodSeconds: 10, timeoutSeconds: 5, failureThreshold: 3 }, HTTP_PORT_NAME);
+    this.livenessPath = liveness.httpGet?.path ?? '/health';
     const readiness = httpProbe(this, 'readinessProbe', props.readinessProbe ?? {}, { path: '/ready', initialDelaySeconds: 10, periodSeconds: 5, timeoutSeconds: 3, failureThreshold: 3 }, HTTP_PORT_NAME);
     const startup = props.startupProbe
       ? httpProbe(this, 'startupProbe', props.startupProbe, { path: '/health', initialDelaySeconds: 0, periodSeconds: 5, timeoutSeconds: 3, failureThreshold: 60 }, HTTP_PORT_NAME)
@@ -223,11 +236,12 @@ export class ApiService extends Construct implements INetworkEndpoint {
     } else {
       this.network.allowIngress([namespacePeer(ingressNamespace), ...extraPeers], [{ port: this.port }]);
     }
-    this.network.allowIngress([namespacePeer(monitoringNamespace)], [{ port: metricsPort }]);
+    this.network.allowIngress([namespacePeer(monitoringNamespace)], [{ port: metricsPort }], DEFAULT_SCRAPE_TAG);
+    this.explicitScrapeNamespace = net.monitoringNamespace;
     this.network.allowDns();
     workloadNetworkPolicy(this, 'NetworkPolicy', this.name, this.labels, this);
 
-    if (props.metrics?.serviceMonitor ?? true) this.addServiceMonitor(labelValueProp(this, 'metrics.stack', props.metrics?.stack ?? DEFAULT_MONITORING_STACK));
+    if (props.metrics?.serviceMonitor ?? true) this.addServiceMonitor();
     this.recordNotSecret();
   }
 
@@ -244,25 +258,76 @@ export class ApiService extends Construct implements INetworkEndpoint {
   }
 
   /**
-   * Connects the API to a store (or any IConnectable): sets the connection environment variables
-   * and opens the NetworkPolicies on both sides. Works across charts and namespaces.
+   * Connects the API to a store or another API (any IConnectable): sets the connection environment
+   * variables and opens the NetworkPolicies on both sides. Across namespaces the network rules are
+   * namespace-qualified; Secret-backed variables are refused unless `secretsInClientNamespace`
+   * says the Secrets were copied there. Connecting twice to the same target is a no-op; a second
+   * target that sets the same variable (another Postgres for DATABASE_URL) is an error.
    */
-  public connect(target: IConnectable): void {
-    if (!target || typeof (target as Partial<IConnectable>).bindClient !== 'function') {
-      fail(this, 'connect()', target, 'needs a store to connect to (Postgres, Redis, Milvus or another IConnectable)');
+  public connect(target: IConnectable, options: ConnectOptions = {}): void {
+    if (!isConnectable(target)) {
+      fail(this, 'connect()', target, 'needs a store or an API to connect to (Postgres, Redis, Milvus, ApiService or another IConnectable)');
     }
-    const binding = target.bindClient(this);
-    for (const [name, value] of binding.env) this.env.set(name, value);
+    if ((target as unknown) === this) fail(this, 'connect()', this.node.path, 'is the API itself');
+    checkConnectionNamespaces(this, target as unknown as INetworkEndpoint);
+    const binding: ConnectionBinding = target.bindClient(this);
+    if (!options.secretsInClientNamespace) checkSecretsReachable(this, binding);
+    for (const [name] of binding.env) {
+      const by = this.connectionVars.get(name);
+      if (by !== undefined && by !== target.node.path) {
+        fail(this, 'connect()', target.node.path, `sets ${name}, which the connection to ${by} already set: an API connects to one server per variable`);
+      }
+    }
+    for (const [name, value] of binding.env) {
+      this.connectionVars.set(name, target.node.path);
+      this.env.set(name, value);
+    }
     this.network.allowEgressTo(binding.server, binding.ports);
   }
 
+  /** As a server of another API: admits the client on the HTTP port and gives it `<NAME>_URL`. */
+  public bindClient(client: INetworkEndpoint): ConnectionBinding {
+    const ports = [{ port: this.port }];
+    this.network.allowIngressFrom(client, ports);
+    const host = this.namespace ? `${this.name}.${this.namespace}.svc.cluster.local` : this.name;
+    return { env: [[this.urlVariable, EnvValue.fromValue(`http://${host}:${this.servicePort}`)]], server: this, ports };
+  }
+
+  /** The variable a client gets from `client.connect(thisApi)`: the name upper-cased with `_URL`, e.g. SEARCH_API_URL. */
+  public get urlVariable(): string {
+    return `${this.name.toUpperCase().replace(/-/g, '_')}_URL`;
+  }
+
+  /** The ServiceMonitor, when one was emitted. */
+  public get serviceMonitor(): ServiceMonitor | undefined {
+    return this.monitor;
+  }
+
+  /**
+   * Called by a monitoring stack's `monitor()`: labels the ServiceMonitor for the stack (adding one
+   * if there is none), admits its Prometheus on the metrics port, and describes the service for the
+   * probe, the SLO alerts and tracing.
+   */
+  public monitorBy(stack: MonitoringStackRef): MonitoringContribution {
+    const namespace = monitoredNamespace(this);
+    this.addServiceMonitor();
+    this.stackSelection.claim(stack, this, [{ port: this.metrics.port }], this.explicitScrapeNamespace);
+    const facts: HttpServiceFacts = {
+      name: this.name, namespace, host: this.host, tls: this.tls, port: this.port, servicePort: this.servicePort,
+      livenessPath: this.livenessPath, slo: this.slo, sloOptions: this.sloOptions, endpoint: this,
+      addEnv: (name, value) => this.addEnv(name, value),
+    };
+    return { key: `${namespace}-${this.name}`, ruleGroups: [], dashboards: [], httpService: facts };
+  }
+
   /** Adds a ServiceMonitor for the metrics endpoint if there is none yet; returns it. */
-  public addServiceMonitor(stack: string = DEFAULT_MONITORING_STACK): ServiceMonitor {
-    if (this.serviceMonitor) return this.serviceMonitor;
+  public addServiceMonitor(): ServiceMonitor {
+    if (this.monitor) return this.monitor;
     const endpoints = [{ port: this.metrics.portName, path: this.metrics.path, interval: this.metrics.interval }];
     if (!this.rollout) {
-      this.serviceMonitor = stackServiceMonitor(this, 'ServiceMonitor', this.name, this.labels, this.podSelector, endpoints, stack);
-      return this.serviceMonitor;
+      this.monitor = stackServiceMonitor(this, 'ServiceMonitor', this.name, this.labels, this.podSelector, endpoints);
+      this.stackSelection.track(this.monitor);
+      return this.monitor;
     }
     // Argo Rollouts rewrites the selectors of the active/stable/preview/canary Services, and two of
     // them select the same pods once a release is promoted: scrape every pod exactly once through a
@@ -274,9 +339,10 @@ export class ApiService extends Construct implements INetworkEndpoint {
       metadata: { name: `${this.name}-metrics`, labels: { ...this.labels, ...role } },
       spec: { clusterIp: 'None', selector: this.podSelector, ports },
     });
-    this.serviceMonitor = stackServiceMonitor(this, 'ServiceMonitor', this.name, this.labels, { ...this.podSelector, ...role }, endpoints, stack);
-    this.serviceMonitor.addJsonPatch(JsonPatch.add('/spec/jobLabel', 'app.kubernetes.io/name'), JsonPatch.add('/spec/podTargetLabels', [POD_HASH_LABEL]));
-    return this.serviceMonitor;
+    this.monitor = stackServiceMonitor(this, 'ServiceMonitor', this.name, this.labels, { ...this.podSelector, ...role }, endpoints);
+    this.monitor.addJsonPatch(JsonPatch.add('/spec/jobLabel', 'app.kubernetes.io/name'), JsonPatch.add('/spec/podTargetLabels', [POD_HASH_LABEL]));
+    this.stackSelection.track(this.monitor);
+    return this.monitor;
   }
 
   private addIngress(props: ApiServiceProps): void {
@@ -367,4 +433,11 @@ function intOrPercent(scope: Construct, prop: string, value: number | string): k
   return fail(scope, prop, value, "must be a non-negative integer or a percentage such as '25%'");
 }
 
-
+/** Options of `api.connect(target)`. */
+export interface ConnectOptions {
+  /**
+   * The Secrets the target's variables read exist in the client's namespace too (copied, e.g. by
+   * External Secrets): allows a Secret-backed connection across namespaces. @default false
+   */
+  readonly secretsInClientNamespace?: boolean;
+}

@@ -1,10 +1,11 @@
 import { Construct } from 'constructs';
-import { fail } from '../shared';
+import { fail, IMonitorable, monitoredNamespace, MonitoringContribution, MonitoringStackRef } from '../shared';
 import { checkDataTierProps } from './data-tier-checks';
 import { Milvus, MilvusProps } from './milvus';
 import { Postgres, PostgresProps } from './postgres';
 import { Redis, RedisProps } from './redis';
 import { StoreCommonProps } from './stateful-store';
+import { volumePanel } from './store-signals';
 
 type Shared = keyof StoreCommonProps;
 
@@ -28,7 +29,7 @@ export interface DataTierProps {
  * `api.connect(tier.postgres)`, `api.connect(tier.redis)`, `api.connect(tier.milvus)`, or all at once
  * with `tier.connect(api)`.
  */
-export class DataTier extends Construct {
+export class DataTier extends Construct implements IMonitorable {
   public readonly postgres: Postgres;
   public readonly redis: Redis;
   public readonly milvus: Milvus;
@@ -48,5 +49,22 @@ export class DataTier extends Construct {
     client.connect(this.postgres);
     client.connect(this.redis);
     client.connect(this.milvus);
+  }
+
+  /** Called by `stack.monitor(tier)`: every store scraped by that stack, their alerts in one group and one dashboard. */
+  public monitorBy(stack: MonitoringStackRef): MonitoringContribution {
+    const namespace = monitoredNamespace(this.postgres);
+    const key = `${namespace}-data-tier`;
+    const stores = [this.postgres, this.redis, this.milvus];
+    const signals = stores.map((s) => s.signalsFor(stack));
+    const statefulSets = [this.postgres.name, this.redis.name, this.milvus.name, this.milvus.etcd.name, this.milvus.minio.name];
+    return {
+      key,
+      ruleGroups: [{ name: key, rules: signals.flatMap((s) => s.alerts) }],
+      dashboards: [{
+        uid: `data-tier-${namespace}`.slice(0, 40), title: `Data tier: ${namespace}`, tags: ['media-ai', 'data-tier'],
+        panels: [...signals.flatMap((s) => s.panels), volumePanel(namespace, statefulSets)],
+      }],
+    };
   }
 }

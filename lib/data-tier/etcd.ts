@@ -5,6 +5,7 @@ import {
   restrictedContainerSecurityContext, scratchVolume, StorageOptions, toKubeResources,
 } from '../shared';
 import { StatefulStore, StoreCommonProps } from './stateful-store';
+import { etcdSignals, StoreSignals } from './store-signals';
 
 export interface EtcdProps extends StoreCommonProps {
   /** Image, pinned (the version Milvus 2.3 is tested with). @default 'quay.io/coreos/etcd:v3.5.5' */
@@ -80,5 +81,9 @@ export class Etcd extends StatefulStore {
       }],
       volumes: [scratchVolume('tmp', '64Mi')],
     });
+  }
+
+  protected signals(sel: string): StoreSignals {
+    return etcdSignals(sel, this.serviceName);
   }
 }

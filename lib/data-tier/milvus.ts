@@ -11,6 +11,7 @@ import { RENDER_USER_YAML_SCRIPT, renderMilvusUserYaml } from './milvus-config';
 import { Minio, MinioProps } from './minio';
 import { checkMilvusProps } from './data-tier-checks';
 import { StatefulStore, StoreCommonProps } from './stateful-store';
+import { milvusSignals, StoreSignals } from './store-signals';
 
 export interface MilvusProps extends StoreCommonProps {
   /** MinIO root credentials (Secret keys); Milvus uses them too. */
@@ -128,4 +129,11 @@ export class Milvus extends StatefulStore implements IConnectable {
     return this.admit(client, Milvus.PORT, 'VECTOR_DB_URL', undefined, [['VECTOR_DB_URL', EnvValue.fromValue(`http://${this.host}:${Milvus.PORT}`)]]);
   }
 
+  protected signals(sel: string): StoreSignals {
+    return milvusSignals(sel, this.serviceName);
+  }
+
+  protected subStores(): StatefulStore[] {
+    return [this.etcd, this.minio];
+  }
 }

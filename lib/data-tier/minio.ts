@@ -6,6 +6,7 @@ import {
   toKubeResources,
 } from '../shared';
 import { StatefulStore, StoreCommonProps } from './stateful-store';
+import { minioSignals, StoreSignals } from './store-signals';
 
 export interface MinioCredentials {
   /** Secret key holding the access key (MINIO_ROOT_USER). */
@@ -78,5 +79,9 @@ export class Minio extends StatefulStore {
   /** Endpoint (host:port) inside the cluster. */
   public get endpoint(): string {
     return `${this.host}:${Minio.PORT}`;
+  }
+
+  protected signals(sel: string): StoreSignals {
+    return minioSignals(sel, this.serviceName);
   }
 }

@@ -9,6 +9,7 @@ import { checkPostgresOverrides, ConfValue, derivePostgresSettings, PG_HBA_CONF,
 import { checkPostgresProps, checkPostgresSettingsTogether, POSTGRES_IMAGES } from './data-tier-checks';
 import { PostgresAppRole } from './postgres-app-role';
 import { exporterSidecar, StatefulStore, StoreCommonProps } from './stateful-store';
+import { postgresSignals, StoreSignals } from './store-signals';
 
 /** The PostgreSQL majors we render configuration for (the operations spec runs 14). */
 export const SUPPORTED_POSTGRES_MAJORS = [13, 14, 15, 16];
@@ -195,4 +196,7 @@ export class Postgres extends StatefulStore implements IConnectable {
     ]);
   }
 
+  protected signals(sel: string): StoreSignals {
+    return postgresSignals(sel, this.serviceName);
+  }
 }

@@ -8,6 +8,7 @@ import {
 import { AUTH_INCLUDE, RedisPersistence, renderRedisConf, WRITE_AUTH_SCRIPT } from './redis-config';
 import { checkRedisMemory, checkRedisProps } from './data-tier-checks';
 import { exporterSidecar, StatefulStore, StoreCommonProps } from './stateful-store';
+import { redisSignals, StoreSignals } from './store-signals';
 
 export const REDIS_EVICTION_POLICIES = ['noeviction', 'allkeys-lru', 'allkeys-lfu', 'allkeys-random', 'volatile-lru', 'volatile-lfu', 'volatile-random', 'volatile-ttl'];
 
@@ -149,4 +150,7 @@ export class Redis extends StatefulStore implements IConnectable {
     ]);
   }
 
+  protected signals(sel: string): StoreSignals {
+    return redisSignals(sel, this.serviceName);
+  }
 }

@@ -1,13 +1,16 @@
 import { createHash } from 'crypto';
 import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
+import { ServiceMonitor } from '../../imports/monitoring.coreos.com';
 import {
-  ConnectionBinding, dnsLabelProp, serviceNameProp, labelValueProp, imageProp, dnsSubdomainProp, EnvValue, INetworkEndpoint, namespaceOf, namespacePeer,
+  DEFAULT_SCRAPE_TAG, IMonitorable, monitoredNamespace, MonitoringContribution, MonitoringStackRef, StackSelection,
+  ConnectionBinding, dnsLabelProp, serviceNameProp, imageProp, dnsSubdomainProp, EnvValue, INetworkEndpoint, namespaceOf, namespacePeer,
   NetworkPort, NetworkRules, recommendedLabels, ResolvedStorage, resolveResources,
   restrictedContainerSecurityContext, restrictedPodSecurityContext, RunAsIdentity, SecretKeyReference,
   selectorLabels, stackServiceMonitor, toKubeResources, topologySpread, TopologySpreadOptions,
   workloadNetworkPolicy,
 } from '../shared';
+import { StoreSignals, volumePanel } from './store-signals';
 
 /** Label on a store's headless Service, so that monitors select only the client Service. */
 export const HEADLESS_SERVICE_LABEL = 'service.media-ai.io/headless';
@@ -16,9 +19,16 @@ export const HEADLESS_SERVICE_LABEL = 'service.media-ai.io/headless';
 export interface StoreCommonProps {
   /** Name of the store's objects; part of the pod selector, so keep it stable. @default the construct id */
   readonly name?: string;
-  /** Namespace of the monitoring stack allowed to scrape the exporter. @default 'monitoring' */
+  /**
+   * Namespace allowed to scrape the exporter before (or without) `stack.monitor(store)`; the stack
+   * that monitors the store admits its own Prometheus and this default rule is then withdrawn
+   * unless given explicitly. @default 'monitoring'
+   */
   readonly monitoringNamespace?: string;
-  /** Monitoring stack (value of the `monitoring.media-ai.io/stack` label) that picks up the ServiceMonitor. @default 'platform' */
+  /**
+   * Monitoring stack (value of the `monitoring.media-ai.io/stack` label) that picks up the
+   * ServiceMonitor; `stack.monitor(store)` sets it to that stack's name. @default 'platform'
+   */
   readonly monitoringStack?: string;
   /** PriorityClass of the pods. @default none */
   readonly priorityClassName?: string;
@@ -54,20 +64,22 @@ export interface StoreSpec {
  * default-deny NetworkPolicy (monitoring may scrape; clients are added by connect) and a
  * ServiceMonitor for its exporter.
  */
-export abstract class StatefulStore extends Construct implements INetworkEndpoint {
+export abstract class StatefulStore extends Construct implements INetworkEndpoint, IMonitorable {
   public readonly name: string;
   public readonly namespace?: string;
   public readonly podSelector: Record<string, string>;
   public readonly labels: Record<string, string>;
   public readonly network: NetworkRules;
-  public statefulSet!: k8s.KubeStatefulSet;
+
   /** The client Service name. */
   public readonly serviceName: string;
   public readonly headlessServiceName: string;
   /** Name of the store's ConfigMap, when it has configuration files. */
   public readonly configMapName: string;
-  /** Storage requested by the claim template. */
-  public storageSize!: string;
+  private built?: { statefulSet: k8s.KubeStatefulSet; storageSize: string };
+  private stackSelection?: StackSelection;
+  private metricsPorts: number[] = [];
+  private explicitScrapeNamespace?: string;
 
   protected constructor(scope: Construct, id: string, common: StoreCommonProps) {
     super(scope, id);
@@ -80,6 +92,61 @@ export abstract class StatefulStore extends Construct implements INetworkEndpoin
     this.configMapName = `${this.name}-config`;
     this.podSelector = {};
     this.labels = {};
+  }
+
+  /** The StatefulSet. */
+  public get statefulSet(): k8s.KubeStatefulSet {
+    return this.builtParts.statefulSet;
+  }
+
+  /** Storage requested by the claim template. */
+  public get storageSize(): string {
+    return this.builtParts.storageSize;
+  }
+
+  /** The ServiceMonitor of the exporter (stores without metrics ports have none). */
+  public get serviceMonitor(): ServiceMonitor | undefined {
+    return this.monitor;
+  }
+
+  private monitor?: ServiceMonitor;
+
+  private get builtParts(): { statefulSet: k8s.KubeStatefulSet; storageSize: string } {
+    if (!this.built) throw new Error(`${this.node.path}: the store is not built yet (a subclass reads it in its constructor before build())`);
+    return this.built;
+  }
+
+  /** The store's alerts and panels for the exporter series selected by `sel`. */
+  protected abstract signals(sel: string): StoreSignals;
+
+  /** Stores this one runs with and that are monitored with it (Milvus: etcd, MinIO). */
+  protected subStores(): StatefulStore[] {
+    return [];
+  }
+
+  /**
+   * Selects this store (and its sub-stores) for the stack — ServiceMonitor label, Prometheus
+   * admitted on the metrics ports — and returns their alerts and panels.
+   */
+  public signalsFor(stack: MonitoringStackRef): StoreSignals {
+    const namespace = monitoredNamespace(this);
+    this.stackSelection!.claim(stack, this, this.metricsPorts.map((port) => ({ port })), this.explicitScrapeNamespace);
+    const own = this.signals(`job="${this.serviceName}",namespace="${namespace}"`);
+    const subs = this.subStores().map((s) => s.signalsFor(stack));
+    return { alerts: [...own.alerts, ...subs.flatMap((s) => s.alerts)], panels: [...own.panels, ...subs.flatMap((s) => s.panels)] };
+  }
+
+  /** Called by `stack.monitor(store)`: the store's alerts and dashboard, scraped by that stack. */
+  public monitorBy(stack: MonitoringStackRef): MonitoringContribution {
+    const namespace = monitoredNamespace(this);
+    const key = `${namespace}-${this.name}`;
+    const signals = this.signalsFor(stack);
+    const statefulSets = [this, ...this.subStores()].map((s) => s.name);
+    return {
+      key,
+      ruleGroups: [{ name: key, rules: signals.alerts }],
+      dashboards: [{ uid: `store-${key}`.slice(0, 40), title: `Store: ${this.name} (${namespace})`, tags: ['media-ai', 'data-tier'], panels: [...signals.panels, volumePanel(namespace, statefulSets)] }],
+    };
   }
 
   /** Cluster DNS name of the client Service. */
@@ -108,8 +175,8 @@ export abstract class StatefulStore extends Construct implements INetworkEndpoin
     const identity = { name: spec.appName, instance: spec.name, component: spec.component, version: spec.version };
     Object.assign(this.podSelector, selectorLabels(identity));
     Object.assign(this.labels, recommendedLabels(identity));
-    this.storageSize = spec.storage.size;
     const common = spec.common;
+    this.stackSelection = new StackSelection(this, 'monitoringStack', common.monitoringStack);
 
     new k8s.KubeServiceAccount(this, 'ServiceAccount', {
       metadata: { name: spec.name, labels: this.labels },
@@ -135,7 +202,7 @@ export abstract class StatefulStore extends Construct implements INetworkEndpoin
       annotations = { 'checksum/config': createHash('sha256').update(JSON.stringify(spec.configFiles)).digest('hex') };
     }
 
-    this.statefulSet = new k8s.KubeStatefulSet(this, 'StatefulSet', {
+    const statefulSet = new k8s.KubeStatefulSet(this, 'StatefulSet', {
       metadata: { name: spec.name, labels: this.labels },
       spec: {
         serviceName: this.headlessServiceName,
@@ -169,6 +236,8 @@ export abstract class StatefulStore extends Construct implements INetworkEndpoin
       },
     });
 
+    this.built = { statefulSet, storageSize: spec.storage.size };
+
     // One pod: a budget of maxUnavailable 1 lets nodes drain (one pod at a time) without blocking.
     new k8s.KubePodDisruptionBudget(this, 'DisruptionBudget', {
       metadata: { name: spec.name, labels: this.labels },
@@ -177,14 +246,16 @@ export abstract class StatefulStore extends Construct implements INetworkEndpoin
 
     const monitoringNamespace = dnsLabelProp(this, 'monitoringNamespace', common.monitoringNamespace ?? 'monitoring');
     const metricsPorts = spec.ports.filter((p) => p.metrics);
-    for (const p of metricsPorts) this.network.allowIngress([namespacePeer(monitoringNamespace)], [{ port: p.port }]);
+    for (const p of metricsPorts) this.network.allowIngress([namespacePeer(monitoringNamespace)], [{ port: p.port }], DEFAULT_SCRAPE_TAG);
+    this.metricsPorts = metricsPorts.map((p) => p.port);
+    this.explicitScrapeNamespace = common.monitoringNamespace;
     this.network.allowDns();
     workloadNetworkPolicy(this, 'NetworkPolicy', spec.name, this.labels, this);
 
     if (metricsPorts.length > 0) {
-      stackServiceMonitor(this, 'ServiceMonitor', spec.name, this.labels, this.podSelector,
-        metricsPorts.map((p) => ({ port: p.name, path: p.path })), common.monitoringStack !== undefined ? labelValueProp(this, 'monitoringStack', common.monitoringStack) : undefined,
-        undefined, [{ key: HEADLESS_SERVICE_LABEL, operator: 'DoesNotExist' }]);
+      this.monitor = stackServiceMonitor(this, 'ServiceMonitor', spec.name, this.labels, this.podSelector,
+        metricsPorts.map((p) => ({ port: p.name, path: p.path })), undefined, undefined, [{ key: HEADLESS_SERVICE_LABEL, operator: 'DoesNotExist' }]);
+      this.stackSelection.track(this.monitor);
     }
   }
 }

@@ -1,21 +1,8 @@
 /** Grafana dashboards as JSON models; every query is PromQL on the metrics our exporters emit. */
 
-export interface PanelSpec {
-  readonly title: string;
-  /** PromQL queries; `$__rate_interval` is Grafana's rate window. */
-  readonly queries: ReadonlyArray<{ readonly expr: string; readonly legend?: string }>;
-  /** Grafana unit, e.g. 'reqps', 'percentunit', 's', 'bytes'. @default 'short' */
-  readonly unit?: string;
-  /** 'timeseries' or 'stat'. @default 'timeseries' */
-  readonly type?: 'timeseries' | 'stat';
-}
-
-export interface DashboardSpec {
-  readonly uid: string;
-  readonly title: string;
-  readonly tags: string[];
-  readonly panels: PanelSpec[];
-}
+// Dashboard specs are part of the monitorable contract (lib/shared), so stores can carry their own panels.
+import { DashboardSpec } from '../shared/dashboard-spec';
+export type { DashboardSpec, PanelSpec } from '../shared/dashboard-spec';
 
 /** A dashboard JSON model with panels laid out two per row. */
 export function dashboardJson(d: DashboardSpec): string {
@@ -42,16 +29,16 @@ export function probeJobName(service: string): string {
 }
 
 export function apiDashboard(service: string, namespace: string, availabilityPercent: number): DashboardSpec {
-  const job = `job="${service}"`;
+  const job = `job="${service}",namespace="${namespace}"`;
   const pods = `namespace="${namespace}",pod=~"${service}-[a-z0-9]+-[a-z0-9]+"`;
   const budget = 1 - availabilityPercent / 100;
   return {
-    uid: `api-${service}`.slice(0, 40),
-    title: `API: ${service}`,
+    uid: `api-${namespace}-${service}`.slice(0, 40),
+    title: `API: ${service} (${namespace})`,
     tags: ['media-ai', 'api'],
     panels: [
       { title: 'Request rate by status', unit: 'reqps', queries: [{ expr: `sum by (status) (rate(http_requests_total{${job}}[$__rate_interval]))`, legend: '{{status}}' }] },
-      { title: 'Error ratio (5xx)', unit: 'percentunit', queries: [{ expr: `slo:http_request_error_ratio:rate5m{service="${service}"}`, legend: '5m' }, { expr: `slo:http_request_error_ratio:rate1h{service="${service}"}`, legend: '1h' }] },
+      { title: 'Error ratio (5xx)', unit: 'percentunit', queries: [{ expr: `slo:http_request_error_ratio:rate5m{service="${service}",namespace="${namespace}"}`, legend: '5m' }, { expr: `slo:http_request_error_ratio:rate1h{service="${service}",namespace="${namespace}"}`, legend: '1h' }] },
       {
         title: 'Latency percentiles', unit: 's', queries: [0.5, 0.95, 0.99].map((q) => ({
           expr: `histogram_quantile(${q}, sum by (le) (rate(http_request_duration_seconds_bucket{${job}}[$__rate_interval])))`, legend: `p${q * 100}`,
@@ -75,26 +62,6 @@ export function apiDashboard(service: string, namespace: string, availabilityPer
         ],
       },
       { title: 'Synthetic probe success', unit: 'percentunit', queries: [{ expr: `avg_over_time(probe_success{job="${probeJobName(service)}",namespace="${namespace}"}[1h])` }] },
-    ],
-  };
-}
-
-export function dataTierDashboard(namespace: string, jobs: { postgres: string; redis: string; milvus: string; etcd: string; minio: string }): DashboardSpec {
-  const j = (name: string) => `job="${name}",namespace="${namespace}"`;
-  return {
-    uid: `data-tier-${namespace}`.slice(0, 40),
-    title: `Data tier: ${namespace}`,
-    tags: ['media-ai', 'data-tier'],
-    panels: [
-      { title: 'Stores up', queries: [{ expr: `pg_up{${j(jobs.postgres)}}`, legend: 'postgres' }, { expr: `redis_up{${j(jobs.redis)}}`, legend: 'redis' }, { expr: `up{${j(jobs.milvus)}}`, legend: 'milvus' }] },
-      { title: 'PostgreSQL connections (of max)', unit: 'percentunit', queries: [{ expr: `sum(pg_stat_activity_count{${j(jobs.postgres)}}) / max(pg_settings_max_connections{${j(jobs.postgres)}})` }] },
-      { title: 'PostgreSQL transactions', unit: 'ops', queries: [{ expr: `sum(rate(pg_stat_database_xact_commit{${j(jobs.postgres)}}[$__rate_interval]))`, legend: 'commits' }, { expr: `sum(rate(pg_stat_database_xact_rollback{${j(jobs.postgres)}}[$__rate_interval]))`, legend: 'rollbacks' }] },
-      { title: 'PostgreSQL database size', unit: 'bytes', queries: [{ expr: `pg_database_size_bytes{${j(jobs.postgres)}}`, legend: '{{datname}}' }] },
-      { title: 'Redis memory (of maxmemory)', unit: 'percentunit', queries: [{ expr: `redis_memory_used_bytes{${j(jobs.redis)}} / (redis_memory_max_bytes{${j(jobs.redis)}} > 0)` }] },
-      { title: 'Redis commands', unit: 'ops', queries: [{ expr: `rate(redis_commands_processed_total{${j(jobs.redis)}}[$__rate_interval])` }] },
-      { title: 'etcd database (of quota)', unit: 'percentunit', queries: [{ expr: `etcd_mvcc_db_total_size_in_bytes{${j(jobs.etcd)}} / etcd_server_quota_backend_bytes{${j(jobs.etcd)}}` }] },
-      { title: 'MinIO free capacity', unit: 'percentunit', queries: [{ expr: `minio_cluster_capacity_usable_free_bytes{${j(jobs.minio)}} / minio_cluster_capacity_usable_total_bytes{${j(jobs.minio)}}` }] },
-      { title: 'Volume usage', unit: 'percentunit', queries: [{ expr: `kubelet_volume_stats_used_bytes{namespace="${namespace}"} / kubelet_volume_stats_capacity_bytes{namespace="${namespace}"}`, legend: '{{persistentvolumeclaim}}' }] },
     ],
   };
 }

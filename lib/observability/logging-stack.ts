@@ -238,12 +238,12 @@ export class LoggingStack extends Construct {
     const beatLabels = { ...labels, 'app.kubernetes.io/name': 'filebeat', 'app.kubernetes.io/instance': 'filebeat' };
     new k8s.KubeServiceAccount(this, 'FilebeatServiceAccount', { metadata: { name: 'filebeat', namespace: props.agentsNamespace, labels: beatLabels } });
     new k8s.KubeClusterRole(this, 'FilebeatRole', {
-      metadata: { name: 'media-ai-filebeat', labels: beatLabels },
+      metadata: { name: `media-ai-filebeat-${props.agentsNamespace}`, labels: beatLabels },
       rules: [{ apiGroups: [''], resources: ['pods', 'nodes', 'namespaces'], verbs: ['get', 'list', 'watch'] }],
     });
     new k8s.KubeClusterRoleBinding(this, 'FilebeatRoleBinding', {
-      metadata: { name: 'media-ai-filebeat', labels: beatLabels },
-      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'media-ai-filebeat' },
+      metadata: { name: `media-ai-filebeat-${props.agentsNamespace}`, labels: beatLabels },
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: `media-ai-filebeat-${props.agentsNamespace}` },
       subjects: [{ kind: 'ServiceAccount', name: 'filebeat', namespace: props.agentsNamespace }],
     });
     const hostPath = (name: string, path: string) => ({ name, hostPath: { path } });

@@ -1,19 +1,17 @@
 import { Construct } from 'constructs';
 import { Probe, ProbeSpecProberScheme, PrometheusRule, PrometheusRuleSpecGroupsRulesExpr } from '../../imports/monitoring.coreos.com';
-import { ApiService } from '../api-service';
-import { DataTier } from '../data-tier';
 import {
-  DEFAULT_MONITORING_STACK, dnsLabelProp, EnvValue, fail, hostProp, httpPathProp, MONITORING_STACK_LABEL, namespaceOf, openConnection,
-  recommendedLabels, stackServiceMonitor,
+  DEFAULT_MONITORING_STACK, dnsLabelProp, EnvValue, fail, hostProp, HttpServiceFacts, httpPathProp, IMonitorable, isMonitorable, MONITORING_STACK_LABEL,
+  MonitoringStackRef, namespaceOf, openConnection, recommendedLabels, stackServiceMonitor,
 } from '../shared';
 import { AlertmanagerCluster, AlertmanagerClusterProps } from './alertmanager-cluster';
 import { BlackboxExporter, BlackboxExporterProps } from './blackbox-exporter';
-import { apiDashboard, clusterDashboard, dataTierDashboard, probeJobName } from './dashboards';
+import { apiDashboard, clusterDashboard, probeJobName } from './dashboards';
 import { Grafana, GrafanaProps } from './grafana';
 import { Jaeger } from './jaeger';
 import { LoggingStack, LoggingStackProps } from './logging-stack';
 import { NODE_EXPORTER_PORT, PrometheusServer, PrometheusServerProps } from './prometheus-server';
-import { dataTierRuleGroups, resolveSlo, RuleGroup, SloOptions, sloRuleGroups, standardRuleGroups } from './rules';
+import { resolveSlo, RuleGroup, SloOptions, sloRuleGroups, standardRuleGroups } from './rules';
 import { KubeStateMetrics, NodeExporter, SystemExportersProps } from './system-exporters';
 import { checkAgentsNamespace, checkMonitorOptions, checkStackProps } from './observability-checks';
 import { sloProp } from '../shared';
@@ -47,7 +45,7 @@ export interface ObservabilityStackProps {
 export interface MonitorApiOptions {
   /** Availability and latency objectives and the metrics they are measured on. @default 99.9 % availability, 99 % under 0.5 s */
   readonly slo?: SloOptions;
-  /** Probe path on the public host. @default the API's liveness path, '/health' */
+  /** Probe path on the public host. @default the API's liveness path (livenessProbe.path, '/health') */
   readonly probePath?: string;
   /** Host probed when the Ingress host is a wildcard: a concrete name under it. @default the Ingress host */
   readonly probeHost?: string;
@@ -73,6 +71,8 @@ export class ObservabilityStack extends Construct {
   /** Every rule group the stack emits, in order (what promtool checks). */
   public readonly ruleGroups: RuleGroup[] = [];
   private readonly labels: Record<string, string>;
+  /** Monitored targets by key, so monitoring one twice is a no-op and a second one with the same key an error. */
+  private readonly monitored = new Map<string, IMonitorable>();
 
   constructor(scope: Construct, id: string, props: ObservabilityStackProps) {
     super(scope, id);
@@ -138,33 +138,46 @@ export class ObservabilityStack extends Construct {
   }
 
   /**
-   * Makes a service observable: for an ApiService a ServiceMonitor (if it has none), a Blackbox
-   * probe of its public host, SLO burn-rate alerts, a dashboard and trace export; for a DataTier
-   * the stores' alerts and dashboard.
+   * Makes a target observable — an ApiService, a store (Postgres, Redis, Milvus, …), a DataTier or
+   * any IMonitorable: the target's ServiceMonitor gets this stack's label and its NetworkPolicy
+   * admits this stack's Prometheus, whatever the stack's name and namespace; its alerts and
+   * dashboards are installed. For an HTTP API also a Blackbox probe of its liveness path, SLO
+   * burn-rate alerts, a dashboard and trace export. Monitoring the same target again is a no-op.
    */
-  public monitor(target: ApiService | DataTier, options: MonitorApiOptions = {}): void {
-    if (target instanceof DataTier) return this.monitorDataTier(target);
-    if (!(target instanceof ApiService)) fail(this, 'monitor()', target, 'needs an ApiService or a DataTier');
+  public monitor(target: IMonitorable, options: MonitorApiOptions = {}): void {
+    if (!isMonitorable(target)) fail(this, 'monitor()', target, 'needs an ApiService, a store, a DataTier or another IMonitorable');
     checkMonitorOptions(this, options);
-    const api = target;
-    api.addServiceMonitor(this.stack);
+    const ref: MonitoringStackRef = { stack: this.stack, namespace: this.namespace, prometheus: this.prometheus.pods };
+    const contribution = target.monitorBy(ref);
+    const seen = this.monitored.get(contribution.key);
+    if (seen === target) return;
+    if (seen) fail(this, 'monitor()', target.node.path, `has the same name and namespace (${contribution.key}) as ${seen.node.path}, already monitored by this stack`);
+    if (contribution.httpService) this.monitorHttpService(contribution.key, contribution.httpService, options);
+    else if (options.slo || options.probePath || options.probeHost) fail(this, 'monitor()', target.node.path, 'takes slo, probePath and probeHost only for an HTTP API');
+    if (contribution.ruleGroups.length > 0) this.addRules(contribution.key, contribution.ruleGroups);
+    for (const d of contribution.dashboards) this.grafana.addDashboard(d);
+    // Recorded last: a call refused above can be repeated with corrected options.
+    this.monitored.set(contribution.key, target);
+  }
+
+  private monitorHttpService(key: string, api: HttpServiceFacts, options: MonitorApiOptions): void {
     // One SLO per service: the alerts must judge it as the delivery analysis does.
     if (options.slo && api.sloOptions && JSON.stringify(resolveSlo(options.slo)) !== JSON.stringify(api.slo)) {
-      fail(this, 'slo', options.slo, `differs from the slo prop of ${api.node.path}: give the SLO once, on the ApiService`);
+      fail(this, 'slo', options.slo, `differs from the slo prop of ${api.endpoint.node.path}: give the SLO once, on the ApiService`);
     }
     const slo = sloProp(this, 'slo', options.slo ?? api.sloOptions);
-    const namespace = api.namespace ?? 'default';
-    this.addRules(`${api.name}-slo`, sloRuleGroups(api.name, slo));
+    const namespace = api.namespace;
+    this.addRules(`${key}-slo`, sloRuleGroups(api.name, slo, namespace));
     this.grafana.addDashboard(apiDashboard(api.name, namespace, slo.availabilityPercent));
 
     // Synthetic availability: the public host through the ingress, or the Service in-cluster.
-    const path = httpPathProp(this, 'probePath', options.probePath ?? '/health');
+    const path = httpPathProp(this, 'probePath', options.probePath ?? api.livenessPath);
     const host = this.probeHost(api, options.probeHost);
     const target_ = host
       ? `${api.tls ? 'https' : 'http'}://${host}${path}`
       : `http://${api.name}.${namespace}.svc.cluster.local:${api.servicePort}${path}`;
-    if (!api.host) openConnection(this.blackbox.workload, api, [{ port: api.port }]);
-    new Probe(this, `${api.name}-probe`, {
+    if (!api.host) openConnection(this.blackbox.workload, api.endpoint, [{ port: api.port }]);
+    new Probe(this, `${key}-probe`, {
       metadata: { name: `${api.name}-${namespace}`.slice(0, 63), labels: { ...this.labels, [MONITORING_STACK_LABEL]: this.stack } },
       spec: {
         jobName: probeJobName(api.name),
@@ -180,12 +193,12 @@ export class ObservabilityStack extends Construct {
       // 4317 is OTLP over gRPC; several SDKs default to http/protobuf (4318) unless told.
       api.addEnv('OTEL_EXPORTER_OTLP_PROTOCOL', EnvValue.fromValue('grpc'));
       api.addEnv('OTEL_SERVICE_NAME', EnvValue.fromValue(api.name));
-      openConnection(api, this.jaeger.workload, [{ port: Jaeger.OTLP_GRPC }]);
+      openConnection(api.endpoint, this.jaeger.workload, [{ port: Jaeger.OTLP_GRPC }]);
     }
   }
 
   /** The host the probe requests: the Ingress host, or a concrete name under a wildcard one. */
-  private probeHost(api: ApiService, given: string | undefined): string | undefined {
+  private probeHost(api: HttpServiceFacts, given: string | undefined): string | undefined {
     if (given !== undefined) {
       hostProp(this, 'probeHost', given, { wildcard: false });
       const suffix = api.host?.startsWith('*.') ? api.host.slice(1) : undefined;
@@ -198,20 +211,6 @@ export class ObservabilityStack extends Construct {
       fail(this, 'probeHost', undefined, `is required for a wildcard Ingress host (${api.host}): a wildcard cannot be requested; give a concrete name under it`);
     }
     return api.host;
-  }
-
-  private monitorDataTier(tier: DataTier): void {
-    const namespace = tier.postgres.namespace ?? 'default';
-    const jobs = {
-      namespace,
-      postgres: tier.postgres.serviceName,
-      redis: tier.redis.serviceName,
-      milvus: tier.milvus.serviceName,
-      etcd: tier.milvus.etcd.serviceName,
-      minio: tier.milvus.minio.serviceName,
-    };
-    this.addRules(`${namespace}-data-tier`, dataTierRuleGroups(jobs));
-    this.grafana.addDashboard(dataTierDashboard(namespace, jobs));
   }
 
   /** Adds rule groups as one PrometheusRule picked up by this stack. */

@@ -81,7 +81,8 @@ export class PrometheusServer extends Construct {
 
     // Prometheus discovers targets through the Kubernetes API: read-only access to what it scrapes.
     new k8s.KubeServiceAccount(this, 'ServiceAccount', { metadata: { name: this.name, labels }, automountServiceAccountToken: true });
-    const roleName = `media-ai-${this.name}`;
+    // Cluster-scoped: one per stack namespace, so a second stack does not overwrite the first's binding.
+    const roleName = `media-ai-${this.name}-${namespace}`;
     new k8s.KubeClusterRole(this, 'ClusterRole', {
       metadata: { name: roleName, labels },
       rules: [

@@ -55,8 +55,10 @@ export class KubeStateMetrics extends Construct {
       }],
     });
     const labels = this.workload.labels;
+    // Cluster-scoped: one per stack namespace, so a second stack does not overwrite the first's binding.
+    const roleName = `media-ai-kube-state-metrics-${this.workload.namespace ?? 'default'}`;
     new k8s.KubeClusterRole(this, 'ClusterRole', {
-      metadata: { name: 'media-ai-kube-state-metrics', labels },
+      metadata: { name: roleName, labels },
       rules: [
         {
           apiGroups: [''],
@@ -72,8 +74,8 @@ export class KubeStateMetrics extends Construct {
       ],
     });
     new k8s.KubeClusterRoleBinding(this, 'ClusterRoleBinding', {
-      metadata: { name: 'media-ai-kube-state-metrics', labels },
-      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'media-ai-kube-state-metrics' },
+      metadata: { name: roleName, labels },
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: roleName },
       subjects: [{ kind: 'ServiceAccount', name: 'kube-state-metrics', namespace: this.workload.namespace ?? 'default' }],
     });
     stackServiceMonitor(this, 'ServiceMonitor', 'kube-state-metrics', labels, this.workload.podSelector, [{ port: 'http-metrics' }], props.stack);

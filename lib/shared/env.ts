@@ -38,6 +38,11 @@ export class EnvValue {
 
   private constructor(private readonly spec: Omit<k8s.EnvVar, 'name'>, public readonly literal?: string, public readonly notSecret?: string) {}
 
+  /** The Secret this value reads, if it reads one (connections check it is in the client's namespace). */
+  public get secretName(): string | undefined {
+    return this.spec.valueFrom?.secretKeyRef?.name;
+  }
+
   public toEnvVar(name: string): k8s.EnvVar {
     return { name, ...this.spec };
   }

@@ -17,3 +17,7 @@ export * from './uniqueness';
 export * from './grammar';
 export * from './slo';
 export * from './job-name';
+export * from './alert-rules';
+export * from './dashboard-spec';
+export * from './connectable';
+export * from './monitorable';

@@ -1,7 +1,6 @@
 import { k8s } from 'cdk8s-plus-27';
 import { Chart, Lazy } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
-import { EnvValue } from './env';
 
 /** Something pods can be told apart by: a set of pod labels in a namespace. */
 export interface INetworkEndpoint extends IConstruct {
@@ -52,12 +51,26 @@ export class NetworkRules {
   private readonly ingress: k8s.NetworkPolicyIngressRule[] = [];
   private readonly egress: k8s.NetworkPolicyEgressRule[] = [];
   private readonly seen = new Set<string>();
+  private readonly tagged = new Map<string, { list: unknown[]; rule: unknown; key: string }[]>();
 
   constructor(public readonly namespace: string | undefined) {}
 
-  /** Admits `from` (every source when empty) on the ports (every port when empty). */
-  public allowIngress(from: k8s.NetworkPolicyPeer[], ports: NetworkPort[]): void {
-    this.add('in', this.ingress, { ...(from.length ? { from } : {}), ...(ports.length ? { ports: toPorts(ports) } : {}) });
+  /**
+   * Admits `from` (every source when empty) on the ports (every port when empty). A `tag` marks a
+   * default that `withdraw(tag)` removes again (e.g. scrapes from the default monitoring namespace,
+   * replaced by the stack that actually monitors the workload).
+   */
+  public allowIngress(from: k8s.NetworkPolicyPeer[], ports: NetworkPort[], tag?: string): void {
+    this.add('in', this.ingress, { ...(from.length ? { from } : {}), ...(ports.length ? { ports: toPorts(ports) } : {}) }, tag);
+  }
+
+  /** Removes the rules added with `tag`. */
+  public withdraw(tag: string): void {
+    for (const { list, rule, key } of this.tagged.get(tag) ?? []) {
+      list.splice(list.indexOf(rule), 1);
+      this.seen.delete(key);
+    }
+    this.tagged.delete(tag);
   }
 
   public allowEgress(to: k8s.NetworkPolicyPeer[], ports: NetworkPort[]): void {
@@ -91,11 +104,12 @@ export class NetworkRules {
     return [...this.egress];
   }
 
-  private add<T>(direction: string, list: T[], rule: T): void {
+  private add<T>(direction: string, list: T[], rule: T, tag?: string): void {
     const key = direction + JSON.stringify(rule);
     if (this.seen.has(key)) return;
     this.seen.add(key);
     list.push(rule);
+    if (tag !== undefined) this.tagged.set(tag, [...(this.tagged.get(tag) ?? []), { list, rule, key }]);
   }
 }
 
@@ -119,23 +133,6 @@ export function workloadNetworkPolicy(scope: Construct, id: string, name: string
       egress: Lazy.any({ produce: () => endpoint.network.egressRules }),
     },
   });
-}
-
-/** Something an ApiService can connect to: it opens its side of the network and says how to reach it. */
-export interface IConnectable {
-  /**
-   * Called by `api.connect(target)`: admits the client on the target's ports and returns the
-   * environment variables the client needs, in order.
-   */
-  bindClient(client: INetworkEndpoint): ConnectionBinding;
-}
-
-export interface ConnectionBinding {
-  /** Environment variables for the client, in the order they must be defined. */
-  readonly env: ReadonlyArray<readonly [string, EnvValue]>;
-  /** The server pods and ports the client's egress must reach. */
-  readonly server: INetworkEndpoint;
-  readonly ports: NetworkPort[];
 }
 
 

@@ -152,7 +152,9 @@ describe('ApiService', () => {
     }
     const store = new FakeStore(storeChart, 'store');
     const api = new ApiService(apiChart, 'media-ai-api', { image: IMAGE });
-    api.connect(store);
+    // Pods read Secrets in their own namespace only: refused unless the Secret was copied there.
+    expect(() => api.connect(store)).toThrow(/connect\(\) \("store\/store"\) is in namespace 'data' and STORE_URL reads Secret 'store' there.*copy Secret 'store' into 'media-ai'/);
+    api.connect(store, { secretsInClientNamespace: true });
     const objects = synthValid(apiChart);
     expect(container(objects).env).toEqual([{ name: 'STORE_URL', valueFrom: { secretKeyRef: { name: 'store', key: 'url' } } }]);
     expect(only(objects, 'NetworkPolicy').spec.egress).toContainEqual({

@@ -5,12 +5,13 @@ import * as fs from 'fs';
  */
 import * as YAML from 'yaml';
 import type { AlertRule, RuleGroup } from '../../lib';
-import { dataTierRuleGroups } from '../../lib/observability/rules/data-tier-rules';
+import { postgresSignals } from '../../lib/data-tier/store-signals';
 import { expectSuccess, run, workDir } from '../harness/tools';
 import { backupApp } from './fixtures';
 
 const { policy } = backupApp();
-const dataTier = dataTierRuleGroups({ namespace: 'media-ai', postgres: 'postgres', redis: 'redis', milvus: 'milvus', etcd: 'milvus-etcd', minio: 'milvus-minio' });
+// The store's own alerts, with the selector a stack gives them (StatefulStore.signalsFor).
+const dataTier: RuleGroup[] = [{ name: 'postgres', rules: postgresSignals('job="postgres",namespace="media-ai"', 'postgres').alerts }];
 const groups: RuleGroup[] = [...policy.ruleGroups, ...dataTier];
 const NS = 'namespace="media-ai"';
 

@@ -125,7 +125,7 @@ const cases: Array<[string, () => unknown, RegExp]> = [
   ['ingress typo', () => api({ ingress: { hostname: 'api.media-ai.com' } }), /^test\/api: ingress.hostname \(.*\) is not a prop; did you mean 'host'\?/],
   ['metrics typo', () => api({ metrics: { intervall: '30s' } }), /^test\/api: metrics.intervall \("30s"\) is not a prop; did you mean 'interval'\?/],
   ['network typo', () => api({ network: { allowFromAnyWhere: true } }), /^test\/api: network.allowFromAnyWhere \(true\) is not a prop; did you mean 'allowFromAnywhere'\?/],
-  ['connect(undefined)', () => api({}).connect(undefined as any), /^test\/api: connect\(\) \(missing\) needs a store to connect to/],
+  ['connect(undefined)', () => api({}).connect(undefined as any), /^test\/api: connect\(\) \(missing\) needs a store or an API to connect to/],
   ['connect(a plain object)', () => api({}).connect({ host: 'db' } as any), /^test\/api: connect\(\) \(\{"host":"db"\}\) needs a store/],
   ['tier.connect(undefined)', () => tier({}).connect(undefined as any), /^test\/data: connect\(\) \(missing\) needs a client with a connect\(\) method/],
   // --- Postgres
@@ -214,8 +214,8 @@ const cases: Array<[string, () => unknown, RegExp]> = [
   ['stack props undefined', () => new ObservabilityStack(monitoringChart(), 'observability', undefined as any), /^monitoring\/observability: props \(missing\) must be an object/],
   ['stack typo', () => stack({ tracin: true }), /^monitoring\/observability: tracin \(true\) is not a prop; did you mean 'tracing'\?/],
   // --- monitor()
-  ['monitor(undefined)', () => stack({}).monitor(undefined as any), /^monitoring\/observability: monitor\(\) \(missing\) needs an ApiService or a DataTier/],
-  ['monitor(a plain object)', () => stack({}).monitor({ name: 'api' } as any), /^monitoring\/observability: monitor\(\) \(\{"name":"api"\}\) needs an ApiService or a DataTier/],
+  ['monitor(undefined)', () => stack({}).monitor(undefined as any), /^monitoring\/observability: monitor\(\) \(missing\) needs an ApiService, a store, a DataTier or another IMonitorable/],
+  ['monitor(a plain object)', () => stack({}).monitor({ name: 'api' } as any), /^monitoring\/observability: monitor\(\) \(\{"name":"api"\}\) needs an ApiService, a store, a DataTier or another IMonitorable/],
   ['metric name with dashes', () => monitor({}, { slo: { requestsMetric: 'http-requests-total' } }), /^monitoring\/observability: slo.requestsMetric \("http-requests-total"\) must be a Prometheus metric name/],
   ['histogram name with a dot', () => monitor({}, { slo: { latencyHistogram: 'http.duration' } }), /^monitoring\/observability: slo.latencyHistogram \("http.duration"\) must be a Prometheus metric name/],
   ['error matcher without quotes', () => monitor({}, { slo: { errorMatcher: 'status=~5..' } }), /^monitoring\/observability: slo.errorMatcher \("status=~5.."\) must be PromQL label matchers/],
@@ -279,12 +279,14 @@ const cases: Array<[string, () => unknown, RegExp]> = [
     new DataTier(new (require('cdk8s').Chart)(app, 'other', { namespace: 'media-ai' }), 'data', TIER_PROPS);
     synthesizeAtomically(app);
   }, /^other\/data\/postgres\/ServiceAccount: name \("postgres"\) is already used by another ServiceAccount in namespace media-ai \(test\/data\/postgres\/ServiceAccount\)/],
-  ['two stacks with the same cluster-wide objects', () => {
+  // Two stacks in two namespaces coexist (cluster-scoped names carry the namespace: test/composition);
+  // two in one namespace collide, and say so.
+  ['two stacks in one namespace', () => {
     const app = Testing.app();
     new ObservabilityStack(monitoringChart(app), 'observability', { grafana: GRAFANA, logging: false });
-    new ObservabilityStack(new (require('cdk8s').Chart)(app, 'monitoring2', { namespace: 'monitoring2' }), 'observability', { grafana: GRAFANA, logging: false, agentsNamespace: 'agents2' });
+    new ObservabilityStack(new (require('cdk8s').Chart)(app, 'monitoring2', { namespace: 'monitoring' }), 'observability', { grafana: GRAFANA, logging: false, agentsNamespace: 'agents2' });
     synthesizeAtomically(app);
-  }, /^monitoring2\/observability\/.*: name \(".*"\) is already used by another Cluster\w+ \(monitoring\/observability\//],
+  }, /^monitoring2\/observability\/.*: name \(".*"\) is already used by another \w+ (in namespace monitoring )?\(monitoring\/observability\//],
 ];
 
 describe('bad input fails at synth with the construct path, the prop and what is accepted', () => {

@@ -144,7 +144,8 @@ describe('DataTier', () => {
     const apiChart = new Chart(app, 'api', { namespace: 'media-ai' });
     const { tier: t } = tier({}, dataChart);
     const api = new ApiService(apiChart, 'media-ai-api', { image: 'r.example.com/api:1.0.0' });
-    api.connect(t.postgres);
+    expect(() => api.connect(t.postgres)).toThrow(/DB_USER reads Secret 'pg-credentials' there; a pod reads Secrets only in its own namespace \('media-ai'\): copy Secret 'pg-credentials' into 'media-ai'/);
+    api.connect(t.postgres, { secretsInClientNamespace: true });
     const apiObjects = synthValid(apiChart);
     const dataObjects = synthValid(dataChart);
     expect(only(apiObjects, 'Deployment').spec.template.spec.containers[0].env.at(-1).value).toContain('@postgres.data.svc.cluster.local:5432/');

@@ -57,14 +57,14 @@ describe('ObservabilityStack', () => {
     const probe = only(objects, 'Probe').spec;
     expect(probe.module).toBe('https_2xx_tls');
     expect(probe.targets.staticConfig.static).toEqual(['https://api.media-ai.com/health']);
-    expect(only(objects, 'PrometheusRule', 'media-ai-media-ai-api-slo').spec.groups.map((g: any) => g.name)).toEqual(['media-ai-api-slo-recording', 'media-ai-api-slo-alerts']);
+    expect(only(objects, 'PrometheusRule', 'media-ai-media-ai-media-ai-api-slo').spec.groups.map((g: any) => g.name)).toEqual(['media-ai-api-media-ai-slo-recording', 'media-ai-api-media-ai-slo-alerts']);
     const env = only(objects, 'Deployment', 'media-ai-api').spec.template.spec.containers[0].env;
     expect(env).toContainEqual({ name: 'OTEL_EXPORTER_OTLP_ENDPOINT', value: 'http://jaeger.monitoring.svc.cluster.local:4317' });
     expect(only(objects, 'NetworkPolicy', 'jaeger').spec.ingress).toContainEqual({
       from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'media-ai' } }, podSelector: { matchLabels: built.api.podSelector } }],
       ports: [{ port: 4317, protocol: 'TCP' }],
     });
-    expect(Object.keys(only(objects, 'ConfigMap', 'grafana-dashboards').data).sort()).toEqual(['api-media-ai-api.json', 'cluster-system.json', 'data-tier-media-ai.json']);
+    expect(Object.keys(only(objects, 'ConfigMap', 'grafana-dashboards').data).sort()).toEqual(['api-media-ai-media-ai-api.json', 'cluster-system.json', 'data-tier-media-ai.json']);
   });
 
   test('promtool check rules accepts every rule group the stack emits', () => {

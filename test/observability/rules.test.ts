@@ -1,7 +1,8 @@
 import * as path from 'path';
 import * as YAML from 'yaml';
 import { AlertRule, RuleGroup } from '../../lib';
-import { dataTierRuleGroups, resolveSlo, sloRuleGroups, standardRuleGroups } from '../../lib/observability/rules';
+import { etcdSignals, milvusSignals, minioSignals, postgresSignals, redisSignals } from '../../lib/data-tier/store-signals';
+import { resolveSlo, sloRuleGroups, standardRuleGroups } from '../../lib/observability/rules';
 import { expectSuccess, run, workDir } from '../harness/tools';
 
 const SERVICE = 'media-ai-api';
@@ -9,7 +10,12 @@ const slo = resolveSlo({ availabilityPercent: 99.9, latencyThresholdSeconds: 0.5
 const groups: RuleGroup[] = [
   ...standardRuleGroups(),
   ...sloRuleGroups(SERVICE, slo),
-  ...dataTierRuleGroups({ namespace: 'media-ai', postgres: 'postgres', redis: 'redis', milvus: 'milvus', etcd: 'milvus-etcd', minio: 'milvus-minio' }),
+  // The store alerts live next to the stores; the data tier's group as DataTier.monitorBy() renders it.
+  {
+    name: 'media-ai-data-tier',
+    rules: ([[postgresSignals, 'postgres'], [redisSignals, 'redis'], [milvusSignals, 'milvus'], [etcdSignals, 'milvus-etcd'], [minioSignals, 'milvus-minio']] as const)
+      .flatMap(([signals, job]) => signals(`job="${job}",namespace="media-ai"`, job).alerts),
+  },
 ];
 
 function alertsNamed(name: string): AlertRule[] {

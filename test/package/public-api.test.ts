@@ -32,7 +32,7 @@ const VALUES = [
 
 const TYPES = [
   // API service
-  'ApiNetworkOptions', 'ApiServiceProps', 'AutoscalingOptions', 'DisruptionBudgetOptions', 'IngressOptions', 'MetricsOptions',
+  'ApiNetworkOptions', 'ApiServiceProps', 'AutoscalingOptions', 'ConnectOptions', 'DisruptionBudgetOptions', 'IngressOptions', 'MetricsOptions',
   'RollingUpdateOptions', 'ScalingRateOptions', 'ServiceExposureOptions',
   // data tier
   'ConfValue', 'DataTierProps', 'EtcdProps', 'MilvusProps', 'MinioCredentials', 'MinioProps', 'PostgresCredentials', 'PostgresProps',
@@ -50,7 +50,8 @@ const TYPES = [
   // platform
   'MediaAiPlatformProps', 'PlatformNamespaceProps', 'PlatformPrerequisitesOptions', 'Prerequisite', 'SynthesizeOptions',
   // shared
-  'ConnectionBinding', 'HttpProbeOptions', 'IConnectable', 'INetworkEndpoint', 'ImageReference', 'NetworkPort', 'ProbeTiming',
+  'ConnectionBinding', 'HttpProbeOptions', 'HttpServiceFacts', 'IConnectable', 'IMonitorable', 'INetworkEndpoint', 'ImageReference',
+  'MonitoringContribution', 'MonitoringStackRef', 'NetworkPort', 'ProbeTiming',
   'ResourceSpec', 'RunAsIdentity', 'ScrapeEndpoint', 'SecretKeyReference', 'StorageOptions', 'TopologySpreadOptions',
 ];
 

@@ -186,12 +186,12 @@ describe('issue #8: the platform works on a cluster', () => {
   });
 
   test('item 9: kube-state-metrics cannot read Secrets unless asked', () => {
-    const rules = only(objects, 'ClusterRole', 'media-ai-kube-state-metrics').rules;
+    const rules = only(objects, 'ClusterRole', 'media-ai-kube-state-metrics-monitoring').rules;
     expect(rules.flatMap((r: any) => r.resources)).not.toContain('secrets');
     const args = only(objects, 'Deployment', 'kube-state-metrics').spec.template.spec.containers[0].args;
     expect(args.find((a: string) => a.startsWith('--resources='))).not.toMatch(/secrets/);
     const withSecrets = stack({ kubeStateMetrics: { secretMetrics: true } });
-    expect(only(withSecrets, 'ClusterRole', 'media-ai-kube-state-metrics').rules[0].resources).toContain('secrets');
+    expect(only(withSecrets, 'ClusterRole', 'media-ai-kube-state-metrics-monitoring').rules[0].resources).toContain('secrets');
   });
 
   test('minor: pods request the ephemeral storage their disk-backed emptyDirs may fill', () => {
@@ -212,7 +212,7 @@ describe('issue #8: the platform works on a cluster', () => {
     expect(env).toContainEqual({ name: 'OTEL_EXPORTER_OTLP_ENDPOINT', value: 'http://jaeger.monitoring.svc.cluster.local:4317' });
     expect(env).toContainEqual({ name: 'OTEL_EXPORTER_OTLP_PROTOCOL', value: 'grpc' });
     const probe = only(objects, 'Probe');
-    const dashboard = JSON.parse(only(objects, 'ConfigMap', 'grafana-dashboards').data['api-media-ai-api.json']);
+    const dashboard = JSON.parse(only(objects, 'ConfigMap', 'grafana-dashboards').data['api-media-ai-media-ai-api.json']);
     const exprs = JSON.stringify(dashboard);
     expect(exprs).toContain(`probe_success{job=\\"${probe.spec.jobName}\\",namespace=\\"media-ai\\"}`);
   });

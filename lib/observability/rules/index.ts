@@ -1,4 +1,3 @@
-export * from './data-tier-rules';
 export * from './rule-types';
 export * from './slo-rules';
 export * from './standard-rules';

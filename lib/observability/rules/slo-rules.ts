@@ -22,12 +22,15 @@ export const SLOW_RATIO_RECORD = 'slo:http_request_slow_ratio:rate';
  * Recording rules for the error and slow-request ratios of one service (its Prometheus `job`),
  * and burn-rate alerts for a 30-day availability objective and a latency objective.
  */
-export function sloRuleGroups(service: string, slo: ResolvedSlo): RuleGroup[] {
-  const sel = `job="${service}"`;
+export function sloRuleGroups(service: string, slo: ResolvedSlo, namespace?: string): RuleGroup[] {
+  // Same-named services in other namespaces are other services: select and label by namespace too.
+  const ns: Record<string, string> = namespace !== undefined ? { namespace } : {};
+  const sel = `job="${service}"${namespace !== undefined ? `,namespace="${namespace}"` : ''}`;
+  const group = namespace !== undefined ? `${service}-${namespace}` : service;
   const budget = 1 - slo.availabilityPercent / 100;
   const latencyBudget = 1 - slo.latencyPercent / 100;
   const le = promNumber(slo.latencyThresholdSeconds);
-  const recordLabels = { service, slo: 'availability' };
+  const recordLabels = { service, ...ns, slo: 'availability' };
   const recordings = WINDOWS.flatMap((w) => [
     {
       record: `${ERROR_RATIO_RECORD}${w}`,
@@ -37,17 +40,17 @@ export function sloRuleGroups(service: string, slo: ResolvedSlo): RuleGroup[] {
     {
       record: `${SLOW_RATIO_RECORD}${w}`,
       expr: `1 - sum(rate(${slo.latencyHistogram}_bucket{${sel},le="${le}"}[${w}])) / clamp_min(sum(rate(${slo.latencyHistogram}_count{${sel}}[${w}])), 1e-9)`,
-      labels: { service, slo: 'latency' },
+      labels: { service, ...ns, slo: 'latency' },
     },
   ]);
-  const ratio = (record: string, w: string, kind: string) => `${record}${w}{service="${service}",slo="${kind}"}`;
+  const ratio = (record: string, w: string, kind: string) => `${record}${w}{service="${service}",${namespace !== undefined ? `namespace="${namespace}",` : ''}slo="${kind}"}`;
 
   const availability = BURN_RATE_WINDOWS.map((b) => alert({
     name: 'ApiErrorBudgetBurn',
     priority: b.priority,
     for: b.for,
     expr: `${ratio(ERROR_RATIO_RECORD, b.long, 'availability')} > ${promNumber(b.factor * budget)} and ${ratio(ERROR_RATIO_RECORD, b.short, 'availability')} > ${promNumber(b.factor * budget)}`,
-    labels: { service, slo: 'availability', window: b.long },
+    labels: { service, ...ns, slo: 'availability', window: b.long },
     summary: `${service} is burning its ${slo.availabilityPercent}% availability budget ${b.factor}× too fast`,
     description: `Error ratio over ${b.long} and ${b.short} is above ${b.factor}× the budget of ${promNumber(budget * 100)}%; at this rate the 30-day budget is gone in ${promNumber(Number((30 / b.factor).toFixed(1)))} days.`,
   }));
@@ -57,12 +60,12 @@ export function sloRuleGroups(service: string, slo: ResolvedSlo): RuleGroup[] {
     priority: b.priority === 'P0' ? 'P1' : 'P2',
     for: b.for,
     expr: `${ratio(SLOW_RATIO_RECORD, b.long, 'latency')} > ${promNumber(b.factor * latencyBudget)} and ${ratio(SLOW_RATIO_RECORD, b.short, 'latency')} > ${promNumber(b.factor * latencyBudget)}`,
-    labels: { service, slo: 'latency', window: b.long },
+    labels: { service, ...ns, slo: 'latency', window: b.long },
     summary: `${service}: too many requests slower than ${le}s`,
     description: `More than ${promNumber(b.factor * latencyBudget * 100)}% of requests over ${b.long} took longer than ${le}s (objective: ${slo.latencyPercent}% faster).`,
   }));
   return [
-    { name: `${service}-slo-recording`, rules: recordings },
-    { name: `${service}-slo-alerts`, rules: [...availability, ...latency] },
+    { name: `${group}-slo-recording`, rules: recordings },
+    { name: `${group}-slo-alerts`, rules: [...availability, ...latency] },
   ];
 }
