@@ -1,0 +1,4 @@
+export * from './rules-catalog';
+export * from './exemptions';
+export * from './rules';
+export * from './gate';
