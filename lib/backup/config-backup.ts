@@ -3,6 +3,7 @@ import { ApiObject, App, Lazy, Yaml } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { INetworkEndpoint, namespaceOf, NetworkRules, recommendedLabels, restrictedContainerSecurityContext, restrictedPodSecurityContext, selectorLabels, workloadNetworkPolicy } from '../shared';
+import { platformPriorityClass } from '../shared/priority';
 
 export interface ConfigBackupProps {
   readonly rcloneImage: string;
@@ -45,6 +46,7 @@ export class ConfigBackup extends Construct implements INetworkEndpoint {
           metadata: { labels },
           spec: {
             restartPolicy: 'Never',
+            priorityClassName: platformPriorityClass(this, 'batch'),
             serviceAccountName: 'config-backup',
             automountServiceAccountToken: false,
             securityContext: restrictedPodSecurityContext(uid),

@@ -5,6 +5,7 @@ import {
   EnvValue, imageProp, imageVersion, INetworkEndpoint, integerProp, namespacePeer, openConnection, PodGroup, recommendedLabels,
   resolveResources, restrictedContainerSecurityContext, restrictedPodSecurityContext, scratchVolume, selectorLabels, SimpleWorkload, toKubeResources,
 } from '../shared';
+import { platformPriorityClass } from '../shared/priority';
 
 export interface JaegerProps {
   /** Image, pinned (Jaeger v2). @default 'jaegertracing/jaeger:2.1.0' */
@@ -131,6 +132,7 @@ export class Jaeger extends Construct {
               metadata: { labels },
               spec: {
                 restartPolicy: 'OnFailure',
+                priorityClassName: platformPriorityClass(this, 'batch'),
                 automountServiceAccountToken: false,
                 securityContext: restrictedPodSecurityContext(identity),
                 containers: [{

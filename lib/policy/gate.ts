@@ -1,6 +1,5 @@
 import { ApiObject, App, Chart } from 'cdk8s';
-import { exemptionsOf } from './exemptions';
-import { POLICY_RULES, PolicyRule, RULE_INFO } from './rules-catalog';
+import { exemptionsOf, POLICY_RULES, PolicyRule, RULE_INFO } from '../shared';
 import { Manifest, ruleViolations } from './rules';
 
 /** Options of the policy gate (also `SynthesizeOptions.policy`). */

@@ -1,6 +1,4 @@
-import { CREDENTIAL_NAME, credentialArgIndex, detectCredential } from '../shared';
-import { WORKLOAD_KINDS } from './exemptions';
-import { PolicyRule } from './rules-catalog';
+import { CREDENTIAL_NAME, credentialArgIndex, detectCredential, PolicyRule, WORKLOAD_KINDS } from '../shared';
 
 /** A rendered Kubernetes object, as the gate reads it. */
 export type Manifest = { apiVersion?: string; kind?: string; metadata?: { name?: string; namespace?: string; labels?: Record<string, string>; annotations?: Record<string, string> }; [k: string]: any };

@@ -16,3 +16,6 @@ export * from './scripts';
 export * from './uniqueness';
 export * from './grammar';
 export * from './slo';
+export * from './policy-rules';
+export * from './policy-exemptions';
+export * from './priority';

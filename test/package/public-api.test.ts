@@ -28,6 +28,8 @@ const VALUES = [
   'prerequisitesMarkdown',
   'loadManifests',
   'synthesizeAtomically',
+  // policy gate
+  'POLICY_RULES', 'PRIORITY_TIERS', 'PlatformPriorityClasses', 'PolicyGateError', 'checkPolicy', 'enforcePolicy', 'exemptFromPolicy', 'formatPolicyReport',
 ];
 
 const TYPES = [
@@ -52,6 +54,8 @@ const TYPES = [
   // shared
   'ConnectionBinding', 'HttpProbeOptions', 'IConnectable', 'INetworkEndpoint', 'ImageReference', 'NetworkPort', 'ProbeTiming',
   'ResourceSpec', 'RunAsIdentity', 'ScrapeEndpoint', 'SecretKeyReference', 'StorageOptions', 'TopologySpreadOptions',
+  // policy gate
+  'Manifest', 'PolicyExemption', 'PolicyExemptionRecord', 'PolicyFinding', 'PolicyGateOptions', 'PolicyReport', 'PolicyRule', 'PolicySubject', 'PriorityTier',
 ];
 
 const sorted = (names: string[]) => [...names].sort((a, b) => a.localeCompare(b));

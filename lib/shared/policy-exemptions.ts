@@ -1,7 +1,7 @@
 import { ApiObject } from 'cdk8s';
 import { IConstruct } from 'constructs';
-import { fail } from '../shared';
-import { EXEMPT_ANNOTATION_PREFIX, POLICY_RULES, PolicyRule, RULE_INFO } from './rules-catalog';
+import { fail } from './validation';
+import { EXEMPT_ANNOTATION_PREFIX, POLICY_RULES, PolicyRule, RULE_INFO } from './policy-rules';
 
 /** A recorded exception to one rule of the policy gate. */
 export interface PolicyExemption {
