@@ -20,7 +20,7 @@ const NESTED: Record<string, readonly string[]> = {
   }),
   alerting: propKeys<AlertmanagerClusterProps>()({ receivers: true, groupBy: true, version: true, replicas: true, storageSize: true }),
   grafana: propKeys<Omit<GrafanaProps, 'ingressControllerNamespace'>>()({ adminUser: true, adminPassword: true, image: true, persistentStorageSize: true, storageClassName: true, resources: true }),
-  blackbox: propKeys<BlackboxExporterProps>()({ image: true }),
+  blackbox: propKeys<BlackboxExporterProps>()({ image: true, replicas: true, topologySpread: true }),
   logging: propKeys<Omit<LoggingStackProps, 'agentsNamespace' | 'ingressControllerNamespace'>>()({
     version: true, elasticsearchNodes: true, heapSize: true, storage: true, retentionDays: true, operatorNamespace: true, eckVersion: true, users: true,
   }),

@@ -33,7 +33,7 @@ export interface ObservabilityStackProps {
   readonly grafana: Omit<GrafanaProps, 'ingressControllerNamespace'>;
   /** kube-state-metrics settings. @default the pinned image, no Secret metrics (no access to Secrets) */
   readonly kubeStateMetrics?: Pick<SystemExportersProps, 'kubeStateMetricsImage' | 'secretMetrics'>;
-  /** Blackbox exporter settings. @default the pinned image */
+  /** Blackbox exporter settings. @default the pinned image, 2 replicas */
   readonly blackbox?: BlackboxExporterProps;
   /** ELK through ECK; false leaves logs out (and tracing, which stores in it). @default 3 Elasticsearch nodes, 14 days */
   readonly logging?: Omit<LoggingStackProps, 'agentsNamespace' | 'ingressControllerNamespace'> | false;

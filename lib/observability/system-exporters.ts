@@ -25,7 +25,13 @@ function ksmResources(secrets: boolean): string[] {
   ].sort();
 }
 
-/** kube-state-metrics: object state (deployments, pods, HPAs, nodes) as metrics, read-only on the API. */
+/**
+ * kube-state-metrics: object state (deployments, pods, HPAs, nodes) as metrics, read-only on the API.
+ *
+ * One replica, on purpose: every replica exports every series, so a second one would double each
+ * `sum()` over them in the rules (HA needs sharding plus deduplication, not provided). A restart
+ * loses a scrape or two; no PDB, which on one replica would only block node drains.
+ */
 export class KubeStateMetrics extends Construct {
   public readonly workload: SimpleWorkload;
 
