@@ -1,3 +1,4 @@
+import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { Probe, ProbeSpecProberScheme, PrometheusRule, PrometheusRuleSpecGroupsRulesExpr } from '../../imports/monitoring.coreos.com';
 import { ApiService } from '../api-service';
@@ -16,7 +17,7 @@ import { NODE_EXPORTER_PORT, PrometheusServer, PrometheusServerProps } from './p
 import { dataTierRuleGroups, resolveSlo, RuleGroup, SloOptions, sloRuleGroups, standardRuleGroups } from './rules';
 import { KubeStateMetrics, NodeExporter, SystemExportersProps } from './system-exporters';
 import { checkAgentsNamespace, checkMonitorOptions, checkStackProps } from './observability-checks';
-import { sloProp } from '../shared';
+import { exemptFromPolicy, sloProp } from '../shared';
 
 export interface ObservabilityStackProps {
   /** Name of the stack: the value of `monitoring.media-ai.io/stack` that its Prometheus selects. @default 'platform' */
@@ -100,6 +101,9 @@ export class ObservabilityStack extends Construct {
 
     if (props.logging !== false) {
       this.logging = new LoggingStack(this, 'Logging', { ...props.logging, agentsNamespace: this.agentsNamespace, ingressControllerNamespace: ingressNs });
+      // The log shipper is an ECK Beat (the gate does not read operator resources): the exemption is recorded for auditors and the report.
+      const filebeat = this.logging.node.findChild('Filebeat') as ApiObject;
+      exemptFromPolicy(filebeat, { rule: 'pod-security', reason: 'reads the root-owned container logs under /var/log (read-only hostPath) as UID 0 with DAC_READ_SEARCH only, in the privileged agents namespace' });
       this.grafana.addDatasource({
         name: 'Logs', uid: 'logs', type: 'elasticsearch', url: this.logging.elasticsearchUrl,
         jsonData: { index: 'logs-media_ai-*', timeField: '@timestamp', tlsSkipVerify: false },
