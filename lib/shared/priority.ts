@@ -1,4 +1,4 @@
-import { App, Chart } from 'cdk8s';
+import { App, Chart, JsonPatch } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-27';
 import { IConstruct } from 'constructs';
 import { recommendedLabels } from './labels';
@@ -35,13 +35,16 @@ export function platformPriorityClass(scope: IConstruct, tier: PriorityTier): st
   const spec = PRIORITY_TIERS[tier];
   if (!done.has(tier) && root instanceof App) {
     done.add(tier);
-    new k8s.KubePriorityClass(Chart.of(scope), `priority-class-${spec.name}`, {
+    const chart = Chart.of(scope);
+    const pc = new k8s.KubePriorityClass(chart, `priority-class-${spec.name}`, {
       metadata: { name: spec.name, labels: recommendedLabels({ name: 'media-ai-platform', instance: spec.name, component: 'scheduling', }) },
       value: spec.value,
       globalDefault: false,
       description: spec.description,
       preemptionPolicy: spec.preemptionPolicy,
     });
+    // Cluster-scoped: cdk8s would copy the chart's namespace onto it.
+    if (chart.namespace !== undefined) pc.addJsonPatch(JsonPatch.remove('/metadata/namespace'));
   }
   return spec.name;
 }

@@ -132,3 +132,10 @@ describe('the gate in synthesizeAtomically', () => {
     expect(Object.keys(PRIORITY_TIERS)).toEqual(['monitoring', 'dataStore', 'api', 'batch']);
   });
 });
+
+test('a PriorityClass created in a namespaced chart carries no namespace (it is cluster-scoped)', () => {
+  const app = Testing.app();
+  new ApiService(new Chart(app, 'team', { namespace: 'team' }), 'web', { image: 'registry.example.com/web:1.0.0' });
+  const pc = ofKind(synthAppValid(app), 'PriorityClass');
+  expect(pc.map((o) => [o.metadata.name, o.metadata.namespace])).toEqual([['media-ai-api', undefined]]);
+});
