@@ -42,6 +42,8 @@ export interface ObservabilityStackProps {
   readonly tracing?: boolean;
   /** Days traces are kept (older daily Jaeger indices are deleted every night). @default 7 */
   readonly tracingRetentionDays?: number;
+  /** Replicas of the Jaeger collector (PDB and topology spread from 2 on; a development cluster may set 1). @default 2 */
+  readonly tracingReplicas?: number;
 }
 
 /** Options of `stack.monitor(api)`. */
@@ -117,6 +119,7 @@ export class ObservabilityStack extends Construct {
           elasticsearch: this.logging.elasticsearchPods,
           monitoringNamespace: this.namespace,
           retentionDays: props.tracingRetentionDays,
+          replicas: props.tracingReplicas,
         });
         this.grafana.addDatasource({ name: 'Traces', uid: 'traces', type: 'jaeger', url: `http://${this.jaeger.workload.host}:${Jaeger.QUERY}` });
         openConnection(this.grafana.workload, this.jaeger.workload, [{ port: Jaeger.QUERY }]);

@@ -5,10 +5,10 @@ import { K8sObject, synthAppValid } from '../harness/synth';
 
 const GRAFANA = { adminUser: { name: 'grafana-admin', key: 'user' }, adminPassword: { name: 'grafana-admin', key: 'password' } };
 
-function stack(blackbox?: object): K8sObject[] {
+function stack(blackbox?: object, tracingReplicas?: number): K8sObject[] {
   const app = Testing.app();
   const chart = new Chart(app, 'monitoring', { namespace: 'monitoring', disableResourceNameHashes: true });
-  new ObservabilityStack(chart, 'observability', { grafana: GRAFANA, blackbox });
+  new ObservabilityStack(chart, 'observability', { grafana: GRAFANA, blackbox, tracingReplicas });
   const objects = synthAppValid(app);
   expect(checkPolicy(app).errors).toEqual([]);
   return objects;
@@ -45,5 +45,13 @@ describe('HA of the components the P0/P1 alerts depend on', () => {
     const pdbs = objects.filter((o) => o.kind === 'PodDisruptionBudget').map((o) => o.metadata.name);
     expect(pdbs).toEqual(expect.arrayContaining(['blackbox-exporter', 'jaeger']));
     expect(pdbs.filter((n) => n === 'grafana' || n === 'kube-state-metrics')).toEqual([]);
+  });
+
+  test('Jaeger collector: 2 replicas with a PDB by default; tracingReplicas 1 for development; checked', () => {
+    expect(named(stack(), 'PodDisruptionBudget', 'jaeger')!.spec.maxUnavailable).toBe(1);
+    const dev = stack(undefined, 1);
+    expect(named(dev, 'Deployment', 'jaeger')!.spec.replicas).toBe(1);
+    expect(named(dev, 'PodDisruptionBudget', 'jaeger')).toBeUndefined();
+    expect(() => stack(undefined, 0)).toThrow('monitoring/observability/Jaeger: tracingReplicas (0) must be an integer ≥ 1');
   });
 });
