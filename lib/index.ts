@@ -50,3 +50,10 @@ export type {
   AnalysisOptions, BlueGreenDelivery, CanaryDelivery, CanaryScale, CanaryStep, DeliveryOptions, ManifestDiff, NginxTrafficRouting,
   RollingDelivery, TrafficRoutingOptions,
 } from './delivery';
+
+// Policy gate: the rules every synthesized object must meet, recorded exemptions, PriorityClasses
+export { checkPolicy, enforcePolicy, exemptFromPolicy, formatPolicyReport, POLICY_RULES, PolicyGateError } from './policy';
+export type { Manifest, PolicyExemption, PolicyExemptionRecord, PolicyFinding, PolicyGateOptions, PolicyReport, PolicyRule, PolicySubject } from './policy';
+export { PlatformPriorityClasses } from './platform';
+export { PRIORITY_TIERS } from './shared';
+export type { PriorityTier } from './shared';

@@ -169,7 +169,7 @@ export interface ApiServiceProps {
   readonly disruptionBudget?: DisruptionBudgetOptions;
   /** Topology spread across zones and nodes. @default maxSkew 1, ScheduleAnyway */
   readonly topologySpread?: TopologySpreadOptions;
-  /** PriorityClass of the pods. @default none */
+  /** PriorityClass of the pods (must exist in the cluster). @default 'media-ai-api', created in the app (the platform's API tier) */
   readonly priorityClassName?: string;
   /** NetworkPolicy settings. @default ingress from 'ingress-nginx', scrapes from 'monitoring', egress to DNS */
   readonly network?: ApiNetworkOptions;

@@ -12,6 +12,7 @@ import {
   workloadNetworkPolicy, serviceNameProp, labelValueProp, checkNoCredentialArgs, metadataMapProp, quantityProp, promDurationMsProp,
   SCRAPE_TIMEOUT, parsePromDuration,
 } from '../shared';
+import { platformPriorityClass } from '../shared/priority';
 import { checkApiServiceProps, checkRollout } from './api-service-checks';
 import { ResolvedSlo, SloOptions, sloProp } from '../shared';
 import { ApiServiceProps, AutoscalingOptions, ScalingRateOptions } from './api-service-props';
@@ -137,7 +138,7 @@ export class ApiService extends Construct implements INetworkEndpoint, IConnecta
     if (preStopSleep >= grace && preStopSleep > 0) {
       fail(this, 'preStopSleepSeconds', preStopSleep, `must be less than terminationGracePeriodSeconds (${grace}), or the pod is killed before it shuts down`);
     }
-    const priorityClassName = props.priorityClassName !== undefined ? dnsSubdomainProp(this, 'priorityClassName', props.priorityClassName) : undefined;
+    const priorityClassName = props.priorityClassName !== undefined ? dnsSubdomainProp(this, 'priorityClassName', props.priorityClassName) : platformPriorityClass(this, 'api');
 
     const ports: k8s.ContainerPort[] = [{ name: HTTP_PORT_NAME, containerPort: this.port, protocol: 'TCP' }];
     if (metricsPort !== this.port) ports.push({ name: METRICS_PORT_NAME, containerPort: metricsPort, protocol: 'TCP' });

@@ -4,6 +4,7 @@ import {
   cronIntervalSeconds, cronProp, dnsLabelProp, fail, immutableJobName, INetworkEndpoint, integerProp, namespaceOf, NetworkRules, recommendedLabels,
   restrictedContainerSecurityContext, restrictedPodSecurityContext, RunAsIdentity, selectorLabels, workloadNetworkPolicy,
 } from '../shared';
+import { platformPriorityClass } from '../shared/priority';
 
 export interface BackupJobSpec {
   /** Name of the CronJob, ServiceAccount and NetworkPolicy. */
@@ -52,6 +53,7 @@ export class BackupJob extends Construct implements INetworkEndpoint {
       metadata: { labels: this.labels },
       spec: {
         restartPolicy: 'Never',
+        priorityClassName: platformPriorityClass(this, 'batch'),
         serviceAccountName: spec.name,
         automountServiceAccountToken: false,
         securityContext: restrictedPodSecurityContext(spec.identity),

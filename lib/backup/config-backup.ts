@@ -3,6 +3,7 @@ import { ApiObject, Lazy, Yaml } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-27';
 import { Construct, IConstruct } from 'constructs';
 import { INetworkEndpoint, namespaceOf, NetworkRules, recommendedLabels, restrictedContainerSecurityContext, restrictedPodSecurityContext, selectorLabels, workloadNetworkPolicy } from '../shared';
+import { platformPriorityClass } from '../shared/priority';
 
 const CONFIG_BACKUP = Symbol.for('@media-ai/cdk8s-platform.ConfigBackup');
 
@@ -62,6 +63,7 @@ export class ConfigBackup extends Construct implements INetworkEndpoint {
           metadata: { labels },
           spec: {
             restartPolicy: 'Never',
+            priorityClassName: platformPriorityClass(this, 'batch'),
             serviceAccountName: props.name,
             automountServiceAccountToken: false,
             securityContext: restrictedPodSecurityContext(uid),

@@ -20,7 +20,7 @@ export interface DataTierProps {
   readonly monitoringNamespace?: string;
   /** Monitoring stack label value for the ServiceMonitors. @default 'platform' */
   readonly monitoringStack?: string;
-  /** PriorityClass of every store. @default none */
+  /** PriorityClass of every store (must exist in the cluster). @default 'media-ai-data-store', created in the app */
   readonly priorityClassName?: string;
 }
 

@@ -6,6 +6,7 @@ import {
   resolveStorage, ResourceSpec, restrictedContainerSecurityContext, scratchVolume, StorageOptions,
   toKubeResources,
 } from '../shared';
+import { exemptFromPolicy } from '../shared/policy-exemptions';
 import { Etcd, EtcdProps } from './etcd';
 import { RENDER_USER_YAML_SCRIPT, renderMilvusUserYaml } from './milvus-config';
 import { Minio, MinioProps } from './minio';
@@ -35,8 +36,8 @@ export interface MilvusProps extends StoreCommonProps {
 /**
  * Milvus 2.3 standalone with the etcd and MinIO it requires, each its own StatefulSet.
  *
- * Pod Security exception (documented, the only one in the data tier): the Milvus container keeps
- * `readOnlyRootFilesystem: false`, because the image writes runtime files under /milvus; it still
+ * Policy exemption (recorded on the StatefulSet, the only one in the data tier): the Milvus container
+ * keeps `readOnlyRootFilesystem: false`, because the image writes runtime files under /milvus; it still
  * runs as non-root with all capabilities dropped and seccomp RuntimeDefault, so it passes "restricted".
  */
 export class Milvus extends StatefulStore implements IConnectable {
@@ -122,6 +123,7 @@ export class Milvus extends StatefulStore implements IConnectable {
         scratchVolume('tmp', '1Gi'),
       ],
     });
+    exemptFromPolicy(this.statefulSet, { rule: 'read-only-root-filesystem', reason: 'the Milvus 2.3 image writes runtime files under /milvus; non-root, no capabilities, seccomp RuntimeDefault' });
   }
 
   /** Admits the client on 19530 and gives it VECTOR_DB_URL. */

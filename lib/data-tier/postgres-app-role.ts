@@ -4,6 +4,7 @@ import {
   EnvValue, immutableJobName, loadScript, PodGroup, recommendedLabels, resolveResources, restrictedContainerSecurityContext,
   restrictedPodSecurityContext, scratchVolume, selectorLabels, toKubeResources,
 } from '../shared';
+import { platformPriorityClass } from '../shared/priority';
 import type { Postgres } from './postgres';
 
 /** The script the role Job runs (also what the real-server test runs). */
@@ -42,6 +43,7 @@ export class PostgresAppRole extends Construct {
       metadata: { labels },
       spec: {
         restartPolicy: 'OnFailure',
+        priorityClassName: platformPriorityClass(this, 'batch'),
         automountServiceAccountToken: false,
         securityContext: restrictedPodSecurityContext(identity),
         containers: [{

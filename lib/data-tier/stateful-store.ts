@@ -11,6 +11,7 @@ import {
   workloadNetworkPolicy,
 } from '../shared';
 import { StoreSignals, volumePanel } from './store-signals';
+import { platformPriorityClass } from '../shared/priority';
 
 /** Label on a store's headless Service, so that monitors select only the client Service. */
 export const HEADLESS_SERVICE_LABEL = 'service.media-ai.io/headless';
@@ -30,7 +31,7 @@ export interface StoreCommonProps {
    * ServiceMonitor; `stack.monitor(store)` sets it to that stack's name. @default 'platform'
    */
   readonly monitoringStack?: string;
-  /** PriorityClass of the pods. @default none */
+  /** PriorityClass of the pods (must exist in the cluster). @default 'media-ai-data-store', created in the app (the platform's data-store tier) */
   readonly priorityClassName?: string;
   /** Topology spread across zones and nodes. @default maxSkew 1, ScheduleAnyway */
   readonly topologySpread?: TopologySpreadOptions;
@@ -195,7 +196,7 @@ export abstract class StatefulStore extends Construct implements INetworkEndpoin
       spec: { type: 'ClusterIP', selector: this.podSelector, ports: servicePorts },
     });
 
-    const priorityClassName = common.priorityClassName !== undefined ? dnsSubdomainProp(this, 'priorityClassName', common.priorityClassName) : undefined;
+    const priorityClassName = common.priorityClassName !== undefined ? dnsSubdomainProp(this, 'priorityClassName', common.priorityClassName) : platformPriorityClass(this, 'dataStore');
     let annotations: Record<string, string> | undefined;
     if (spec.configFiles) {
       new k8s.KubeConfigMap(this, 'Config', { metadata: { name: this.configMapName, labels: this.labels }, data: spec.configFiles });
@@ -271,6 +272,7 @@ export function exporterSidecar(scope: Construct, o: { image: string; port: numb
     env: o.env,
     resources: toKubeResources(resolveResources(scope, 'exporterResources', undefined, { cpuRequest: '50m', cpuLimit: '200m', memoryRequest: '32Mi', memoryLimit: o.memoryLimit })),
     livenessProbe: { httpGet: { path: o.healthPath, port: k8s.IntOrString.fromString('metrics') }, periodSeconds: 30, timeoutSeconds: 5 },
+    readinessProbe: { httpGet: { path: o.healthPath, port: k8s.IntOrString.fromString('metrics') }, periodSeconds: 10, timeoutSeconds: 5 },
     securityContext: restrictedContainerSecurityContext({ user: o.uid, group: o.uid }),
   };
 }

@@ -1,11 +1,20 @@
 import { Yaml } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
-import { imageProp, imageVersion, resolveResources, restrictedContainerSecurityContext, SimpleWorkload, toKubeResources } from '../shared';
+import { imageProp, imageVersion, integerProp, resolveResources, restrictedContainerSecurityContext, SimpleWorkload, toKubeResources, TopologySpreadOptions } from '../shared';
 
 export interface BlackboxExporterProps {
   /** Image, pinned. @default 'prom/blackbox-exporter:v0.25.0' */
   readonly image?: string;
+  /**
+   * Replicas. The P0/P1 availability and certificate alerts depend on these probes, so two by
+   * default, with a PodDisruptionBudget allowing one eviction and a spread over zones and nodes;
+   * a development cluster may set 1.
+   * @default 2
+   */
+  readonly replicas?: number;
+  /** Spread of the replicas across zones and nodes. @default maxSkew 1, ScheduleAnyway */
+  readonly topologySpread?: TopologySpreadOptions;
 }
 
 /** Probe modules: HTTP 2xx over IPv4 (preferred), HTTPS that must present a valid certificate, TLS on TCP. */
@@ -40,6 +49,8 @@ export class BlackboxExporter extends Construct {
       component: 'monitoring',
       version: imageVersion(image),
       identity,
+      replicas: integerProp(this, 'replicas', props.replicas, 2, { min: 1 }),
+      topologySpread: props.topologySpread,
       servicePorts: [{ name: 'http', port: BlackboxExporter.PORT }],
       configChecksumOf: this.config,
       containers: [{

@@ -39,7 +39,15 @@ export interface DatasourceAccess {
   readonly caSecret?: string;
 }
 
-/** Grafana with provisioned datasources and dashboards (ConfigMaps), stateless or persistent by choice. */
+/**
+ * Grafana with provisioned datasources and dashboards (ConfigMaps), stateless or persistent by choice.
+ *
+ * One replica, on purpose: its database (SQLite, on an emptyDir or the optional ReadWriteOnce volume)
+ * cannot be shared, so two replicas would hold different users and sessions; HA needs an external
+ * database, which the library does not provide. No P0/P1 promise depends on it: alerts go
+ * Prometheus → Alertmanager → receivers without Grafana. Without a second replica a PDB would only
+ * block node drains, so there is none (the policy gate asks for one only from multi-replica workloads).
+ */
 export class Grafana extends Construct {
   public static readonly PORT = 3000;
   public readonly workload: SimpleWorkload;

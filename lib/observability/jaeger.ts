@@ -5,6 +5,7 @@ import {
   EnvValue, imageProp, imageVersion, INetworkEndpoint, integerProp, namespacePeer, openConnection, PodGroup, recommendedLabels,
   resolveResources, restrictedContainerSecurityContext, restrictedPodSecurityContext, scratchVolume, selectorLabels, SimpleWorkload, toKubeResources,
 } from '../shared';
+import { platformPriorityClass } from '../shared/priority';
 
 export interface JaegerProps {
   /** Image, pinned (Jaeger v2). @default 'jaegertracing/jaeger:2.1.0' */
@@ -13,6 +14,8 @@ export interface JaegerProps {
   readonly elasticsearchUrl: string;
   /** Secret (basic-auth, keys `username` and `password`) of Jaeger's own Elasticsearch user. */
   readonly credentialsSecret: string;
+  /** Collector replicas (PDB and topology spread from 2 on). @default 2 */
+  readonly replicas?: number;
   /** Secret with the Elasticsearch HTTP CA (key `ca.crt`). */
   readonly caSecret: string;
   /** Elasticsearch pods (for the NetworkPolicies). */
@@ -78,7 +81,7 @@ export class Jaeger extends Construct {
       component: 'tracing',
       version: imageVersion(image),
       identity,
-      replicas: 2,
+      replicas: integerProp(this, 'tracingReplicas', props.replicas, 2, { min: 1 }),
       servicePorts: ports,
       configChecksumOf: this.config,
       containers: [{
@@ -131,6 +134,7 @@ export class Jaeger extends Construct {
               metadata: { labels },
               spec: {
                 restartPolicy: 'OnFailure',
+                priorityClassName: platformPriorityClass(this, 'batch'),
                 automountServiceAccountToken: false,
                 securityContext: restrictedPodSecurityContext(identity),
                 containers: [{

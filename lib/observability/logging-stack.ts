@@ -9,6 +9,7 @@ import {
   dnsLabelProp, dnsSubdomainProp, EnvValue, fail, integerProp, loadScript, namespaceOf, namespacePeer, openConnection, PodGroup, recommendedLabels, resolveStorage,
   restrictedContainerSecurityContext, restrictedPodSecurityContext, StorageOptions,
 } from '../shared';
+import { platformPriorityClass } from '../shared/priority';
 
 export interface LoggingStackProps {
   /** Elastic Stack version (ECK runs it). @default '8.13.4' */
@@ -295,6 +296,7 @@ export class LoggingStack extends Construct {
           metadata: { labels: jobLabels },
           spec: {
             restartPolicy: 'OnFailure',
+            priorityClassName: platformPriorityClass(this, 'batch'),
             automountServiceAccountToken: false,
             securityContext: restrictedPodSecurityContext({ user: 100, group: 101 }),
             containers: [{

@@ -12,7 +12,7 @@ import type { SloOptions } from './rules';
 // Prop names, checked complete by the compiler: a prop added to an interface must be added here.
 const STACK_KEYS = propKeys<ObservabilityStackProps>()({
   stack: true, agentsNamespace: true, ingressControllerNamespace: true, prometheus: true, alerting: true, grafana: true, kubeStateMetrics: true, blackbox: true, logging: true,
-  tracing: true, tracingRetentionDays: true,
+  tracing: true, tracingRetentionDays: true, tracingReplicas: true,
 });
 const NESTED: Record<string, readonly string[]> = {
   prometheus: propKeys<Omit<PrometheusServerProps, 'stack' | 'alertmanager'>>()({
@@ -20,7 +20,7 @@ const NESTED: Record<string, readonly string[]> = {
   }),
   alerting: propKeys<AlertmanagerClusterProps>()({ receivers: true, groupBy: true, version: true, replicas: true, storageSize: true }),
   grafana: propKeys<Omit<GrafanaProps, 'ingressControllerNamespace'>>()({ adminUser: true, adminPassword: true, image: true, persistentStorageSize: true, storageClassName: true, resources: true }),
-  blackbox: propKeys<BlackboxExporterProps>()({ image: true }),
+  blackbox: propKeys<BlackboxExporterProps>()({ image: true, replicas: true, topologySpread: true }),
   logging: propKeys<Omit<LoggingStackProps, 'agentsNamespace' | 'ingressControllerNamespace'>>()({
     version: true, elasticsearchNodes: true, heapSize: true, storage: true, retentionDays: true, operatorNamespace: true, eckVersion: true, users: true,
   }),

@@ -1,3 +1,4 @@
+import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { Probe, ProbeSpecProberScheme, PrometheusRule, PrometheusRuleSpecGroupsRulesExpr } from '../../imports/monitoring.coreos.com';
 import {
@@ -14,7 +15,7 @@ import { NODE_EXPORTER_PORT, PrometheusServer, PrometheusServerProps } from './p
 import { resolveSlo, RuleGroup, SloOptions, sloRuleGroups, standardRuleGroups } from './rules';
 import { KubeStateMetrics, NodeExporter, SystemExportersProps } from './system-exporters';
 import { checkAgentsNamespace, checkMonitorOptions, checkStackProps } from './observability-checks';
-import { sloProp } from '../shared';
+import { exemptFromPolicy, sloProp } from '../shared';
 
 export interface ObservabilityStackProps {
   /** Name of the stack: the value of `monitoring.media-ai.io/stack` that its Prometheus selects. @default 'platform' */
@@ -31,7 +32,7 @@ export interface ObservabilityStackProps {
   readonly grafana: Omit<GrafanaProps, 'ingressControllerNamespace'>;
   /** kube-state-metrics settings. @default the pinned image, no Secret metrics (no access to Secrets) */
   readonly kubeStateMetrics?: Pick<SystemExportersProps, 'kubeStateMetricsImage' | 'secretMetrics'>;
-  /** Blackbox exporter settings. @default the pinned image */
+  /** Blackbox exporter settings. @default the pinned image, 2 replicas */
   readonly blackbox?: BlackboxExporterProps;
   /** ELK through ECK; false leaves logs out (and tracing, which stores in it). @default 3 Elasticsearch nodes, 14 days */
   readonly logging?: Omit<LoggingStackProps, 'agentsNamespace' | 'ingressControllerNamespace'> | false;
@@ -39,6 +40,8 @@ export interface ObservabilityStackProps {
   readonly tracing?: boolean;
   /** Days traces are kept (older daily Jaeger indices are deleted every night). @default 7 */
   readonly tracingRetentionDays?: number;
+  /** Replicas of the Jaeger collector (PDB and topology spread from 2 on; a development cluster may set 1). @default 2 */
+  readonly tracingReplicas?: number;
 }
 
 /** Options of `stack.monitor(api)`. */
@@ -100,6 +103,9 @@ export class ObservabilityStack extends Construct {
 
     if (props.logging !== false) {
       this.logging = new LoggingStack(this, 'Logging', { ...props.logging, agentsNamespace: this.agentsNamespace, ingressControllerNamespace: ingressNs });
+      // The log shipper is an ECK Beat (the gate does not read operator resources): the exemption is recorded for auditors and the report.
+      const filebeat = this.logging.node.findChild('Filebeat') as ApiObject;
+      exemptFromPolicy(filebeat, { rule: 'pod-security', reason: 'reads the root-owned container logs under /var/log (read-only hostPath) as UID 0 with DAC_READ_SEARCH only, in the privileged agents namespace' });
       this.grafana.addDatasource({
         name: 'Logs', uid: 'logs', type: 'elasticsearch', url: this.logging.elasticsearchUrl,
         jsonData: { index: 'logs-media_ai-*', timeField: '@timestamp', tlsSkipVerify: false },
@@ -113,6 +119,7 @@ export class ObservabilityStack extends Construct {
           elasticsearch: this.logging.elasticsearchPods,
           monitoringNamespace: this.namespace,
           retentionDays: props.tracingRetentionDays,
+          replicas: props.tracingReplicas,
         });
         this.grafana.addDatasource({ name: 'Traces', uid: 'traces', type: 'jaeger', url: `http://${this.jaeger.workload.host}:${Jaeger.QUERY}` });
         openConnection(this.grafana.workload, this.jaeger.workload, [{ port: Jaeger.QUERY }]);

@@ -1,6 +1,6 @@
 import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
-import { imageProp, imageVersion, namespacePeer, resolveResources, restrictedContainerSecurityContext, SimpleWorkload, stackServiceMonitor, toKubeResources } from '../shared';
+import { exemptFromPolicy, imageProp, imageVersion, namespacePeer, resolveResources, restrictedContainerSecurityContext, SimpleWorkload, stackServiceMonitor, toKubeResources } from '../shared';
 
 export interface SystemExportersProps {
   /** Monitoring stack label value for the ServiceMonitors. */
@@ -25,7 +25,13 @@ function ksmResources(secrets: boolean): string[] {
   ].sort();
 }
 
-/** kube-state-metrics: object state (deployments, pods, HPAs, nodes) as metrics, read-only on the API. */
+/**
+ * kube-state-metrics: object state (deployments, pods, HPAs, nodes) as metrics, read-only on the API.
+ *
+ * One replica, on purpose: every replica exports every series, so a second one would double each
+ * `sum()` over them in the rules (HA needs sharding plus deduplication, not provided). A restart
+ * loses a scrape or two; no PDB, which on one replica would only block node drains.
+ */
 export class KubeStateMetrics extends Construct {
   public readonly workload: SimpleWorkload;
 
@@ -54,6 +60,7 @@ export class KubeStateMetrics extends Construct {
         securityContext: restrictedContainerSecurityContext(identity),
       }],
     });
+    exemptFromPolicy(this.workload, { rule: 'service-account-token', reason: 'kube-state-metrics lists and watches objects through the Kubernetes API (read-only ClusterRole)' });
     const labels = this.workload.labels;
     // Cluster-scoped: one per stack namespace, so a second stack does not overwrite the first's binding.
     const roleName = `media-ai-kube-state-metrics-${this.workload.namespace ?? 'default'}`;
@@ -96,7 +103,7 @@ export interface NodeExporterProps {
 /**
  * node-exporter on every node: CPU, memory, disk and network of the hosts.
  *
- * Pod Security exception (documented): it reads the host's /proc, /sys and root filesystem
+ * Policy exemption (recorded on the DaemonSet, in a "privileged" namespace): it reads the host's /proc, /sys and root filesystem
  * (hostPath, read-only) and shares the host network and PID namespace, so it cannot be
  * "restricted". It belongs in the agents namespace, labelled "privileged"; it still runs as
  * non-root with all capabilities dropped, no privilege escalation and a read-only root.
@@ -135,6 +142,7 @@ export class NodeExporter extends Construct {
         ports: [{ name: 'metrics', containerPort: NodeExporter.PORT, protocol: 'TCP' }],
         resources: toKubeResources(resolveResources(this, 'resources', undefined, { cpuRequest: '50m', cpuLimit: '250m', memoryRequest: '32Mi', memoryLimit: '128Mi' })),
         livenessProbe: { httpGet: { path: '/', port: k8s.IntOrString.fromString('metrics') }, periodSeconds: 30 },
+        readinessProbe: { httpGet: { path: '/', port: k8s.IntOrString.fromString('metrics') }, periodSeconds: 10 },
         securityContext: restrictedContainerSecurityContext(identity),
         volumeMounts: [
           { name: 'proc', mountPath: '/host/proc', readOnly: true },
@@ -144,6 +152,7 @@ export class NodeExporter extends Construct {
       }],
       volumes: [hostPath('proc', '/proc'), hostPath('sys', '/sys'), hostPath('root', '/')],
     });
+    exemptFromPolicy(this.workload, { rule: 'pod-security', reason: 'reads the host /proc, /sys and / (hostPath, read-only) in the host network and PID namespaces; non-root, no capabilities, no privilege escalation, read-only root' });
     stackServiceMonitor(this, 'ServiceMonitor', 'node-exporter', this.workload.labels, this.workload.podSelector, [{ port: 'metrics' }], props.stack, props.namespace);
   }
 }

@@ -3,3 +3,4 @@ export * from './platform-namespace';
 export * from './synth';
 export * from './helm';
 export * from './prerequisites';
+export * from './priority-classes';

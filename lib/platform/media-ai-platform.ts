@@ -6,6 +6,7 @@ import { DataTier } from '../data-tier';
 import { ObservabilityStack, PrometheusServer } from '../observability';
 import { checkKnownProps, dnsLabelProp, fail, namespacePeer, propKeys } from '../shared';
 import { PlatformNamespace } from './platform-namespace';
+import { PlatformPriorityClasses } from './priority-classes';
 import { Prerequisite, platformPrerequisites, PLATFORM_SECRET_KEYS as KEYS, PLATFORM_SECRETS as SECRETS } from './prerequisites';
 
 export interface MediaAiPlatformProps {
@@ -61,6 +62,8 @@ export class MediaAiPlatform {
     new PlatformNamespace(namespaces, monitoringNamespace);
     // node-exporter and Filebeat read host paths: the one namespace that cannot be "restricted".
     new PlatformNamespace(namespaces, agentsNamespace, { podSecurity: 'privileged' });
+    // Before any workload: the classes land in the chart applied first.
+    new PlatformPriorityClasses(namespaces, 'priority-classes');
 
     this.chart = new Chart(scope, id, { namespace, disableResourceNameHashes: true });
     this.chart.addDependency(namespaces);

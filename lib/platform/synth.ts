@@ -2,6 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { ApiObject, App, Chart, DependencyGraph, Names, Yaml, YamlOutputType } from 'cdk8s';
 import { IConstruct } from 'constructs';
+import { enforcePolicy, PolicyGateOptions, PolicySubject } from '../policy';
 import { checkUniqueObjects } from '../shared';
 import { escapeHelmDelimiters } from './helm';
 
@@ -15,6 +16,12 @@ export interface SynthesizeOptions {
    * `cdk8s synth --format helm` gives the app), false otherwise
    */
   readonly helm?: boolean;
+  /**
+   * The policy gate run over every rendered object before anything is written (see `enforcePolicy`):
+   * findings fail the synth with a table; `warnOnly` rules and recorded exemptions are reported.
+   * @default every rule enforced, report on stderr
+   */
+  readonly policy?: PolicyGateOptions;
 }
 
 /** One rendered output file: its name inside the output folder and its YAML text. */
@@ -39,11 +46,14 @@ export function synthesizeAtomically(app: App, options: SynthesizeOptions = {}):
   checkUniqueObjects(app);
   if (app.yamlOutputType !== YamlOutputType.FILE_PER_CHART) {
     app.synthYaml();
+    enforcePolicy(app, options.policy);
     app.synth();
     return;
   }
   const helm = options.helm ?? isHelmTemplatesDir(app.outdir);
-  const files = renderApp(app).map((f) => (helm && f.name.endsWith(app.outputFileExtension) ? { ...f, text: escapeHelmDelimiters(f.text) } : f));
+  const { files: rendered, subjects } = render(app);
+  enforcePolicy(subjects, options.policy);
+  const files = rendered.map((f) => (helm && f.name.endsWith(app.outputFileExtension) ? { ...f, text: escapeHelmDelimiters(f.text) } : f));
   fs.mkdirSync(app.outdir, { recursive: true });
   for (const file of files) {
     const target = path.join(app.outdir, file.name);
@@ -60,12 +70,18 @@ export function synthesizeAtomically(app: App, options: SynthesizeOptions = {}):
  * and constructs validated once for the whole app.
  */
 export function renderApp(app: App): RenderedFile[] {
+  return render(app).files;
+}
+
+/** {@link renderApp}, with the rendered objects for the policy gate (rendered once). */
+function render(app: App): { files: RenderedFile[]; subjects: PolicySubject[] } {
   const all = app.node.findAll();
   validate(all);
   const indexed = resolveDependencies(all);
   const charts = app.charts;
   const files: RenderedFile[] = [];
   const rendered: ApiObject[] = [];
+  const subjects: PolicySubject[] = [];
   charts.forEach((chart, i) => {
     const base = Names.toDnsLabel(chart);
     const name = `${indexed ? `${String(i).padStart(4, '0')}-${base}` : base}${app.outputFileExtension}`;
@@ -73,14 +89,16 @@ export function renderApp(app: App): RenderedFile[] {
     const custom = chart.toJson !== Chart.prototype.toJson;
     const objects = custom ? [] : chartObjects(chart);
     rendered.push(...objects);
-    files.push({ name, text: Yaml.stringify(...(custom ? Object.values(chart.toJson()) : objects.map((o) => o.toJson()))) });
+    const manifests = custom ? Object.values(chart.toJson()) : objects.map((o) => o.toJson());
+    manifests.forEach((manifest, j) => subjects.push({ manifest, path: custom ? undefined : objects[j].node.path }));
+    files.push({ name, text: Yaml.stringify(...manifests) });
   });
   // A private flag of App (set by the CLI when validation plugins are configured).
   if (Reflect.get(app, 'recordConstructMetadata') === true) {
     const resources = Object.fromEntries(rendered.map((o) => [o.name, { path: o.node.path }]));
     files.push({ name: 'construct-metadata.json', text: JSON.stringify({ version: '1.0.0', resources }) });
   }
-  return files;
+  return { files, subjects };
 }
 
 /** True for the `templates/` folder of a Helm chart scaffold (`cdk8s synth --format helm`). */

@@ -21,3 +21,6 @@ export * from './alert-rules';
 export * from './dashboard-spec';
 export * from './connectable';
 export * from './monitorable';
+export * from './policy-rules';
+export * from './policy-exemptions';
+export * from './priority';

@@ -3,6 +3,8 @@ import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { recommendedLabels, selectorLabels } from './labels';
 import { INetworkEndpoint, namespaceOf, NetworkRules, workloadNetworkPolicy } from './network';
+import { platformPriorityClass } from './priority';
+import { topologySpread, TopologySpreadOptions } from './scheduling';
 import { restrictedPodSecurityContext, RunAsIdentity } from './security';
 import { withEmptyDirStorageRequest } from './storage';
 
@@ -31,6 +33,13 @@ export interface SimpleWorkloadSpec {
   readonly namespace?: string;
   /** Replace pods all at once (a workload on a ReadWriteOnce volume). @default false: rolling update */
   readonly recreate?: boolean;
+  /** PriorityClass of the pods. @default 'media-ai-monitoring' (the building block serves the monitoring and logging tier) */
+  readonly priorityClassName?: string;
+  /**
+   * Spread of a Deployment with more than one replica across zones and nodes (it also gets a
+   * PodDisruptionBudget allowing one eviction). @default maxSkew 1, ScheduleAnyway
+   */
+  readonly topologySpread?: TopologySpreadOptions;
   /** Pod-level overrides for agents that cannot be restricted (documented by the caller). */
   readonly podOverrides?: Partial<k8s.PodSpec>;
 }
@@ -63,6 +72,7 @@ export class SimpleWorkload extends Construct implements INetworkEndpoint {
     const annotations = spec.configChecksumOf !== undefined
       ? { 'checksum/config': createHash('sha256').update(JSON.stringify(spec.configChecksumOf)).digest('hex') }
       : undefined;
+    const replicated = spec.kind !== 'DaemonSet' && (spec.replicas ?? 1) > 1;
     const template: k8s.PodTemplateSpec = {
       metadata: { labels: this.labels, annotations },
       spec: {
@@ -73,6 +83,8 @@ export class SimpleWorkload extends Construct implements INetworkEndpoint {
         // The first container requests the disk its emptyDirs may fill (the pod's scratch space).
         containers: spec.containers.map((c, i) => (i === 0 ? withEmptyDirStorageRequest(c, spec.volumes) : c)),
         volumes: spec.volumes,
+        priorityClassName: spec.podOverrides?.priorityClassName ?? spec.priorityClassName ?? platformPriorityClass(this, 'monitoring'),
+        topologySpreadConstraints: replicated ? topologySpread(this, 'topologySpread', spec.topologySpread, this.podSelector) : undefined,
         ...spec.podOverrides,
       },
     };
@@ -103,6 +115,13 @@ export class SimpleWorkload extends Construct implements INetworkEndpoint {
           selector: this.podSelector,
           ports: spec.servicePorts.map((p) => ({ name: p.name, port: p.port, targetPort: k8s.IntOrString.fromString(p.name), protocol: 'TCP' })),
         },
+      });
+    }
+    if (replicated) {
+      // One pod may go at a time (node drains, upgrades); the others keep serving.
+      new k8s.KubePodDisruptionBudget(this, 'DisruptionBudget', {
+        metadata: { name: spec.name, namespace, labels: this.labels },
+        spec: { maxUnavailable: k8s.IntOrString.fromNumber(1), selector: { matchLabels: this.podSelector } },
       });
     }
     workloadNetworkPolicy(this, 'NetworkPolicy', spec.name, this.labels, this, namespace);

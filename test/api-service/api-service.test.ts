@@ -23,9 +23,10 @@ describe('ApiService', () => {
     const objects = render({ ingress: { host: 'api.media-ai.com' } });
     expect(objects.map((o) => `${o.kind}/${o.metadata.name}`).sort()).toEqual([
       'Deployment/media-ai-api', 'HorizontalPodAutoscaler/media-ai-api', 'Ingress/media-ai-api', 'NetworkPolicy/media-ai-api',
-      'PodDisruptionBudget/media-ai-api', 'Service/media-ai-api', 'ServiceAccount/media-ai-api', 'ServiceMonitor/media-ai-api',
+      'PodDisruptionBudget/media-ai-api', 'PriorityClass/media-ai-api', 'Service/media-ai-api', 'ServiceAccount/media-ai-api', 'ServiceMonitor/media-ai-api',
     ]);
-    expect(new Set(objects.map((o) => o.metadata.namespace))).toEqual(new Set(['media-ai']));
+    // Every namespaced object in the chart's namespace; the PriorityClass is cluster-scoped.
+    expect(new Set(objects.filter((o) => o.kind !== 'PriorityClass').map((o) => o.metadata.namespace))).toEqual(new Set(['media-ai']));
   });
 
   test('follows the operations spec: port 8000, probes, resources', () => {

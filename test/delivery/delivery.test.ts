@@ -29,7 +29,7 @@ describe('delivery strategies', () => {
     expect(objects).toMatchSnapshot();
     expect(names(objects)).toEqual([
       'AnalysisTemplate/media-ai-api-slo', 'Deployment/media-ai-api', 'HorizontalPodAutoscaler/media-ai-api', 'Ingress/media-ai-api',
-      'NetworkPolicy/media-ai-api', 'PodDisruptionBudget/media-ai-api', 'Rollout/media-ai-api', 'Service/media-ai-api',
+      'NetworkPolicy/media-ai-api', 'PodDisruptionBudget/media-ai-api', 'PriorityClass/media-ai-api', 'Rollout/media-ai-api', 'Service/media-ai-api',
       'Service/media-ai-api-metrics', 'Service/media-ai-api-preview', 'ServiceAccount/media-ai-api', 'ServiceMonitor/media-ai-api',
     ]);
     const bg = only(objects, 'Rollout').spec.strategy.blueGreen;

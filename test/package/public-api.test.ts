@@ -28,6 +28,8 @@ const VALUES = [
   'prerequisitesMarkdown',
   'loadManifests',
   'synthesizeAtomically',
+  // policy gate
+  'POLICY_RULES', 'PRIORITY_TIERS', 'PlatformPriorityClasses', 'PolicyGateError', 'checkPolicy', 'enforcePolicy', 'exemptFromPolicy', 'formatPolicyReport',
 ];
 
 const TYPES = [
@@ -53,6 +55,8 @@ const TYPES = [
   'ConnectionBinding', 'HttpProbeOptions', 'HttpServiceFacts', 'IConnectable', 'IMonitorable', 'INetworkEndpoint', 'ImageReference',
   'MonitoringContribution', 'MonitoringStackRef', 'NetworkPort', 'ProbeTiming',
   'ResourceSpec', 'RunAsIdentity', 'ScrapeEndpoint', 'SecretKeyReference', 'StorageOptions', 'TopologySpreadOptions',
+  // policy gate
+  'Manifest', 'PolicyExemption', 'PolicyExemptionRecord', 'PolicyFinding', 'PolicyGateOptions', 'PolicyReport', 'PolicyRule', 'PolicySubject', 'PriorityTier',
 ];
 
 const sorted = (names: string[]) => [...names].sort((a, b) => a.localeCompare(b));
