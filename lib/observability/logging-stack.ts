@@ -9,6 +9,7 @@ import {
   dnsLabelProp, dnsSubdomainProp, EnvValue, fail, integerProp, loadScript, namespaceOf, namespacePeer, openConnection, PodGroup, recommendedLabels, resolveStorage,
   restrictedContainerSecurityContext, restrictedPodSecurityContext, StorageOptions,
 } from '../shared';
+import { logSources, logstashFilter } from './log-parsing';
 
 export interface LoggingStackProps {
   /** Elastic Stack version (ECK runs it). @default '8.13.4' */
@@ -204,9 +205,7 @@ export class LoggingStack extends Construct {
           'pipeline.id': 'main',
           'config.string': [
             'input { beats { port => 5044 } }',
-            'filter {',
-            '  if [message] =~ /^\\{/ { json { source => "message" skip_on_invalid_json => true } }',
-            '}',
+            logstashFilter(logSources({ ingressControllerNamespace: props.ingressControllerNamespace ?? 'ingress-nginx' })),
             'output {',
             '  elasticsearch {',
             `    hosts => [ "\${${prefix}_ES_HOSTS}" ]`,
@@ -233,8 +232,9 @@ export class LoggingStack extends Construct {
       },
     });
 
-    // Filebeat reads every container's log files from the node. Pod Security exception (documented):
-    // hostPath volumes and UID 0 (the log files are root-owned), in the privileged agents namespace.
+    // Filebeat reads every container's log files and the node's journal. Pod Security exception
+    // (documented, and recorded on the object): hostPath volumes and UID 0 (the log files and the
+    // journal are root-owned), in the privileged agents namespace.
     const beatLabels = { ...labels, 'app.kubernetes.io/name': 'filebeat', 'app.kubernetes.io/instance': 'filebeat' };
     new k8s.KubeServiceAccount(this, 'FilebeatServiceAccount', { metadata: { name: 'filebeat', namespace: props.agentsNamespace, labels: beatLabels } });
     new k8s.KubeClusterRole(this, 'FilebeatRole', {
@@ -248,13 +248,24 @@ export class LoggingStack extends Construct {
     });
     const hostPath = (name: string, path: string) => ({ name, hostPath: { path } });
     new Beat(this, 'Filebeat', {
-      metadata: { name: 'filebeat', namespace: props.agentsNamespace, labels: beatLabels },
+      metadata: {
+        name: 'filebeat', namespace: props.agentsNamespace, labels: beatLabels,
+        annotations: { 'security.media-ai.io/exception': 'hostPath (read-only: container logs, the systemd journal, /etc/machine-id) and UID 0 with DAC_READ_SEARCH: the node\'s log files are root-owned' },
+      },
       spec: {
         type: 'filebeat',
         version,
         config: {
-          'filebeat.inputs': [{ type: 'filestream', id: 'containers', paths: ['/var/log/containers/*.log'], parsers: [{ container: {} }], prospector: { scanner: { symlinks: true } } }],
-          'processors': [{ add_kubernetes_metadata: { host: '${NODE_NAME}', matchers: [{ logs_path: { logs_path: '/var/log/containers/' } }] } }],
+          // The Beat's name is the node's: libbeat writes it to host.name of every event (system and container lines alike).
+          'name': '${NODE_NAME}',
+          'filebeat.inputs': [
+            {
+              type: 'filestream', id: 'containers', paths: ['/var/log/containers/*.log'], parsers: [{ container: {} }], prospector: { scanner: { symlinks: true } },
+              processors: [{ add_kubernetes_metadata: { host: '${NODE_NAME}', matchers: [{ logs_path: { logs_path: '/var/log/containers/' } }] } }],
+            },
+            // System logs: the node's journal (kubelet, container runtime, kernel, sshd, …), persistent or volatile.
+            { type: 'journald', id: 'system-journal', paths: ['/var/log/journal', '/run/log/journal'], tags: ['system'] },
+          ],
           'output.logstash': { hosts: [`logstash-ls-beats.${namespace}.svc:5044`] },
         },
         daemonSet: {
@@ -270,12 +281,18 @@ export class LoggingStack extends Construct {
                 securityContext: { runAsUser: 0, allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'], add: ['DAC_READ_SEARCH'] } },
                 resources: { requests: { cpu: '100m', memory: '200Mi' }, limits: { cpu: '500m', memory: '400Mi' } },
                 volumeMounts: [
+                  { name: 'varlogjournal', mountPath: '/var/log/journal', readOnly: true },
+                  { name: 'runlogjournal', mountPath: '/run/log/journal', readOnly: true },
+                  { name: 'machineid', mountPath: '/etc/machine-id', readOnly: true },
                   { name: 'varlogcontainers', mountPath: '/var/log/containers', readOnly: true },
                   { name: 'varlogpods', mountPath: '/var/log/pods', readOnly: true },
                   { name: 'varlibdockercontainers', mountPath: '/var/lib/docker/containers', readOnly: true },
                 ],
               }],
-              volumes: [hostPath('varlogcontainers', '/var/log/containers'), hostPath('varlogpods', '/var/log/pods'), hostPath('varlibdockercontainers', '/var/lib/docker/containers')],
+              volumes: [
+                hostPath('varlogjournal', '/var/log/journal'), hostPath('runlogjournal', '/run/log/journal'), { name: 'machineid', hostPath: { path: '/etc/machine-id', type: 'File' } },
+                hostPath('varlogcontainers', '/var/log/containers'), hostPath('varlogpods', '/var/log/pods'), hostPath('varlibdockercontainers', '/var/lib/docker/containers'),
+              ],
             },
           },
         },
