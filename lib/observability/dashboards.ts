@@ -41,12 +41,25 @@ export function probeJobName(service: string): string {
   return `blackbox-${service}`;
 }
 
+/** UID of the dashboard of an API (`apiDashboard`). */
+export function apiDashboardUid(service: string): string {
+  return `api-${service}`.slice(0, 40);
+}
+
+/** UID of the dashboard of a data tier (`dataTierDashboard`). */
+export function dataTierDashboardUid(namespace: string): string {
+  return `data-tier-${namespace}`.slice(0, 40);
+}
+
+/** UID of the cluster dashboard (`clusterDashboard`). */
+export const CLUSTER_DASHBOARD_UID = 'cluster-system';
+
 export function apiDashboard(service: string, namespace: string, availabilityPercent: number): DashboardSpec {
   const job = `job="${service}"`;
   const pods = `namespace="${namespace}",pod=~"${service}-[a-z0-9]+-[a-z0-9]+"`;
   const budget = 1 - availabilityPercent / 100;
   return {
-    uid: `api-${service}`.slice(0, 40),
+    uid: apiDashboardUid(service),
     title: `API: ${service}`,
     tags: ['media-ai', 'api'],
     panels: [
@@ -82,7 +95,7 @@ export function apiDashboard(service: string, namespace: string, availabilityPer
 export function dataTierDashboard(namespace: string, jobs: { postgres: string; redis: string; milvus: string; etcd: string; minio: string }): DashboardSpec {
   const j = (name: string) => `job="${name}",namespace="${namespace}"`;
   return {
-    uid: `data-tier-${namespace}`.slice(0, 40),
+    uid: dataTierDashboardUid(namespace),
     title: `Data tier: ${namespace}`,
     tags: ['media-ai', 'data-tier'],
     panels: [
@@ -101,7 +114,7 @@ export function dataTierDashboard(namespace: string, jobs: { postgres: string; r
 
 export function clusterDashboard(): DashboardSpec {
   return {
-    uid: 'cluster-system',
+    uid: CLUSTER_DASHBOARD_UID,
     title: 'Cluster: system',
     tags: ['media-ai', 'system'],
     panels: [

@@ -34,7 +34,7 @@ export interface LoggingStackProps {
    * Secrets (type `kubernetes.io/basic-auth`, keys `username`, `password` and `roles`) with the
    * Elasticsearch user of each client, in the stack's namespace; ECK adds them to the file realm.
    * Each client gets only its own role (`ES_CLIENT_ROLES`), never the `elastic` superuser.
-   * @default 'es-user-ilm-setup', 'es-user-jaeger', 'es-user-grafana'
+   * @default 'es-user-ilm-setup', 'es-user-jaeger', 'es-user-grafana', 'es-user-elastalert'
    */
   readonly users?: Partial<Record<EsClient, string>>;
 }
@@ -43,7 +43,7 @@ const ES_CLUSTER = 'logs';
 const DATASET = 'media_ai';
 
 /** The platform's Elasticsearch clients, each with its own user and role. */
-export type EsClient = 'ilm-setup' | 'jaeger' | 'grafana';
+export type EsClient = 'ilm-setup' | 'jaeger' | 'grafana' | 'elastalert';
 
 /** An Elasticsearch role, as ECK reads it from a roles.yml Secret. */
 export interface EsRole {
@@ -54,7 +54,7 @@ export interface EsRole {
 /**
  * The role of each client (least privilege): what the `roles` key of its user Secret must name.
  * The ILM setup installs policies and templates; Jaeger owns its indices (and deletes old ones);
- * Grafana reads the logs.
+ * Grafana reads the logs; ElastAlert reads them and writes its state.
  */
 export const ES_CLIENT_ROLES: Record<EsClient, { readonly name: string; readonly role: EsRole }> = {
   'ilm-setup': { name: 'media-ai-ilm-setup', role: { cluster: ['monitor', 'manage_ilm', 'manage_index_templates'], indices: [] } },
@@ -66,6 +66,17 @@ export const ES_CLIENT_ROLES: Record<EsClient, { readonly name: string; readonly
     },
   },
   'grafana': { name: 'media-ai-grafana', role: { cluster: ['monitor'], indices: [{ names: [`logs-${DATASET}-*`], privileges: ['read', 'view_index_metadata'] }] } },
+  // ElastAlert reads the logs and keeps its own state (writeback indices elastalert_status*).
+  'elastalert': {
+    name: 'media-ai-elastalert',
+    role: {
+      cluster: ['monitor'],
+      indices: [
+        { names: [`logs-${DATASET}-*`], privileges: ['read', 'view_index_metadata'] },
+        { names: ['elastalert_status*'], privileges: ['create_index', 'write', 'read', 'view_index_metadata', 'manage'] },
+      ],
+    },
+  },
 };
 
 /** The default name of a client's user Secret. */

@@ -10,9 +10,11 @@ import { AlertmanagerCluster, AlertmanagerClusterProps } from './alertmanager-cl
 import { BlackboxExporter, BlackboxExporterProps } from './blackbox-exporter';
 import { apiDashboard, clusterDashboard, dataTierDashboard, probeJobName } from './dashboards';
 import { Grafana, GrafanaProps } from './grafana';
+import { ElastAlert } from './elastalert';
 import { Jaeger } from './jaeger';
+import { apiLogAlerts, platformLogAlerts } from './log-alerts';
 import { LoggingStack, LoggingStackProps } from './logging-stack';
-import { NODE_EXPORTER_PORT, PrometheusServer, PrometheusServerProps } from './prometheus-server';
+import { ALERTMANAGER_OPERATED_SERVICE, NODE_EXPORTER_PORT, PrometheusServer, PrometheusServerProps } from './prometheus-server';
 import { dataTierRuleGroups, resolveSlo, RuleGroup, SloOptions, sloRuleGroups, standardRuleGroups } from './rules';
 import { KubeStateMetrics, NodeExporter, SystemExportersProps } from './system-exporters';
 
@@ -39,6 +41,8 @@ export interface ObservabilityStackProps {
   readonly tracing?: boolean;
   /** Days traces are kept (older daily Jaeger indices are deleted every night). @default 7 */
   readonly tracingRetentionDays?: number;
+  /** Log-based alerts (ElastAlert 2) through the same P0–P3 routing. @default true when logging is on */
+  readonly logAlerts?: boolean;
 }
 
 /** Options of `stack.monitor(api)`. */
@@ -66,6 +70,8 @@ export class ObservabilityStack extends Construct {
   public readonly nodeExporter: NodeExporter;
   public readonly logging?: LoggingStack;
   public readonly jaeger?: Jaeger;
+  /** ElastAlert 2, when log alerts are on. */
+  public readonly elastAlert?: ElastAlert;
   /** Every rule group the stack emits, in order (what promtool checks). */
   public readonly ruleGroups: RuleGroup[] = [];
   private readonly labels: Record<string, string>;
@@ -111,8 +117,20 @@ export class ObservabilityStack extends Construct {
         this.grafana.addDatasource({ name: 'Traces', uid: 'traces', type: 'jaeger', url: `http://${this.jaeger.workload.host}:${Jaeger.QUERY}` });
         openConnection(this.grafana.workload, this.jaeger.workload, [{ port: Jaeger.QUERY }]);
       }
+      if (props.logAlerts ?? true) {
+        this.elastAlert = new ElastAlert(this, 'ElastAlert', {
+          elasticsearchUrl: this.logging.elasticsearchUrl,
+          credentialsSecret: this.logging.userSecrets.elastalert,
+          caSecret: this.logging.caSecret,
+          elasticsearch: this.logging.elasticsearchPods,
+          alertmanager: { pods: this.alertmanager.pods, url: `http://${ALERTMANAGER_OPERATED_SERVICE}.${this.namespace}.svc:${AlertmanagerCluster.PORT}` },
+        });
+        this.elastAlert.addAlerts(platformLogAlerts());
+      }
     } else if (props.tracing) {
       fail(this, 'tracing', props.tracing, 'needs logging: Jaeger stores its spans in the logging Elasticsearch');
+    } else if (props.logAlerts) {
+      fail(this, 'logAlerts', props.logAlerts, 'needs logging: log alerts query the logging Elasticsearch');
     }
     this.addRules('standard', standardRuleGroups());
     this.monitorItself();
@@ -148,6 +166,11 @@ export class ObservabilityStack extends Construct {
     const namespace = api.namespace ?? 'default';
     this.addRules(`${api.name}-slo`, sloRuleGroups(api.name, slo));
     this.grafana.addDashboard(apiDashboard(api.name, namespace, slo.availabilityPercent));
+    this.elastAlert?.addAlerts(apiLogAlerts({
+      service: api.name, namespace,
+      // ingress-nginx names an upstream <namespace>-<service>-<service port>.
+      ingressUpstream: api.host ? `${namespace}-${api.name}-${api.servicePort}` : undefined,
+    }));
 
     // Synthetic availability: the public host through the ingress, or the Service in-cluster.
     const path = options.probePath ?? '/health';

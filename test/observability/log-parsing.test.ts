@@ -7,7 +7,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { Testing } from 'cdk8s';
 import { MediaAiPlatform } from '../../lib';
-import { synthAppValid } from '../harness/synth';
+import { only, synthAppValid } from '../harness/synth';
 import { compileGrok, CompiledGrok, loadOniguruma } from './grok';
 
 const SAMPLES = path.join(__dirname, '..', 'fixtures', 'log-samples');
@@ -30,7 +30,7 @@ describe('log parsing (grok, as Logstash runs it)', () => {
     new MediaAiPlatform(app, 'media-ai');
     return synthAppValid(app);
   })();
-  const pipeline: string = objects.find((o) => o.kind === 'Logstash').spec.pipelines[0]['config.string'];
+  const pipeline: string = only(objects, 'Logstash').spec.pipelines[0]['config.string'];
   const groks = renderedGroks(pipeline);
   const ingress = groks.find((g) => g.condition.includes('"ingress-nginx"') && g.condition.includes('=='))!;
   const app = groks.find((g) => g.condition.includes('!='))!;
@@ -108,7 +108,7 @@ describe('log parsing (grok, as Logstash runs it)', () => {
   });
 
   test('Filebeat collects the node journal with the node name as host.name; the exception is recorded', () => {
-    const beat = objects.find((o) => o.kind === 'Beat' && o.metadata.name === 'filebeat');
+    const beat: any = only(objects, 'Beat', 'filebeat');
     expect(beat.spec.config.name).toBe('${NODE_NAME}');
     expect(beat.spec.config['filebeat.inputs']).toContainEqual(expect.objectContaining({ type: 'journald', paths: ['/var/log/journal', '/run/log/journal'] }));
     const volumes = beat.spec.daemonSet.podTemplate.spec.volumes.map((v: any) => v.hostPath?.path);

@@ -40,8 +40,32 @@ export interface AlertOptions {
   readonly summary: string;
   readonly description: string;
   readonly labels?: Record<string, string>;
-  /** Runbook link. @default none */
+  /** Runbook link. @default `runbookUrl(name)`, the generated docs/runbooks/<name>.md */
   readonly runbook?: string;
+  /** The dashboard (UID, and the panel to look at first) that shows what the alert measures. @default the cluster dashboard, firing alerts by priority */
+  readonly dashboard?: AlertDashboard;
+}
+
+/** Where an alert leads on call: a provisioned Grafana dashboard and its panel. */
+export interface AlertDashboard {
+  readonly uid: string;
+  readonly panel: string;
+}
+
+/** The cluster dashboard's alert panel: where an alert without a closer dashboard leads. */
+export const DEFAULT_ALERT_DASHBOARD: AlertDashboard = { uid: 'cluster-system', panel: 'Firing alerts by priority' };
+
+/** Where the runbooks generated into docs/runbooks (scripts/runbooks.ts) are published. */
+export const RUNBOOK_BASE_URL = 'https://github.com/media-ai/cdk8s-platform/blob/main/docs/runbooks';
+
+/** The runbook of an alert: docs/runbooks/<alert>.md. */
+export function runbookUrl(alertName: string): string {
+  return `${RUNBOOK_BASE_URL}/${alertName}.md`;
+}
+
+/** The annotations that take the person on call from an alert to its runbook and dashboard. */
+export function alertLinks(alertName: string, dashboard: AlertDashboard = DEFAULT_ALERT_DASHBOARD, runbook?: string): Record<string, string> {
+  return { runbook_url: runbook ?? runbookUrl(alertName), dashboard: dashboard.uid, dashboard_panel: dashboard.panel };
 }
 
 /** An alert carrying the priority label Alertmanager routes on, and the severity most tools expect. */
@@ -55,7 +79,7 @@ export function alert(o: AlertOptions): AlertRule {
       summary: o.summary,
       description: o.description,
       respond_within: PRIORITIES[o.priority].respondWithin,
-      ...(o.runbook ? { runbook_url: o.runbook } : {}),
+      ...alertLinks(o.name, o.dashboard, o.runbook),
     },
   };
 }

@@ -1,3 +1,4 @@
+import { apiDashboardUid } from '../dashboards';
 import { alert, Priority, RuleGroup } from './rule-types';
 
 /** What an API's SLOs are measured on: its request counter and latency histogram. */
@@ -81,6 +82,7 @@ export function sloRuleGroups(service: string, slo: ResolvedSlo): RuleGroup[] {
   const availability = BURN_RATE_WINDOWS.map((b) => alert({
     name: 'ApiErrorBudgetBurn',
     priority: b.priority,
+    dashboard: { uid: apiDashboardUid(service), panel: 'Error ratio (5xx)' },
     for: b.for,
     expr: `${ratio(ERROR_RATIO_RECORD, b.long, 'availability')} > ${promNumber(b.factor * budget)} and ${ratio(ERROR_RATIO_RECORD, b.short, 'availability')} > ${promNumber(b.factor * budget)}`,
     labels: { service, slo: 'availability', window: b.long },
@@ -90,6 +92,7 @@ export function sloRuleGroups(service: string, slo: ResolvedSlo): RuleGroup[] {
   // Latency: a fast burn pages as P1 (degraded, not down), a slow burn is P2.
   const latency = BURN_RATE_WINDOWS.filter((b) => b.priority === 'P0' || b.priority === 'P1').map((b) => alert({
     name: 'ApiLatencyBudgetBurn',
+    dashboard: { uid: apiDashboardUid(service), panel: 'Latency percentiles' },
     priority: b.priority === 'P0' ? 'P1' : 'P2',
     for: b.for,
     expr: `${ratio(SLOW_RATIO_RECORD, b.long, 'latency')} > ${promNumber(b.factor * latencyBudget)} and ${ratio(SLOW_RATIO_RECORD, b.short, 'latency')} > ${promNumber(b.factor * latencyBudget)}`,
