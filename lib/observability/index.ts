@@ -11,4 +11,5 @@ export * from './logging-stack';
 export * from './observability-stack';
 export * from './prometheus-server';
 export * from './rules';
+export * from './runbooks';
 export * from './system-exporters';

@@ -35,7 +35,7 @@ export interface LogAlert {
 
 /** The error lines of a service in Kibana: error-level lines, panics and failed requests. */
 export function serviceErrorsKql(service: string): string {
-  return `${K8S_APP_NAME_FIELD.replace('/', '\\/')} : "${service}" and (log.level : (ERROR or error or FATAL or fatal or CRITICAL or critical) or http.response.status_code >= 500 or message : "Traceback" or message : "panic:")`;
+  return `${K8S_APP_NAME_FIELD} : "${service}" and (log.level : (ERROR or error or FATAL or fatal or CRITICAL or critical) or http.response.status_code >= 500 or message : "Traceback" or message : "panic:")`;
 }
 
 const FATAL_QUERY = 'log.level:(FATAL OR fatal OR CRITICAL OR critical OR PANIC OR panic) OR message:("panic:" OR "fatal error:" OR "OutOfMemoryError" OR "MemoryError" OR "out of memory")';
@@ -84,7 +84,7 @@ export function apiLogAlerts(o: ApiLogAlertOptions): LogAlert[] {
         match_bucket_filter: [{ range: { 'http.response.status_code': { gte: 500 } } }],
         max_percentage: percent, min_denominator: 50, buffer_time: { minutes: 5 },
       },
-      kibanaQuery: `(${o.ingressUpstream ? `nginx.upstream.name : "${o.ingressUpstream}" or ` : ''}${K8S_APP_NAME_FIELD.replace('/', '\\/')} : "${o.service}") and http.response.status_code >= 500`,
+      kibanaQuery: `(${o.ingressUpstream ? `nginx.upstream.name : "${o.ingressUpstream}" or ` : ''}${K8S_APP_NAME_FIELD} : "${o.service}") and http.response.status_code >= 500`,
     },
     {
       ...common,
@@ -93,7 +93,7 @@ export function apiLogAlerts(o: ApiLogAlertOptions): LogAlert[] {
       description: 'A line at FATAL/CRITICAL level, a panic or an out-of-memory error: the process is likely to have died or to be about to.',
       dashboard: dashboard('Memory saturation (of limit)'),
       body: { type: 'frequency', num_events: 1, timeframe: { minutes: 5 }, filter: [ownLines, { query: { query_string: { query: FATAL_QUERY } } }] },
-      kibanaQuery: `${K8S_APP_NAME_FIELD.replace('/', '\\/')} : "${o.service}" and (log.level : (FATAL or fatal or CRITICAL or critical or PANIC or panic) or message : ("panic:" or "fatal error:" or "OutOfMemoryError" or "MemoryError" or "out of memory"))`,
+      kibanaQuery: `${K8S_APP_NAME_FIELD} : "${o.service}" and (log.level : (FATAL or fatal or CRITICAL or critical or PANIC or panic) or message : ("panic:" or "fatal error:" or "OutOfMemoryError" or "MemoryError" or "out of memory"))`,
     },
     {
       ...common,
@@ -102,7 +102,7 @@ export function apiLogAlerts(o: ApiLogAlertOptions): LogAlert[] {
       description: `Not one line from ${o.service} reached Elasticsearch in ${silent} minutes: the pods are gone, or Filebeat or Logstash stopped shipping.`,
       dashboard: dashboard('Replicas (available / HPA max)'),
       body: { type: 'flatline', threshold: 1, timeframe: { minutes: silent }, use_count_query: true, filter: [ownLines] },
-      kibanaQuery: `${K8S_APP_NAME_FIELD.replace('/', '\\/')} : "${o.service}"`,
+      kibanaQuery: `${K8S_APP_NAME_FIELD} : "${o.service}"`,
     },
   ];
 }
@@ -166,6 +166,7 @@ export function elastAlertRule(a: LogAlert, target: ElastAlertTarget): Record<st
       description: a.description,
       respond_within: PRIORITIES[a.priority].respondWithin,
       ...alertLinks(a.alert, a.dashboard),
+      kibana_query: a.kibanaQuery,
     },
     // summary/description go in as annotations above; ElastAlert would otherwise put its own text there.
     alertmanager_alert_subject_labelname: 'elastalert_subject',
