@@ -11,6 +11,8 @@ have prometheus-blackbox-exporter || need="$need prometheus-blackbox-exporter"
 have shellcheck || need="$need shellcheck"
 have rclone || need="$need rclone"
 have curl || need="$need curl" # the ES ILM Job script runs with the real curl
+have keytool || need="$need openjdk-17-jre-headless" # the Jaeger dependencies trust store is built with the real keytool
+have openssl || need="$need openssl"
 # PostgreSQL server binaries: on the image already, or Debian's postgresql.
 have initdb || ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need="$need postgresql"
 [ -n "$need" ] || exit 0
