@@ -5,6 +5,7 @@ export * from './dashboards';
 export * from './elastalert';
 export * from './grafana';
 export * from './jaeger';
+export * from './kibana-objects';
 export * from './log-alerts';
 export * from './log-parsing';
 export * from './logging-stack';

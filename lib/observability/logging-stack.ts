@@ -9,6 +9,7 @@ import {
   dnsLabelProp, dnsSubdomainProp, EnvValue, fail, integerProp, loadScript, namespaceOf, namespacePeer, openConnection, PodGroup, recommendedLabels, resolveStorage,
   restrictedContainerSecurityContext, restrictedPodSecurityContext, StorageOptions,
 } from '../shared';
+import { KibanaSavedObjects } from './kibana-objects';
 import { logSources, logstashFilter } from './log-parsing';
 
 export interface LoggingStackProps {
@@ -34,7 +35,7 @@ export interface LoggingStackProps {
    * Secrets (type `kubernetes.io/basic-auth`, keys `username`, `password` and `roles`) with the
    * Elasticsearch user of each client, in the stack's namespace; ECK adds them to the file realm.
    * Each client gets only its own role (`ES_CLIENT_ROLES`), never the `elastic` superuser.
-   * @default 'es-user-ilm-setup', 'es-user-jaeger', 'es-user-grafana', 'es-user-elastalert'
+   * @default 'es-user-ilm-setup', 'es-user-jaeger', 'es-user-grafana', 'es-user-elastalert', 'es-user-kibana-setup'
    */
   readonly users?: Partial<Record<EsClient, string>>;
 }
@@ -43,18 +44,20 @@ const ES_CLUSTER = 'logs';
 const DATASET = 'media_ai';
 
 /** The platform's Elasticsearch clients, each with its own user and role. */
-export type EsClient = 'ilm-setup' | 'jaeger' | 'grafana' | 'elastalert';
+export type EsClient = 'ilm-setup' | 'jaeger' | 'grafana' | 'elastalert' | 'kibana-setup';
 
 /** An Elasticsearch role, as ECK reads it from a roles.yml Secret. */
 export interface EsRole {
   readonly cluster: string[];
   readonly indices: Array<{ readonly names: string[]; readonly privileges: string[] }>;
+  /** Kibana feature privileges (application `kibana-.kibana`). */
+  readonly applications?: Array<{ readonly application: string; readonly privileges: string[]; readonly resources: string[] }>;
 }
 
 /**
  * The role of each client (least privilege): what the `roles` key of its user Secret must name.
  * The ILM setup installs policies and templates; Jaeger owns its indices (and deletes old ones);
- * Grafana reads the logs; ElastAlert reads them and writes its state.
+ * Grafana reads the logs; ElastAlert reads them and writes its state; the Kibana setup Job writes saved objects.
  */
 export const ES_CLIENT_ROLES: Record<EsClient, { readonly name: string; readonly role: EsRole }> = {
   'ilm-setup': { name: 'media-ai-ilm-setup', role: { cluster: ['monitor', 'manage_ilm', 'manage_index_templates'], indices: [] } },
@@ -75,6 +78,15 @@ export const ES_CLIENT_ROLES: Record<EsClient, { readonly name: string; readonly
         { names: [`logs-${DATASET}-*`], privileges: ['read', 'view_index_metadata'] },
         { names: ['elastalert_status*'], privileges: ['create_index', 'write', 'read', 'view_index_metadata', 'manage'] },
       ],
+    },
+  },
+  // The saved-objects Job writes the data view and saved searches in the default space, nothing else.
+  'kibana-setup': {
+    name: 'media-ai-kibana-setup',
+    role: {
+      cluster: [],
+      indices: [{ names: [`logs-${DATASET}-*`], privileges: ['view_index_metadata'] }],
+      applications: [{ application: 'kibana-.kibana', privileges: ['feature_discover.all', 'feature_indexPatterns.all'], resources: ['space:default'] }],
     },
   },
 };
@@ -372,6 +384,7 @@ export class LoggingStack extends Construct {
     openConnection(ilm, this.elasticsearchPods, [{ port: 9200 }]);
     ilm.network.allowDns();
     const kibana = new PodGroup(this, 'KibanaNetwork', 'kibana', { 'kibana.k8s.elastic.co/name': 'kibana' }, labels);
+    new KibanaSavedObjects(this, 'KibanaSavedObjects', { kibanaName: 'kibana', kibana, credentialsSecret: this.userSecrets['kibana-setup'], indexPattern: `logs-${DATASET}-*` });
     kibana.network.allowIngress([namespacePeer(props.ingressControllerNamespace ?? 'ingress-nginx')], [{ port: 5601 }]);
     kibana.network.allowEgressTo(this.elasticsearchPods, [{ port: 9200 }]);
     kibana.network.allowDns();
