@@ -29,6 +29,8 @@ export interface ElastAlertProps {
  */
 export class ElastAlert extends Construct {
   public static readonly RULES_DIR = '/etc/elastalert/rules';
+  /** Its Prometheus metrics (scraped, so TargetDown fires when log alerting itself stops). */
+  public static readonly METRICS_PORT = 9979;
   public readonly workload: SimpleWorkload;
   /** The ElastAlert configuration (config.yaml). */
   public readonly config: Record<string, unknown>;
@@ -66,12 +68,14 @@ export class ElastAlert extends Construct {
       identity,
       recreate: true,
       configChecksumOf: configYaml,
+      servicePorts: [{ name: 'metrics', port: ElastAlert.METRICS_PORT }],
       containers: [{
         name: 'elastalert',
         image: imageRef,
         imagePullPolicy: 'IfNotPresent',
         // The image's run.sh reads /opt/elastalert/config.yaml; ours is mounted read-only elsewhere.
-        command: ['sh', '-c', `elastalert-create-index --config ${configFile} && exec elastalert --config ${configFile}`],
+        command: ['sh', '-c', `elastalert-create-index --config ${configFile} && exec elastalert --config ${configFile} --prometheus_port ${ElastAlert.METRICS_PORT}`],
+        ports: [{ name: 'metrics', containerPort: ElastAlert.METRICS_PORT, protocol: 'TCP' }],
         env: [
           EnvValue.fromSecret(props.credentialsSecret, 'username').toEnvVar('ES_USERNAME'),
           EnvValue.fromSecret(props.credentialsSecret, 'password').toEnvVar('ES_PASSWORD'),

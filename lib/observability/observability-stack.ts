@@ -136,7 +136,7 @@ export class ObservabilityStack extends Construct {
     this.monitorItself();
   }
 
-  /** The stack watches itself: TargetDown fires for a Prometheus, Grafana, Blackbox or Jaeger that stops answering. */
+  /** The stack watches itself: TargetDown fires for a Prometheus, Grafana, Blackbox, Jaeger or ElastAlert that stops answering. */
   private monitorItself(): void {
     const monitor = (id: string, name: string, labels: Record<string, string>, selector: Record<string, string>, port: string) =>
       stackServiceMonitor(this, id, name, labels, selector, [{ port }], this.stack);
@@ -146,6 +146,10 @@ export class ObservabilityStack extends Construct {
     openConnection(this.prometheus.pods, this.grafana.workload, [{ port: Grafana.PORT }]);
     if (this.jaeger) {
       monitor('JaegerMonitor', 'jaeger', this.jaeger.workload.labels, this.jaeger.workload.podSelector, 'metrics');
+    }
+    if (this.elastAlert) {
+      monitor('ElastAlertMonitor', 'elastalert', this.elastAlert.workload.labels, this.elastAlert.workload.podSelector, 'metrics');
+      openConnection(this.prometheus.pods, this.elastAlert.workload, [{ port: ElastAlert.METRICS_PORT }]);
     }
   }
 

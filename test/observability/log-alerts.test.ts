@@ -79,9 +79,11 @@ describe('log alerts (ElastAlert 2)', () => {
     }
   });
 
-  test('ElastAlert reaches only Elasticsearch, Alertmanager and DNS; nothing reaches it', () => {
+  test('ElastAlert reaches only Elasticsearch, Alertmanager and DNS; only Prometheus reaches it, to scrape its metrics', () => {
     const policy = only(objects, 'NetworkPolicy', 'elastalert').spec;
-    expect(policy.ingress).toEqual([]);
+    expect(policy.ingress).toEqual([{ from: [{ podSelector: { matchLabels: { 'app.kubernetes.io/name': 'prometheus', 'app.kubernetes.io/instance': 'prometheus' } } }], ports: [{ port: 9979, protocol: 'TCP' }] }]);
+    expect(only(objects, 'ServiceMonitor', 'elastalert').spec.endpoints).toEqual([expect.objectContaining({ port: 'metrics' })]);
+    expect(only(objects, 'Deployment', 'elastalert').spec.template.spec.containers[0].command[2]).toContain('--prometheus_port 9979');
     expect(policy.egress.map((e: any) => e.ports.map((p: any) => p.port).join(','))).toEqual(['9200', '9093', '53,53']);
   });
 });
