@@ -15,6 +15,8 @@ have rclone || need="$need rclone"
 # git: the pipeline's synth step compares with the target branch in a worktree (test/delivery).
 have git || need="$need git"
 have curl || need="$need curl" # the ES ILM Job script runs with the real curl
+have keytool || need="$need openjdk-17-jre-headless" # the Jaeger dependencies trust store is built with the real keytool
+have openssl || need="$need openssl"
 # PostgreSQL server binaries: on the image already, or Debian's postgresql.
 have initdb || ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need="$need postgresql"
 [ -n "$need" ] || exit 0

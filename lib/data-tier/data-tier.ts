@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { fail, IMonitorable, monitoredNamespace, MonitoringContribution, MonitoringStackRef } from '../shared';
+import { fail, IMonitorable, linkAlertsToDashboard, monitoredNamespace, MonitoringContribution, MonitoringStackRef } from '../shared';
 import { checkDataTierProps } from './data-tier-checks';
 import { Milvus, MilvusProps } from './milvus';
 import { Postgres, PostgresProps } from './postgres';
@@ -58,13 +58,12 @@ export class DataTier extends Construct implements IMonitorable {
     const stores = [this.postgres, this.redis, this.milvus];
     const signals = stores.map((s) => s.signalsFor(stack));
     const statefulSets = [this.postgres.name, this.redis.name, this.milvus.name, this.milvus.etcd.name, this.milvus.minio.name];
+    const uid = `data-tier-${namespace}`.slice(0, 40);
+    const panels = [...signals.flatMap((s) => s.panels), volumePanel(namespace, statefulSets)];
     return {
       key,
-      ruleGroups: [{ name: key, rules: signals.flatMap((s) => s.alerts) }],
-      dashboards: [{
-        uid: `data-tier-${namespace}`.slice(0, 40), title: `Data tier: ${namespace}`, tags: ['media-ai', 'data-tier'],
-        panels: [...signals.flatMap((s) => s.panels), volumePanel(namespace, statefulSets)],
-      }],
+      ruleGroups: [{ name: key, rules: linkAlertsToDashboard(signals.flatMap((s) => s.alerts), uid, panels) }],
+      dashboards: [{ uid, title: `Data tier: ${namespace}`, tags: ['media-ai', 'data-tier'], panels }],
     };
   }
 }

@@ -8,7 +8,7 @@ import {
   NetworkPort, NetworkRules, recommendedLabels, ResolvedStorage, resolveResources,
   restrictedContainerSecurityContext, restrictedPodSecurityContext, RunAsIdentity, SecretKeyReference,
   selectorLabels, stackServiceMonitor, toKubeResources, topologySpread, TopologySpreadOptions,
-  workloadNetworkPolicy,
+  linkAlertsToDashboard, workloadNetworkPolicy,
 } from '../shared';
 import { StoreSignals, volumePanel } from './store-signals';
 import { platformPriorityClass } from '../shared/priority';
@@ -143,10 +143,12 @@ export abstract class StatefulStore extends Construct implements INetworkEndpoin
     const key = `${namespace}-${this.name}`;
     const signals = this.signalsFor(stack);
     const statefulSets = [this, ...this.subStores()].map((s) => s.name);
+    const uid = `store-${key}`.slice(0, 40);
+    const panels = [...signals.panels, volumePanel(namespace, statefulSets)];
     return {
       key,
-      ruleGroups: [{ name: key, rules: signals.alerts }],
-      dashboards: [{ uid: `store-${key}`.slice(0, 40), title: `Store: ${this.name} (${namespace})`, tags: ['media-ai', 'data-tier'], panels: [...signals.panels, volumePanel(namespace, statefulSets)] }],
+      ruleGroups: [{ name: key, rules: linkAlertsToDashboard(signals.alerts, uid, panels) }],
+      dashboards: [{ uid, title: `Store: ${this.name} (${namespace})`, tags: ['media-ai', 'data-tier'], panels }],
     };
   }
 

@@ -28,12 +28,20 @@ export function probeJobName(service: string): string {
   return `blackbox-${service}`;
 }
 
+/** UID of the dashboard of an API (`apiDashboard`): per namespace, as two APIs may share a name. */
+export function apiDashboardUid(service: string, namespace?: string): string {
+  return (namespace !== undefined ? `api-${namespace}-${service}` : `api-${service}`).slice(0, 40);
+}
+
+/** UID of the cluster dashboard (`clusterDashboard`). */
+export const CLUSTER_DASHBOARD_UID = 'cluster-system';
+
 export function apiDashboard(service: string, namespace: string, availabilityPercent: number): DashboardSpec {
   const job = `job="${service}",namespace="${namespace}"`;
   const pods = `namespace="${namespace}",pod=~"${service}-[a-z0-9]+-[a-z0-9]+"`;
   const budget = 1 - availabilityPercent / 100;
   return {
-    uid: `api-${namespace}-${service}`.slice(0, 40),
+    uid: apiDashboardUid(service, namespace),
     title: `API: ${service} (${namespace})`,
     tags: ['media-ai', 'api'],
     panels: [
@@ -68,7 +76,7 @@ export function apiDashboard(service: string, namespace: string, availabilityPer
 
 export function clusterDashboard(): DashboardSpec {
   return {
-    uid: 'cluster-system',
+    uid: CLUSTER_DASHBOARD_UID,
     title: 'Cluster: system',
     tags: ['media-ai', 'system'],
     panels: [

@@ -2,7 +2,7 @@ import { Yaml } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import {
-  EnvValue, imageProp, imageVersion, INetworkEndpoint, integerProp, namespacePeer, openConnection, PodGroup, recommendedLabels,
+  EnvValue, fail, imageProp, imageVersion, INetworkEndpoint, integerProp, namespacePeer, openConnection, PodGroup, recommendedLabels,
   resolveResources, restrictedContainerSecurityContext, restrictedPodSecurityContext, scratchVolume, selectorLabels, SimpleWorkload, toKubeResources,
 } from '../shared';
 import { platformPriorityClass } from '../shared/priority';
@@ -26,6 +26,13 @@ export interface JaegerProps {
   readonly retentionDays?: number;
   /** Image of Jaeger's index cleaner, pinned (same release as Jaeger). @default 'jaegertracing/jaeger-es-index-cleaner:1.64.0' */
   readonly indexCleanerImage?: string;
+  /**
+   * Image of Jaeger's spark-dependencies job, pinned, in its Elasticsearch 8 variant.
+   * @default 'ghcr.io/jaegertracing/spark-dependencies/spark-dependencies:v0.7.2-elasticsearch8'
+   */
+  readonly dependenciesImage?: string;
+  /** When the daily dependency links are computed (cron, UTC), before the index cleaner's 23:55. @default '30 23 * * *' */
+  readonly dependenciesSchedule?: string;
 }
 
 /** Jaeger v2: OTLP receiver (gRPC 4317, HTTP 4318), query UI 16686, spans stored in Elasticsearch. */
@@ -105,6 +112,88 @@ export class Jaeger extends Construct {
     props.elasticsearch.network.allowIngressFrom(this.workload, [{ port: 9200 }]);
     this.workload.network.allowDns();
     this.addIndexCleaner(props, esCredentials);
+    this.addDependencies(props, esCredentials);
+  }
+
+  /**
+   * With Elasticsearch storage the service dependency graph stays empty unless a job aggregates
+   * the day's spans into dependency links: Jaeger's spark-dependencies, daily, in local Spark mode.
+   * Its dependency indices (jaeger-jaeger-dependencies-YYYY-MM-DD) are deleted by the index cleaner
+   * with the spans, after `retentionDays`.
+   */
+  private addDependencies(props: JaegerProps, esCredentials: k8s.EnvVar[]): void {
+    const imageRef = props.dependenciesImage ?? 'ghcr.io/jaegertracing/spark-dependencies/spark-dependencies:v0.7.2-elasticsearch8';
+    const image = imageProp(this, 'dependenciesImage', imageRef);
+    const schedule = props.dependenciesSchedule ?? '30 23 * * *';
+    if (!/^(\S+\s+){4}\S+$/.test(schedule)) fail(this, 'dependenciesSchedule', schedule, "must be a five-field cron schedule such as '30 23 * * *'");
+    // The image's user (eclipse-temurin based); it must exist in /etc/passwd for Spark.
+    const identity = { user: 185, group: 185 };
+    const id = { name: 'jaeger-spark-dependencies', instance: 'jaeger-spark-dependencies', component: 'tracing', version: imageVersion(image) };
+    const labels = recommendedLabels(id);
+    // Java reads no PEM trust store: the ECK CA is imported into a PKCS12 one first. It holds only
+    // a public certificate, so its password protects nothing and is not a secret.
+    const trustStore = '/truststore/es-ca.p12';
+    const trustPassword = 'changeit';
+    const security = restrictedContainerSecurityContext(identity);
+    new k8s.KubeCronJob(this, 'Dependencies', {
+      metadata: { name: 'jaeger-spark-dependencies', labels },
+      spec: {
+        schedule,
+        timeZone: 'Etc/UTC',
+        concurrencyPolicy: 'Forbid',
+        startingDeadlineSeconds: 3600,
+        successfulJobsHistoryLimit: 1,
+        failedJobsHistoryLimit: 3,
+        jobTemplate: {
+          spec: {
+            backoffLimit: 2,
+            activeDeadlineSeconds: 3 * 3600,
+            template: {
+              metadata: { labels },
+              spec: {
+                restartPolicy: 'Never',
+                automountServiceAccountToken: false,
+                securityContext: restrictedPodSecurityContext(identity),
+                initContainers: [{
+                  name: 'truststore',
+                  image: imageRef,
+                  imagePullPolicy: 'IfNotPresent',
+                  command: ['keytool', '-importcert', '-noprompt', '-alias', 'es-http-ca', '-file', '/es-ca/ca.crt', '-keystore', trustStore, '-storetype', 'PKCS12', '-storepass', trustPassword],
+                  resources: toKubeResources(resolveResources(this, 'dependenciesResources', undefined, { cpuRequest: '10m', cpuLimit: '200m', memoryRequest: '64Mi', memoryLimit: '256Mi' })),
+                  securityContext: security,
+                  volumeMounts: [{ name: 'ca', mountPath: '/es-ca', readOnly: true }, { name: 'truststore', mountPath: '/truststore' }],
+                }],
+                containers: [{
+                  name: 'spark-dependencies',
+                  image: imageRef,
+                  imagePullPolicy: 'IfNotPresent',
+                  env: [
+                    { name: 'ES_NODES', value: props.elasticsearchUrl },
+                    // ECK's Service is the only way in: no discovery of the nodes' own addresses.
+                    { name: 'ES_NODES_WAN_ONLY', value: 'true' },
+                    ...esCredentials,
+                    { name: 'ES_INDEX_PREFIX', value: 'jaeger' },
+                    { name: 'ES_TIME_RANGE', value: '24h' },
+                    { name: 'JAVA_OPTS', value: `-Xms512m -Xmx1536m -Djava.io.tmpdir=/tmp -Djavax.net.ssl.trustStore=${trustStore} -Djavax.net.ssl.trustStoreType=PKCS12 -Djavax.net.ssl.trustStorePassword=${trustPassword}` },
+                  ],
+                  resources: toKubeResources(resolveResources(this, 'dependenciesResources', undefined, { cpuRequest: '500m', cpuLimit: '2', memoryRequest: '2Gi', memoryLimit: '2Gi' })),
+                  securityContext: security,
+                  volumeMounts: [{ name: 'truststore', mountPath: '/truststore', readOnly: true }, { name: 'tmp', mountPath: '/tmp' }],
+                }],
+                volumes: [
+                  { name: 'ca', secret: { secretName: props.caSecret } },
+                  { name: 'truststore', emptyDir: { sizeLimit: k8s.Quantity.fromString('1Mi') } },
+                  scratchVolume('tmp', '2Gi'),
+                ],
+              },
+            },
+          },
+        },
+      },
+    });
+    const job = new PodGroup(this, 'DependenciesNetwork', 'jaeger-spark-dependencies', selectorLabels(id), labels);
+    openConnection(job, props.elasticsearch, [{ port: 9200 }]);
+    job.network.allowDns();
   }
 
   /**

@@ -10,6 +10,8 @@ import {
   restrictedContainerSecurityContext, restrictedPodSecurityContext, StorageOptions,
 } from '../shared';
 import { platformPriorityClass } from '../shared/priority';
+import { KibanaSavedObjects } from './kibana-objects';
+import { logSources, logstashFilter } from './log-parsing';
 
 export interface LoggingStackProps {
   /** Elastic Stack version (ECK runs it). @default '8.13.4' */
@@ -34,7 +36,7 @@ export interface LoggingStackProps {
    * Secrets (type `kubernetes.io/basic-auth`, keys `username`, `password` and `roles`) with the
    * Elasticsearch user of each client, in the stack's namespace; ECK adds them to the file realm.
    * Each client gets only its own role (`ES_CLIENT_ROLES`), never the `elastic` superuser.
-   * @default 'es-user-ilm-setup', 'es-user-jaeger', 'es-user-grafana'
+   * @default 'es-user-ilm-setup', 'es-user-jaeger', 'es-user-grafana', 'es-user-elastalert', 'es-user-kibana-setup'
    */
   readonly users?: Partial<Record<EsClient, string>>;
 }
@@ -43,18 +45,20 @@ const ES_CLUSTER = 'logs';
 const DATASET = 'media_ai';
 
 /** The platform's Elasticsearch clients, each with its own user and role. */
-export type EsClient = 'ilm-setup' | 'jaeger' | 'grafana';
+export type EsClient = 'ilm-setup' | 'jaeger' | 'grafana' | 'elastalert' | 'kibana-setup';
 
 /** An Elasticsearch role, as ECK reads it from a roles.yml Secret. */
 export interface EsRole {
   readonly cluster: string[];
   readonly indices: Array<{ readonly names: string[]; readonly privileges: string[] }>;
+  /** Kibana feature privileges (application `kibana-.kibana`). */
+  readonly applications?: Array<{ readonly application: string; readonly privileges: string[]; readonly resources: string[] }>;
 }
 
 /**
  * The role of each client (least privilege): what the `roles` key of its user Secret must name.
  * The ILM setup installs policies and templates; Jaeger owns its indices (and deletes old ones);
- * Grafana reads the logs.
+ * Grafana reads the logs; ElastAlert reads them and writes its state; the Kibana setup Job writes saved objects.
  */
 export const ES_CLIENT_ROLES: Record<EsClient, { readonly name: string; readonly role: EsRole }> = {
   'ilm-setup': { name: 'media-ai-ilm-setup', role: { cluster: ['monitor', 'manage_ilm', 'manage_index_templates'], indices: [] } },
@@ -66,6 +70,26 @@ export const ES_CLIENT_ROLES: Record<EsClient, { readonly name: string; readonly
     },
   },
   'grafana': { name: 'media-ai-grafana', role: { cluster: ['monitor'], indices: [{ names: [`logs-${DATASET}-*`], privileges: ['read', 'view_index_metadata'] }] } },
+  // ElastAlert reads the logs and keeps its own state (writeback indices elastalert_status*).
+  'elastalert': {
+    name: 'media-ai-elastalert',
+    role: {
+      cluster: ['monitor'],
+      indices: [
+        { names: [`logs-${DATASET}-*`], privileges: ['read', 'view_index_metadata'] },
+        { names: ['elastalert_status*'], privileges: ['create_index', 'write', 'read', 'view_index_metadata', 'manage'] },
+      ],
+    },
+  },
+  // The saved-objects Job writes the data view and saved searches in the default space, nothing else.
+  'kibana-setup': {
+    name: 'media-ai-kibana-setup',
+    role: {
+      cluster: [],
+      indices: [{ names: [`logs-${DATASET}-*`], privileges: ['view_index_metadata'] }],
+      applications: [{ application: 'kibana-.kibana', privileges: ['feature_discover.all', 'feature_indexPatterns.all'], resources: ['space:default'] }],
+    },
+  },
 };
 
 /** The default name of a client's user Secret. */
@@ -205,9 +229,7 @@ export class LoggingStack extends Construct {
           'pipeline.id': 'main',
           'config.string': [
             'input { beats { port => 5044 } }',
-            'filter {',
-            '  if [message] =~ /^\\{/ { json { source => "message" skip_on_invalid_json => true } }',
-            '}',
+            logstashFilter(logSources({ ingressControllerNamespace: props.ingressControllerNamespace ?? 'ingress-nginx' })),
             'output {',
             '  elasticsearch {',
             `    hosts => [ "\${${prefix}_ES_HOSTS}" ]`,
@@ -234,8 +256,9 @@ export class LoggingStack extends Construct {
       },
     });
 
-    // Filebeat reads every container's log files from the node. Pod Security exception (documented):
-    // hostPath volumes and UID 0 (the log files are root-owned), in the privileged agents namespace.
+    // Filebeat reads every container's log files and the node's journal. Pod Security exception
+    // (documented, and recorded on the object): hostPath volumes and UID 0 (the log files and the
+    // journal are root-owned), in the privileged agents namespace.
     const beatLabels = { ...labels, 'app.kubernetes.io/name': 'filebeat', 'app.kubernetes.io/instance': 'filebeat' };
     new k8s.KubeServiceAccount(this, 'FilebeatServiceAccount', { metadata: { name: 'filebeat', namespace: props.agentsNamespace, labels: beatLabels } });
     new k8s.KubeClusterRole(this, 'FilebeatRole', {
@@ -249,13 +272,24 @@ export class LoggingStack extends Construct {
     });
     const hostPath = (name: string, path: string) => ({ name, hostPath: { path } });
     new Beat(this, 'Filebeat', {
-      metadata: { name: 'filebeat', namespace: props.agentsNamespace, labels: beatLabels },
+      metadata: {
+        name: 'filebeat', namespace: props.agentsNamespace, labels: beatLabels,
+        annotations: { 'security.media-ai.io/exception': 'hostPath (read-only: container logs, the systemd journal, /etc/machine-id) and UID 0 with DAC_READ_SEARCH: the node\'s log files are root-owned' },
+      },
       spec: {
         type: 'filebeat',
         version,
         config: {
-          'filebeat.inputs': [{ type: 'filestream', id: 'containers', paths: ['/var/log/containers/*.log'], parsers: [{ container: {} }], prospector: { scanner: { symlinks: true } } }],
-          'processors': [{ add_kubernetes_metadata: { host: '${NODE_NAME}', matchers: [{ logs_path: { logs_path: '/var/log/containers/' } }] } }],
+          // The Beat's name is the node's: libbeat writes it to host.name of every event (system and container lines alike).
+          'name': '${NODE_NAME}',
+          'filebeat.inputs': [
+            {
+              type: 'filestream', id: 'containers', paths: ['/var/log/containers/*.log'], parsers: [{ container: {} }], prospector: { scanner: { symlinks: true } },
+              processors: [{ add_kubernetes_metadata: { host: '${NODE_NAME}', matchers: [{ logs_path: { logs_path: '/var/log/containers/' } }] } }],
+            },
+            // System logs: the node's journal (kubelet, container runtime, kernel, sshd, …), persistent or volatile.
+            { type: 'journald', id: 'system-journal', paths: ['/var/log/journal', '/run/log/journal'], tags: ['system'] },
+          ],
           'output.logstash': { hosts: [`logstash-ls-beats.${namespace}.svc:5044`] },
         },
         daemonSet: {
@@ -271,12 +305,18 @@ export class LoggingStack extends Construct {
                 securityContext: { runAsUser: 0, allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'], add: ['DAC_READ_SEARCH'] } },
                 resources: { requests: { cpu: '100m', memory: '200Mi' }, limits: { cpu: '500m', memory: '400Mi' } },
                 volumeMounts: [
+                  { name: 'varlogjournal', mountPath: '/var/log/journal', readOnly: true },
+                  { name: 'runlogjournal', mountPath: '/run/log/journal', readOnly: true },
+                  { name: 'machineid', mountPath: '/etc/machine-id', readOnly: true },
                   { name: 'varlogcontainers', mountPath: '/var/log/containers', readOnly: true },
                   { name: 'varlogpods', mountPath: '/var/log/pods', readOnly: true },
                   { name: 'varlibdockercontainers', mountPath: '/var/lib/docker/containers', readOnly: true },
                 ],
               }],
-              volumes: [hostPath('varlogcontainers', '/var/log/containers'), hostPath('varlogpods', '/var/log/pods'), hostPath('varlibdockercontainers', '/var/lib/docker/containers')],
+              volumes: [
+                hostPath('varlogjournal', '/var/log/journal'), hostPath('runlogjournal', '/run/log/journal'), { name: 'machineid', hostPath: { path: '/etc/machine-id', type: 'File' } },
+                hostPath('varlogcontainers', '/var/log/containers'), hostPath('varlogpods', '/var/log/pods'), hostPath('varlibdockercontainers', '/var/lib/docker/containers'),
+              ],
             },
           },
         },
@@ -346,6 +386,7 @@ export class LoggingStack extends Construct {
     openConnection(ilm, this.elasticsearchPods, [{ port: 9200 }]);
     ilm.network.allowDns();
     const kibana = new PodGroup(this, 'KibanaNetwork', 'kibana', { 'kibana.k8s.elastic.co/name': 'kibana' }, labels);
+    new KibanaSavedObjects(this, 'KibanaSavedObjects', { kibanaName: 'kibana', kibana, credentialsSecret: this.userSecrets['kibana-setup'], indexPattern: `logs-${DATASET}-*` });
     kibana.network.allowIngress([namespacePeer(props.ingressControllerNamespace ?? 'ingress-nginx')], [{ port: 5601 }]);
     kibana.network.allowEgressTo(this.elasticsearchPods, [{ port: 9200 }]);
     kibana.network.allowDns();

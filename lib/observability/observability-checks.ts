@@ -12,7 +12,7 @@ import type { SloOptions } from './rules';
 // Prop names, checked complete by the compiler: a prop added to an interface must be added here.
 const STACK_KEYS = propKeys<ObservabilityStackProps>()({
   stack: true, agentsNamespace: true, ingressControllerNamespace: true, prometheus: true, alerting: true, grafana: true, kubeStateMetrics: true, blackbox: true, logging: true,
-  tracing: true, tracingRetentionDays: true, tracingReplicas: true,
+  tracing: true, tracingRetentionDays: true, tracingReplicas: true, logAlerts: true,
 });
 const NESTED: Record<string, readonly string[]> = {
   prometheus: propKeys<Omit<PrometheusServerProps, 'stack' | 'alertmanager'>>()({

@@ -9,9 +9,11 @@ import { AlertmanagerCluster, AlertmanagerClusterProps } from './alertmanager-cl
 import { BlackboxExporter, BlackboxExporterProps } from './blackbox-exporter';
 import { apiDashboard, clusterDashboard, probeJobName } from './dashboards';
 import { Grafana, GrafanaProps } from './grafana';
+import { ElastAlert } from './elastalert';
 import { Jaeger } from './jaeger';
+import { apiLogAlerts, platformLogAlerts } from './log-alerts';
 import { LoggingStack, LoggingStackProps } from './logging-stack';
-import { NODE_EXPORTER_PORT, PrometheusServer, PrometheusServerProps } from './prometheus-server';
+import { ALERTMANAGER_OPERATED_SERVICE, NODE_EXPORTER_PORT, PrometheusServer, PrometheusServerProps } from './prometheus-server';
 import { resolveSlo, RuleGroup, SloOptions, sloRuleGroups, standardRuleGroups } from './rules';
 import { KubeStateMetrics, NodeExporter, SystemExportersProps } from './system-exporters';
 import { checkAgentsNamespace, checkMonitorOptions, checkStackProps } from './observability-checks';
@@ -42,6 +44,8 @@ export interface ObservabilityStackProps {
   readonly tracingRetentionDays?: number;
   /** Replicas of the Jaeger collector (PDB and topology spread from 2 on; a development cluster may set 1). @default 2 */
   readonly tracingReplicas?: number;
+  /** Log-based alerts (ElastAlert 2) through the same P0–P3 routing. @default true when logging is on */
+  readonly logAlerts?: boolean;
 }
 
 /** Options of `stack.monitor(api)`. */
@@ -71,6 +75,8 @@ export class ObservabilityStack extends Construct {
   public readonly nodeExporter: NodeExporter;
   public readonly logging?: LoggingStack;
   public readonly jaeger?: Jaeger;
+  /** ElastAlert 2, when log alerts are on. */
+  public readonly elastAlert?: ElastAlert;
   /** Every rule group the stack emits, in order (what promtool checks). */
   public readonly ruleGroups: RuleGroup[] = [];
   private readonly labels: Record<string, string>;
@@ -124,14 +130,26 @@ export class ObservabilityStack extends Construct {
         this.grafana.addDatasource({ name: 'Traces', uid: 'traces', type: 'jaeger', url: `http://${this.jaeger.workload.host}:${Jaeger.QUERY}` });
         openConnection(this.grafana.workload, this.jaeger.workload, [{ port: Jaeger.QUERY }]);
       }
+      if (props.logAlerts ?? true) {
+        this.elastAlert = new ElastAlert(this, 'ElastAlert', {
+          elasticsearchUrl: this.logging.elasticsearchUrl,
+          credentialsSecret: this.logging.userSecrets.elastalert,
+          caSecret: this.logging.caSecret,
+          elasticsearch: this.logging.elasticsearchPods,
+          alertmanager: { pods: this.alertmanager.pods, url: `http://${ALERTMANAGER_OPERATED_SERVICE}.${this.namespace}.svc:${AlertmanagerCluster.PORT}` },
+        });
+        this.elastAlert.addAlerts(platformLogAlerts());
+      }
     } else if (props.tracing) {
       fail(this, 'tracing', props.tracing, 'needs logging: Jaeger stores its spans in the logging Elasticsearch');
+    } else if (props.logAlerts) {
+      fail(this, 'logAlerts', props.logAlerts, 'needs logging: log alerts query the logging Elasticsearch');
     }
     this.addRules('standard', standardRuleGroups());
     this.monitorItself();
   }
 
-  /** The stack watches itself: TargetDown fires for a Prometheus, Grafana, Blackbox or Jaeger that stops answering. */
+  /** The stack watches itself: TargetDown fires for a Prometheus, Grafana, Blackbox, Jaeger or ElastAlert that stops answering. */
   private monitorItself(): void {
     const monitor = (id: string, name: string, labels: Record<string, string>, selector: Record<string, string>, port: string) =>
       stackServiceMonitor(this, id, name, labels, selector, [{ port }], this.stack);
@@ -141,6 +159,10 @@ export class ObservabilityStack extends Construct {
     openConnection(this.prometheus.pods, this.grafana.workload, [{ port: Grafana.PORT }]);
     if (this.jaeger) {
       monitor('JaegerMonitor', 'jaeger', this.jaeger.workload.labels, this.jaeger.workload.podSelector, 'metrics');
+    }
+    if (this.elastAlert) {
+      monitor('ElastAlertMonitor', 'elastalert', this.elastAlert.workload.labels, this.elastAlert.workload.podSelector, 'metrics');
+      openConnection(this.prometheus.pods, this.elastAlert.workload, [{ port: ElastAlert.METRICS_PORT }]);
     }
   }
 
@@ -176,6 +198,11 @@ export class ObservabilityStack extends Construct {
     const namespace = api.namespace;
     this.addRules(`${key}-slo`, sloRuleGroups(api.name, slo, namespace));
     this.grafana.addDashboard(apiDashboard(api.name, namespace, slo.availabilityPercent));
+    this.elastAlert?.addAlerts(apiLogAlerts({
+      service: api.name, namespace,
+      // ingress-nginx names an upstream <namespace>-<service>-<service port>.
+      ingressUpstream: api.host ? `${namespace}-${api.name}-${api.servicePort}` : undefined,
+    }));
 
     // Synthetic availability: the public host through the ingress, or the Service in-cluster.
     const path = httpPathProp(this, 'probePath', options.probePath ?? api.livenessPath);

@@ -78,6 +78,8 @@ export function platformPrerequisites(options: PlatformPrerequisitesOptions = {}
     esUser('ilm-setup'),
     esUser('jaeger'),
     esUser('grafana'),
+    esUser('elastalert'),
+    esUser('kibana-setup'),
     {
       kind: 'Operator', name: 'prometheus-operator', version: '>= 0.70 (CRDs in crds/ from v0.93.0)',
       flags: ['--kubelet-service=kube-system/kubelet'],

@@ -40,8 +40,32 @@ export interface AlertOptions {
   readonly summary: string;
   readonly description: string;
   readonly labels?: Record<string, string>;
-  /** Runbook link. @default none */
+  /** Runbook link. @default `runbookUrl(name)`, the generated docs/runbooks/<name>.md */
   readonly runbook?: string;
+  /** The dashboard (UID, and the panel to look at first) that shows what the alert measures. @default the cluster dashboard, firing alerts by priority */
+  readonly dashboard?: AlertDashboard;
+}
+
+/** Where an alert leads on call: a provisioned Grafana dashboard and its panel. */
+export interface AlertDashboard {
+  readonly uid: string;
+  readonly panel: string;
+}
+
+/** The cluster dashboard's alert panel: where an alert without a closer dashboard leads. */
+export const DEFAULT_ALERT_DASHBOARD: AlertDashboard = { uid: 'cluster-system', panel: 'Firing alerts by priority' };
+
+/** Where the runbooks generated into docs/runbooks (scripts/runbooks.ts) are published. */
+export const RUNBOOK_BASE_URL = 'https://github.com/media-ai/cdk8s-platform/blob/main/docs/runbooks';
+
+/** The runbook of an alert: docs/runbooks/<alert>.md. */
+export function runbookUrl(alertName: string): string {
+  return `${RUNBOOK_BASE_URL}/${alertName}.md`;
+}
+
+/** The annotations that take the person on call from an alert to its runbook and dashboard. */
+export function alertLinks(alertName: string, dashboard: AlertDashboard = DEFAULT_ALERT_DASHBOARD, runbook?: string): Record<string, string> {
+  return { runbook_url: runbook ?? runbookUrl(alertName), dashboard: dashboard.uid, dashboard_panel: dashboard.panel };
 }
 
 /** An alert carrying the priority label Alertmanager routes on, and the severity most tools expect. */
@@ -55,7 +79,21 @@ export function alert(o: AlertOptions): AlertRule {
       summary: o.summary,
       description: o.description,
       respond_within: PRIORITIES[o.priority].respondWithin,
-      ...(o.runbook ? { runbook_url: o.runbook } : {}),
+      ...alertLinks(o.name, o.dashboard, o.runbook),
     },
   };
+}
+
+/**
+ * Points each alert at the panel of `dashboard` that plots what it measures: the first panel whose
+ * queries use a metric of the alert's expression, else the first panel. For signal sets (a store's
+ * alerts and panels) whose dashboard UID is known only where they are assembled.
+ */
+export function linkAlertsToDashboard(rules: readonly AlertRule[], uid: string, panels: readonly { title: string; queries: readonly { expr: string }[] }[]): AlertRule[] {
+  const metrics = (expr: string) => new Set(expr.match(/[a-zA-Z_:][a-zA-Z0-9_:]*(?=\s*[{[(])/g) ?? []);
+  return rules.map((r) => {
+    const used = metrics(r.expr);
+    const panel = panels.find((p) => p.queries.some((q) => [...metrics(q.expr)].some((m) => used.has(m) && m !== 'up' && !/^(sum|max|min|avg|rate|increase|absent|count)$/.test(m)))) ?? panels[0];
+    return panel ? { ...r, annotations: { ...r.annotations, dashboard: uid, dashboard_panel: panel.title } } : r;
+  });
 }

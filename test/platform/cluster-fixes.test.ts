@@ -161,9 +161,9 @@ describe('issue #8: the platform works on a cluster', () => {
     const text = JSON.stringify(objects);
     expect(text).not.toMatch(/logs-es-elastic-user/);
     const es = only(objects, 'Elasticsearch');
-    expect(es.spec.auth.fileRealm).toEqual([{ secretName: 'es-user-ilm-setup' }, { secretName: 'es-user-jaeger' }, { secretName: 'es-user-grafana' }]);
+    expect(es.spec.auth.fileRealm).toEqual([{ secretName: 'es-user-ilm-setup' }, { secretName: 'es-user-jaeger' }, { secretName: 'es-user-grafana' }, { secretName: 'es-user-elastalert' }, { secretName: 'es-user-kibana-setup' }]);
     const roles = YAML.parse(only(objects, 'Secret', es.spec.auth.roles[0].secretName).stringData['roles.yml']);
-    expect(Object.keys(roles)).toEqual(['media-ai-ilm-setup', 'media-ai-jaeger', 'media-ai-grafana']);
+    expect(Object.keys(roles)).toEqual(['media-ai-ilm-setup', 'media-ai-jaeger', 'media-ai-grafana', 'media-ai-elastalert', 'media-ai-kibana-setup']);
     expect(roles['media-ai-grafana'].indices).toEqual([{ names: ['logs-media_ai-*'], privileges: ['read', 'view_index_metadata'] }]);
     expect(roles['media-ai-jaeger'].indices.map((i: any) => i.names)).toEqual([['jaeger-*']]);
     for (const role of Object.values<any>(roles)) {

@@ -36,8 +36,8 @@ function secretReferences(all: K8sObject[]): Array<{ where: string; namespace: s
   return refs;
 }
 
-// Secrets ECK creates for the Elasticsearch cluster `logs` (documented ECK behaviour).
-const OPERATOR_SECRETS = new Set(['monitoring/logs-es-http-certs-public']);
+// Secrets ECK creates for the Elasticsearch cluster `logs` and the Kibana `kibana` (documented ECK behaviour).
+const OPERATOR_SECRETS = new Set(['monitoring/logs-es-http-certs-public', 'monitoring/kibana-kb-http-certs-public']);
 
 describe('PREREQUISITES', () => {
   test('the README "Prerequisites" section is the exported list, rendered', () => {

@@ -1,4 +1,5 @@
 import { promNumber, ResolvedSlo, resolveSlo, SloOptions } from '../../shared/slo';
+import { apiDashboardUid } from '../dashboards';
 import { alert, Priority, RuleGroup } from './rule-types';
 
 // The SLO contract moved to lib/shared (delivery analysis uses it too); re-exported for existing importers.
@@ -48,6 +49,7 @@ export function sloRuleGroups(service: string, slo: ResolvedSlo, namespace?: str
   const availability = BURN_RATE_WINDOWS.map((b) => alert({
     name: 'ApiErrorBudgetBurn',
     priority: b.priority,
+    dashboard: { uid: apiDashboardUid(service, namespace), panel: 'Error ratio (5xx)' },
     for: b.for,
     expr: `${ratio(ERROR_RATIO_RECORD, b.long, 'availability')} > ${promNumber(b.factor * budget)} and ${ratio(ERROR_RATIO_RECORD, b.short, 'availability')} > ${promNumber(b.factor * budget)}`,
     labels: { service, ...ns, slo: 'availability', window: b.long },
@@ -57,6 +59,7 @@ export function sloRuleGroups(service: string, slo: ResolvedSlo, namespace?: str
   // Latency: a fast burn pages as P1 (degraded, not down), a slow burn is P2.
   const latency = BURN_RATE_WINDOWS.filter((b) => b.priority === 'P0' || b.priority === 'P1').map((b) => alert({
     name: 'ApiLatencyBudgetBurn',
+    dashboard: { uid: apiDashboardUid(service, namespace), panel: 'Latency percentiles' },
     priority: b.priority === 'P0' ? 'P1' : 'P2',
     for: b.for,
     expr: `${ratio(SLOW_RATIO_RECORD, b.long, 'latency')} > ${promNumber(b.factor * latencyBudget)} and ${ratio(SLOW_RATIO_RECORD, b.short, 'latency')} > ${promNumber(b.factor * latencyBudget)}`,
