@@ -76,6 +76,10 @@ export class ElastAlert extends Construct {
         // The image's run.sh reads /opt/elastalert/config.yaml; ours is mounted read-only elsewhere.
         command: ['sh', '-c', `elastalert-create-index --config ${configFile} && exec elastalert --config ${configFile} --prometheus_port ${ElastAlert.METRICS_PORT}`],
         ports: [{ name: 'metrics', containerPort: ElastAlert.METRICS_PORT, protocol: 'TCP' }],
+        // Its metrics server runs in the elastalert process: it answers once the index exists and the
+        // rules loaded, and stops answering when the process hangs or dies.
+        readinessProbe: { httpGet: { path: '/', port: k8s.IntOrString.fromString('metrics') }, periodSeconds: 30, timeoutSeconds: 5, failureThreshold: 3 },
+        livenessProbe: { httpGet: { path: '/', port: k8s.IntOrString.fromString('metrics') }, initialDelaySeconds: 300, periodSeconds: 60, timeoutSeconds: 10, failureThreshold: 5 },
         env: [
           EnvValue.fromSecret(props.credentialsSecret, 'username').toEnvVar('ES_USERNAME'),
           EnvValue.fromSecret(props.credentialsSecret, 'password').toEnvVar('ES_PASSWORD'),

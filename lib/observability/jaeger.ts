@@ -152,6 +152,7 @@ export class Jaeger extends Construct {
               metadata: { labels },
               spec: {
                 restartPolicy: 'Never',
+                priorityClassName: platformPriorityClass(this, 'batch'),
                 automountServiceAccountToken: false,
                 securityContext: restrictedPodSecurityContext(identity),
                 initContainers: [{

@@ -1,6 +1,7 @@
 import { createHash } from 'crypto';
 import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
+import { platformPriorityClass } from '../shared/priority';
 import { EnvValue, INetworkEndpoint, loadScript, namespaceOf, openConnection, PodGroup, recommendedLabels, restrictedContainerSecurityContext, restrictedPodSecurityContext } from '../shared';
 
 /** A saved search of the logs in Kibana (KQL over the platform's data view). */
@@ -82,6 +83,7 @@ export class KibanaSavedObjects extends Construct {
           metadata: { labels },
           spec: {
             restartPolicy: 'OnFailure',
+            priorityClassName: platformPriorityClass(this, 'batch'),
             automountServiceAccountToken: false,
             securityContext: restrictedPodSecurityContext(identity),
             containers: [{

@@ -58,7 +58,7 @@ export interface ApiLogAlertOptions {
  * probes alone log a line every few seconds, so silence is never normal).
  */
 export function apiLogAlerts(o: ApiLogAlertOptions): LogAlert[] {
-  const dashboard = (panel: string) => ({ uid: apiDashboardUid(o.service), panel });
+  const dashboard = (panel: string) => ({ uid: apiDashboardUid(o.service, o.namespace), panel });
   const ownLines = { term: { [K8S_APP_NAME_FIELD]: o.service } };
   const accessLines = {
     bool: {

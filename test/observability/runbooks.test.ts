@@ -52,7 +52,7 @@ describe('runbooks and dashboards of every alert', () => {
     }
     expect(text).toContain('| P1 | 1h | core function unavailable |');
     expect(text.match(/^[123]\. \*\*/gm)).toHaveLength(3);
-    expect(text).toContain('`api-media-ai-api`, panel “Request rate by status”');
+    expect(text).toContain('`api-media-ai-media-ai-api`, panel “Request rate by status”');
     expect(text).toContain('kubernetes.labels.app_kubernetes_io/name : "media-ai-api" and (log.level');
     expect(text).toContain('/search?service=media-ai-api&lookback=1h&limit=20&tags=%7B%22error%22%3A%22true%22%7D');
   });
