@@ -3,3 +3,7 @@ export * from './platform-namespace';
 export * from './synth';
 export * from './helm';
 export * from './prerequisites';
+export * from './environments';
+export * from './capacity';
+export * from './namespace-budget';
+export * from './environment-synth';

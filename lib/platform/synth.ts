@@ -15,6 +15,11 @@ export interface SynthesizeOptions {
    * `cdk8s synth --format helm` gives the app), false otherwise
    */
   readonly helm?: boolean;
+  /**
+   * Called with every rendered object (plain JSON, in output order) before anything is written;
+   * a throw writes nothing. For app-wide checks such as the capacity report. @default none
+   */
+  readonly inspect?: (objects: Record<string, any>[]) => void;
 }
 
 /** One rendered output file: its name inside the output folder and its YAML text. */
@@ -43,7 +48,7 @@ export function synthesizeAtomically(app: App, options: SynthesizeOptions = {}):
     return;
   }
   const helm = options.helm ?? isHelmTemplatesDir(app.outdir);
-  const files = renderApp(app).map((f) => (helm && f.name.endsWith(app.outputFileExtension) ? { ...f, text: escapeHelmDelimiters(f.text) } : f));
+  const files = renderApp(app, options.inspect).map((f) => (helm && f.name.endsWith(app.outputFileExtension) ? { ...f, text: escapeHelmDelimiters(f.text) } : f));
   fs.mkdirSync(app.outdir, { recursive: true });
   for (const file of files) {
     const target = path.join(app.outdir, file.name);
@@ -59,13 +64,14 @@ export function synthesizeAtomically(app: App, options: SynthesizeOptions = {}):
  * and `construct-metadata.json` when the app records construct metadata. Dependencies are resolved
  * and constructs validated once for the whole app.
  */
-export function renderApp(app: App): RenderedFile[] {
+export function renderApp(app: App, inspect?: SynthesizeOptions['inspect']): RenderedFile[] {
   const all = app.node.findAll();
   validate(all);
   const indexed = resolveDependencies(all);
   const charts = app.charts;
   const files: RenderedFile[] = [];
   const rendered: ApiObject[] = [];
+  const json: Record<string, any>[] = [];
   charts.forEach((chart, i) => {
     const base = Names.toDnsLabel(chart);
     const name = `${indexed ? `${String(i).padStart(4, '0')}-${base}` : base}${app.outputFileExtension}`;
@@ -73,8 +79,11 @@ export function renderApp(app: App): RenderedFile[] {
     const custom = chart.toJson !== Chart.prototype.toJson;
     const objects = custom ? [] : chartObjects(chart);
     rendered.push(...objects);
-    files.push({ name, text: Yaml.stringify(...(custom ? Object.values(chart.toJson()) : objects.map((o) => o.toJson()))) });
+    const docs = custom ? Object.values(chart.toJson()) : objects.map((o) => o.toJson());
+    json.push(...docs);
+    files.push({ name, text: Yaml.stringify(...docs) });
   });
+  inspect?.(json);
   // A private flag of App (set by the CLI when validation plugins are configured).
   if (Reflect.get(app, 'recordConstructMetadata') === true) {
     const resources = Object.fromEntries(rendered.map((o) => [o.name, { path: o.node.path }]));
@@ -84,7 +93,7 @@ export function renderApp(app: App): RenderedFile[] {
 }
 
 /** True for the `templates/` folder of a Helm chart scaffold (`cdk8s synth --format helm`). */
-function isHelmTemplatesDir(outdir: string): boolean {
+export function isHelmTemplatesDir(outdir: string): boolean {
   return path.basename(path.resolve(outdir)) === 'templates' && fs.existsSync(path.join(outdir, '..', 'Chart.yaml'));
 }
 

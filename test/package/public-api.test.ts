@@ -28,6 +28,9 @@ const VALUES = [
   'prerequisitesMarkdown',
   'loadManifests',
   'synthesizeAtomically',
+  // environments and capacity
+  'capacityMarkdown', 'capacityReport', 'checkEnvironment', 'DEFAULT_SHARES', 'DEV', 'ENVIRONMENTS', 'NamespaceBudget', 'PROD', 'STAGING',
+  'synthesizeEnvironments', 'withEvent',
 ];
 
 const TYPES = [
@@ -49,6 +52,8 @@ const TYPES = [
   'NginxTrafficRouting', 'RollingDelivery', 'TrafficRoutingOptions',
   // platform
   'MediaAiPlatformProps', 'PlatformNamespaceProps', 'PlatformPrerequisitesOptions', 'Prerequisite', 'SynthesizeOptions',
+  'AlertRoutes', 'CapacityReport', 'ClusterCapacity', 'ComputeTotals', 'EnvironmentConfig', 'EnvironmentSynthOptions', 'NamespaceBudgetProps',
+  'NamespaceShares', 'PlannedEvent', 'WorkloadLine',
   // shared
   'ConnectionBinding', 'HttpProbeOptions', 'IConnectable', 'INetworkEndpoint', 'ImageReference', 'NetworkPort', 'ProbeTiming',
   'ResourceSpec', 'RunAsIdentity', 'ScrapeEndpoint', 'SecretKeyReference', 'StorageOptions', 'TopologySpreadOptions',
