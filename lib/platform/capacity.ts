@@ -71,7 +71,8 @@ type Json = Record<string, any>;
 
 const ZERO: ComputeTotals = { pods: 0, cpuRequestMillis: 0, cpuLimitMillis: 0, memoryRequestBytes: 0, memoryLimitBytes: 0 };
 
-const floor1 = (n: number) => Math.floor(n * 10) / 10;
+// Rounded down to 0.1 (the epsilon keeps 9.999… from float division at 10).
+const floor1 = (n: number) => Math.floor(n * 10 + 1e-9) / 10;
 const headroom = (used: number, available: number) => (available > 0 ? floor1((1 - used / available) * 100) : 0);
 
 function quantity(value: unknown, parse: (v: string) => number | undefined): number {

@@ -9,6 +9,7 @@ import type { MilvusProps, MinioProps, PostgresProps, RedisProps } from '../data
 import type { AlertmanagerClusterProps, LoggingStackProps, PrometheusServerProps } from '../observability';
 import { checkKnownProps, dnsLabelProp, fail, hostProp, integerProp, percentProp, propKeys, quantityProp } from '../shared';
 import type { ClusterCapacity } from './capacity';
+import { PLATFORM_SECRETS } from './prerequisites';
 
 /** Where alerts go (credentials are keys of the `alertmanager-receivers` Secret, see Prerequisites). */
 export interface AlertRoutes {
@@ -154,8 +155,8 @@ const backupDestination = (prefix: string): BackupPolicyProps['destination'] => 
   provider: 'AWS',
   bucket: 'media-ai-backups',
   prefix,
-  accessKeyId: { name: 'backup-s3', key: 'access-key-id' },
-  secretAccessKey: { name: 'backup-s3', key: 'secret-access-key' },
+  accessKeyId: { name: PLATFORM_SECRETS.backupS3, key: 'access-key-id' },
+  secretAccessKey: { name: PLATFORM_SECRETS.backupS3, key: 'secret-access-key' },
 });
 
 const alerts = (pagerduty: boolean, env: string): AlertRoutes => ({

@@ -1,6 +1,6 @@
 import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
-import { formatBytesCeil, parseBytes, parseMillicores, PART_OF } from '../shared';
+import { parseBytes, parseMillicores, PART_OF } from '../shared';
 import { ClusterCapacity } from './capacity';
 
 /** Sizes of a namespace's ResourceQuota and LimitRange. */
@@ -36,7 +36,7 @@ export class NamespaceBudget extends Construct {
           'pods': k8s.Quantity.fromString(String(Math.floor(share * capacity.nodes * PODS_PER_NODE))),
           'requests.cpu': k8s.Quantity.fromString(`${Math.floor(share * capacity.nodes * (parseMillicores(capacity.allocatableCpu) ?? 0))}m`),
           'requests.memory': k8s.Quantity.fromString(`${Math.floor((share * capacity.nodes * (parseBytes(capacity.allocatableMemory) ?? 0)) / 2 ** 20)}Mi`),
-          'requests.storage': k8s.Quantity.fromString(formatBytesCeil(share * storage)),
+          'requests.storage': k8s.Quantity.fromString(`${Math.floor((share * storage) / 2 ** 30)}Gi`),
         },
       },
     });

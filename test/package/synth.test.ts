@@ -7,9 +7,11 @@ import { escapeHelmDelimiters } from '../../lib/platform/helm';
 import { parseObjects, readYamlFiles, ROOT, safeSynth, tempDir } from '../harness/cli';
 import { expectValid } from '../harness/synth';
 
-/** Every file of a folder (any extension), by name. */
+/** Every file of a folder and its subfolders (any extension), by relative path. */
 function filesOf(dir: string): Map<string, string> {
-  return new Map(fs.readdirSync(dir).sort().map((f) => [f, fs.readFileSync(path.join(dir, f), 'utf8')]));
+  return new Map(fs.readdirSync(dir, { recursive: true, encoding: 'utf8' }).sort()
+    .filter((f) => fs.statSync(path.join(dir, f)).isFile())
+    .map((f) => [f, fs.readFileSync(path.join(dir, f), 'utf8')]));
 }
 
 /** What cdk8s's own `app.synth()` writes for an app built by `build`, and what synthesizeAtomically writes. */
@@ -114,10 +116,33 @@ describe('npm run synth keeps the last good output', () => {
     expect(first.status).toBe(0);
   });
 
-  test('a good synth writes the reference app, valid', () => {
-    const files = readYamlFiles(out);
-    expect([...files.keys()]).toEqual(['0000-media-ai-namespaces.k8s.yaml', '0001-media-ai.k8s.yaml', '0002-media-ai-monitoring.k8s.yaml']);
-    expectValid([...files.values()].flatMap(parseObjects));
+  test('a good synth writes the reference app in every environment, valid', () => {
+    expect(fs.readdirSync(out).sort()).toEqual(['dev', 'prod', 'staging']);
+    for (const env of ['dev', 'staging', 'prod']) {
+      const files = readYamlFiles(path.join(out, env));
+      expect([...files.keys()]).toEqual(['0000-media-ai-namespaces.k8s.yaml', '0001-media-ai.k8s.yaml', '0002-media-ai-monitoring.k8s.yaml']);
+      expectValid([...files.values()].flatMap(parseObjects));
+    }
+    expect(fs.readdirSync(path.dirname(out))).toEqual(['dist']);
+  });
+
+  test('--env renders one environment and replaces only its folder; --event applies a planned event', () => {
+    const before = { dev: filesOf(path.join(out, 'dev')), staging: filesOf(path.join(out, 'staging')) };
+    fs.writeFileSync(path.join(out, 'prod', 'stale.k8s.yaml'), 'stale\n');
+    const res = safeSynth(['--output', out, '--env', 'prod', '--event', 'peak']);
+    expect(res.status).toBe(0);
+    expect(fs.existsSync(path.join(out, 'prod', 'stale.k8s.yaml'))).toBe(false);
+    const hpa = [...readYamlFiles(path.join(out, 'prod')).values()].flatMap(parseObjects).find((o) => o.kind === 'HorizontalPodAutoscaler' && o.metadata.name === 'media-ai-api')!;
+    expect(hpa.spec).toMatchObject({ minReplicas: 12, maxReplicas: 24 });
+    expect(filesOf(path.join(out, 'dev'))).toEqual(before.dev);
+    expect(filesOf(path.join(out, 'staging'))).toEqual(before.staging);
+    expect(fs.readdirSync(path.dirname(out))).toEqual(['dist']);
+    // An unknown event fails and keeps the folder.
+    const prod = filesOf(path.join(out, 'prod'));
+    const bad = safeSynth(['--output', out, '--env', 'prod', '--event', 'black-friday']);
+    expect(bad.status).not.toBe(0);
+    expect(bad.stderr).toMatch(/environment prod: event \("black-friday"\) is not a planned event \(known: peak\)/);
+    expect(filesOf(path.join(out, 'prod'))).toEqual(prod);
     expect(fs.readdirSync(path.dirname(out))).toEqual(['dist']);
   });
 
