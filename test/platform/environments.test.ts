@@ -6,6 +6,8 @@ import {
 } from '../../lib';
 import { parseObjects, readYamlFiles, tempDir } from '../harness/cli';
 import { K8sObject, ofKind, only, synthAppValid } from '../harness/synth';
+import { KNOWN_FINDINGS } from '../harness/cluster/known-findings';
+import { clusterFindings } from '../harness/cluster/platform';
 
 function render(environment: EnvironmentConfig): K8sObject[] {
   const app = Testing.app();
@@ -30,6 +32,16 @@ describe('environments: one typed config each', () => {
     // dev has no logs or traces (one small node); prod has both.
     expect(ofKind(rendered.get('dev')!, 'Elasticsearch')).toEqual([]);
     expect(ofKind(rendered.get('prod')!, 'Elasticsearch')).toHaveLength(1);
+  });
+
+  test('the cluster-semantics harness finds nothing beyond the known open findings in any environment', () => {
+    // Without logs and traces (dev) the findings about them cannot occur; no environment adds one.
+    const known = KNOWN_FINDINGS.map((k) => k.finding);
+    for (const [name, objects] of rendered) {
+      const findings = clusterFindings(objects, `environment ${name}`);
+      expect(findings.filter((f) => !known.includes(f))).toEqual([]);
+      if (name !== 'dev') expect(findings).toEqual(known);
+    }
   });
 
   test('every namespace gets a ResourceQuota (its share of the cluster) and a LimitRange (one node at most)', () => {
