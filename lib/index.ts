@@ -37,11 +37,11 @@ export {
 export type { MediaAiPlatformProps, PlatformNamespaceProps, PlatformPrerequisitesOptions, Prerequisite, SynthesizeOptions } from './platform';
 // Environments and capacity
 export {
-  capacityMarkdown, capacityReport, checkEnvironment, DEFAULT_SHARES, DEV, ENVIRONMENTS, NamespaceBudget, PROD, STAGING, synthesizeEnvironments,
+  capacityMarkdown, capacityReport, checkEnvironment, composeProject, envVariable, writeCompose, DEFAULT_SHARES, DEV, ENVIRONMENTS, NamespaceBudget, PROD, STAGING, synthesizeEnvironments,
   withEvent,
 } from './platform';
 export type {
-  AlertRoutes, CapacityReport, ClusterCapacity, ComputeTotals, EnvironmentConfig, EnvironmentSynthOptions, NamespaceBudgetProps,
+  AlertRoutes, CapacityReport, ClusterCapacity, ComposeFiles, ComputeTotals, EnvironmentConfig, EnvironmentSynthOptions, NamespaceBudgetProps,
   NamespaceShares, PlannedEvent, WorkloadLine,
 } from './platform';
 

@@ -7,3 +7,4 @@ export * from './environments';
 export * from './capacity';
 export * from './namespace-budget';
 export * from './environment-synth';
+export * from './compose';

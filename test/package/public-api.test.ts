@@ -30,7 +30,7 @@ const VALUES = [
   'synthesizeAtomically',
   // environments and capacity
   'capacityMarkdown', 'capacityReport', 'checkEnvironment', 'DEFAULT_SHARES', 'DEV', 'ENVIRONMENTS', 'NamespaceBudget', 'PROD', 'STAGING',
-  'synthesizeEnvironments', 'withEvent',
+  'synthesizeEnvironments', 'withEvent', 'composeProject', 'envVariable', 'writeCompose',
 ];
 
 const TYPES = [
@@ -52,7 +52,7 @@ const TYPES = [
   'NginxTrafficRouting', 'RollingDelivery', 'TrafficRoutingOptions',
   // platform
   'MediaAiPlatformProps', 'PlatformNamespaceProps', 'PlatformPrerequisitesOptions', 'Prerequisite', 'SynthesizeOptions',
-  'AlertRoutes', 'CapacityReport', 'ClusterCapacity', 'ComputeTotals', 'EnvironmentConfig', 'EnvironmentSynthOptions', 'NamespaceBudgetProps',
+  'AlertRoutes', 'CapacityReport', 'ComposeFiles', 'ClusterCapacity', 'ComputeTotals', 'EnvironmentConfig', 'EnvironmentSynthOptions', 'NamespaceBudgetProps',
   'NamespaceShares', 'PlannedEvent', 'WorkloadLine',
   // shared
   'ConnectionBinding', 'HttpProbeOptions', 'IConnectable', 'INetworkEndpoint', 'ImageReference', 'NetworkPort', 'ProbeTiming',
