@@ -76,8 +76,8 @@ const floor1 = (n: number) => Math.floor(n * 10 + 1e-9) / 10;
 const headroom = (used: number, available: number) => (available > 0 ? floor1((1 - used / available) * 100) : 0);
 
 function quantity(value: unknown, parse: (v: string) => number | undefined): number {
-  if (value === undefined || value === null) return 0;
-  return parse(String(value)) ?? 0;
+  if (typeof value === 'number') return parse(String(value)) ?? 0;
+  return typeof value === 'string' ? parse(value) ?? 0 : 0;
 }
 
 /** What one pod asks for: the sum of its containers, or its largest init container if that is larger (the scheduler's rule). */

@@ -81,7 +81,8 @@ function declaredExports(): { values: string[]; types: string[]; star: boolean }
 
 describe('public API (lib/index.ts)', () => {
   test('runtime exports are exactly the documented values', () => {
-    // eslint-disable-next-line @typescript-eslint/no-var-requires
+    // require(): the module object exactly as a CommonJS consumer gets it.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- see above
     expect(sorted(Object.keys(require('../../lib')))).toEqual(sorted(VALUES));
   });
 
@@ -93,6 +94,7 @@ describe('public API (lib/index.ts)', () => {
   });
 
   test('internals stay internal', () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- the CommonJS module object, as above
     const lib = require('../../lib');
     for (const internal of ['fail', 'integerProp', 'PG_HBA_CONF', 'BACKUP_SCRIPTS', 'exporterSidecar', 'loadScript', 'openConnection', 'renderApp']) {
       expect(lib[internal]).toBeUndefined();

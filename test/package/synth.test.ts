@@ -30,13 +30,13 @@ function bothWays(build: (app: App) => void, appProps: { recordConstructMetadata
 /** Charts in several shapes: a chart depending on another, a nested chart, an independent one. */
 function chartShapes(app: App): void {
   const base = new Chart(app, 'base', { namespace: 'base' });
-  const cm = new ApiObject(base, 'config', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'shared' }, data: { a: '1' } } as any);
+  const cm = new ApiObject(base, 'config', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'shared' }, data: { a: '1' } });
   const user = new Chart(app, 'user', { namespace: 'user' });
-  const dep = new ApiObject(user, 'reader', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'reader' } } as any);
+  const dep = new ApiObject(user, 'reader', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'reader' } });
   dep.node.addDependency(cm);
-  new ApiObject(user, 'first', { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'first' } } as any);
+  new ApiObject(user, 'first', { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'first' } });
   const nested = new Chart(user, 'nested');
-  new ApiObject(nested, 'inner', { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'inner' } } as any);
+  new ApiObject(nested, 'inner', { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'inner' } });
 }
 
 describe('synthesizeAtomically: app.synth() output, rendered once', () => {
@@ -52,8 +52,8 @@ describe('synthesizeAtomically: app.synth() output, rendered once', () => {
     expect(dependent.ours).toEqual(dependent.stock);
 
     const independent = bothWays((app) => {
-      new ApiObject(new Chart(app, 'one'), 'sa', { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'one' } } as any);
-      new ApiObject(new Chart(app, 'two'), 'sa', { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'two' } } as any);
+      new ApiObject(new Chart(app, 'one'), 'sa', { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'one' } });
+      new ApiObject(new Chart(app, 'two'), 'sa', { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'two' } });
     });
     expect([...independent.ours.keys()]).toEqual(['one.k8s.yaml', 'two.k8s.yaml']);
     expect(independent.ours).toEqual(independent.stock);
@@ -66,7 +66,7 @@ describe('synthesizeAtomically: app.synth() output, rendered once', () => {
   test('every lazy value is produced once per synth (one render)', () => {
     const app = new App({ outdir: tempDir('once') });
     let produced = 0;
-    new ApiObject(new Chart(app, 'c'), 'cm', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'counted' }, data: { n: Lazy.any({ produce: () => String(++produced) }) } } as any);
+    new ApiObject(new Chart(app, 'c'), 'cm', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'counted' }, data: { n: Lazy.any({ produce: () => String(++produced) }) } });
     synthesizeAtomically(app);
     expect(produced).toBe(1);
     expect(fs.readFileSync(path.join(app.outdir, 'c.k8s.yaml'), 'utf8')).toMatch(/"n": "1"/);
@@ -77,7 +77,7 @@ describe('synthesizeAtomically: app.synth() output, rendered once', () => {
     fs.writeFileSync(path.join(outdir, 'previous.k8s.yaml'), 'kept\n');
     const app = new App({ outdir });
     const chart = new Chart(app, 'good');
-    new ApiObject(chart, 'sa', { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'sa' } } as any);
+    new ApiObject(chart, 'sa', { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'sa' } });
     const bad = new Chart(app, 'bad');
     bad.node.addValidation({ validate: () => ['replicas must be positive'] });
     expect(() => synthesizeAtomically(app)).toThrow('Validation failed with the following errors:\n  [bad] replicas must be positive');
@@ -85,7 +85,7 @@ describe('synthesizeAtomically: app.synth() output, rendered once', () => {
   });
 
   test('Helm: escaped when writing into a chart\'s templates/ (cdk8s synth --format helm), plain otherwise', () => {
-    const build = (app: App) => new ApiObject(new Chart(app, 'rules'), 'cm', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'rules' }, data: { summary: '{{ $labels.pod }} down' } } as any);
+    const build = (app: App) => new ApiObject(new Chart(app, 'rules'), 'cm', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'rules' }, data: { summary: '{{ $labels.pod }} down' } });
     const chartDir = tempDir('helm-chart');
     fs.writeFileSync(path.join(chartDir, 'Chart.yaml'), 'apiVersion: v2\nname: x\nversion: 0.1.0\n');
     const helmApp = new App({ outdir: path.join(chartDir, 'templates') });
