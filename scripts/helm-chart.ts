@@ -3,7 +3,8 @@
  * synthesizeAtomically: `npm run synth:helm` writes dist/helm/<env>/ for every environment;
  * `ts-node scripts/helm-chart.ts <dir> [env]` writes one environment's chart (default prod) to <dir>.
  * The chart version is package.json's (CHART_VERSION overrides it). Needs `npm run build`.
- * CRDs are not in the charts: the operators' own charts install them (see README, Helm).
+ * CRDs are not in the release: crds/ holds the imported ones (Helm installs them only when missing);
+ * the operators' own charts should own them, `helm install --skip-crds` (see README, Helm).
  */
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
