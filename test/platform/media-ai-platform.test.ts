@@ -106,6 +106,17 @@ describe('reference app (media-ai)', () => {
       expect(fs.readdirSync(packages)).toEqual([`media-ai-${version}.tgz`]);
     });
 
+    test.each(['dev', 'staging'])('Helm chart of %s: lint --strict passes, helm template renders its plain synth, capacity at the chart root', (env) => {
+      const chartDir = path.join(tempDir(`helm-${env}`), 'chart');
+      const res = spawnSync(path.join(ROOT, 'node_modules', '.bin', 'ts-node'), ['--transpile-only', 'scripts/helm-chart.ts', chartDir, env], { cwd: ROOT, encoding: 'utf8' });
+      expect(res.status).toBe(0);
+      expect(fs.readdirSync(path.join(chartDir, 'templates')).sort()).toEqual(CHART_FILES);
+      expect(JSON.parse(fs.readFileSync(path.join(chartDir, 'capacity.json'), 'utf8')).environment).toBe(env);
+      expect(helm(['lint', '--strict', chartDir])).toMatch(/1 chart\(s\) linted, 0 chart\(s\) failed/);
+      const rendered = parseObjects(helm(['template', 'media-ai', chartDir]));
+      expect(byKey(rendered)).toEqual(byKey([...readYamlFiles(path.join(cliOut, env)).values()].flatMap(parseObjects)));
+    });
+
     test('invalid props: synth exits non-zero, names the prop, writes nothing', () => {
       const out = path.join(tempDir('bad'), 'dist');
       const res = cdk8s(['synth', '--app', 'npx ts-node --transpile-only test/fixtures/bad-app.ts', '--output', out]);
