@@ -35,6 +35,15 @@ export {
   escapeHelmDelimiters, MediaAiPlatform, platformPrerequisites, PlatformNamespace, PREREQUISITES, prerequisitesMarkdown, synthesizeAtomically,
 } from './platform';
 export type { MediaAiPlatformProps, PlatformNamespaceProps, PlatformPrerequisitesOptions, Prerequisite, SynthesizeOptions } from './platform';
+// Environments and capacity
+export {
+  capacityMarkdown, capacityReport, checkEnvironment, composeProject, envVariable, writeCompose, DEFAULT_SHARES, DEV, ENVIRONMENTS, NamespaceBudget, PROD, STAGING, synthesizeEnvironments,
+  withEvent,
+} from './platform';
+export type {
+  AlertRoutes, CapacityReport, ClusterCapacity, ComposeFiles, ComputeTotals, EnvironmentConfig, EnvironmentSynthOptions, NamespaceBudgetProps,
+  NamespaceShares, PlannedEvent, WorkloadLine,
+} from './platform';
 
 // Shared value helpers and contracts
 export { DEFAULT_MONITORING_STACK, EnvValue, MONITORING_STACK_LABEL, PropValidationError } from './shared';

@@ -10,6 +10,8 @@ have amtool || need="$need prometheus-alertmanager"
 have prometheus-blackbox-exporter || need="$need prometheus-blackbox-exporter"
 have shellcheck || need="$need shellcheck"
 have rclone || need="$need rclone"
+# docker-compose: the generated local stack (compose.yaml) is checked with `docker-compose config`.
+have docker-compose || need="$need docker-compose"
 # GNU time: `npm run bench` measures whole processes (wall, CPU, peak RSS) with it.
 [ -x /usr/bin/time ] || need="$need time"
 # git: the pipeline's synth step compares with the target branch in a worktree (test/delivery).

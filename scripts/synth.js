@@ -4,10 +4,12 @@
 // manifests at all. This runs the CLI into a staging folder next to the output and swaps it in only
 // when the CLI succeeded; on failure the previous output is untouched and the exit code is the CLI's.
 //
-//   node scripts/synth.js [cdk8s synth options…] [--output DIR] [--chart-name NAME]
+//   node scripts/synth.js [cdk8s synth options…] [--output DIR] [--chart-name NAME] [--env ENV] [--event EVENT]
 //
 // --output (or cdk8s.yaml `output`, default dist) is the folder kept safe; --chart-name sets the
-// `name` of a Helm chart's Chart.yaml (cdk8s names it after the working directory).
+// `name` of a Helm chart's Chart.yaml (cdk8s names it after the working directory). The app renders
+// every environment to <output>/<env>/; --env (MEDIA_AI_ENV) renders one and replaces only
+// <output>/<env>/, --event (MEDIA_AI_EVENT) applies a planned event of the environment.
 'use strict';
 const { spawnSync } = require('child_process');
 const fs = require('fs');
@@ -29,13 +31,20 @@ function configuredOutput() {
   return /^output:\s*["']?([^"'\s#]+)/m.exec(config)?.[1] ?? 'dist';
 }
 
+const args = process.argv.slice(2);
+const appEnv = {};
+for (const [flag, name] of [['--env', 'MEDIA_AI_ENV'], ['--event', 'MEDIA_AI_EVENT']]) {
+  const value = takeOption(args, [flag]);
+  if (value !== undefined) appEnv[name] = value;
+}
+const only = appEnv.MEDIA_AI_ENV ?? process.env.MEDIA_AI_ENV;
+
 const cli = path.join(__dirname, '..', 'node_modules', '.bin', 'cdk8s');
 const cdk8s = (cliArgs) => spawnSync(fs.existsSync(cli) ? cli : 'cdk8s', ['synth', ...cliArgs], {
   stdio: 'inherit',
-  env: { CDK8S_CHECK_UPGRADE: 'false', ...process.env },
+  env: { CDK8S_CHECK_UPGRADE: 'false', ...process.env, ...appEnv },
 });
 
-const args = process.argv.slice(2);
 // Nothing to keep safe when the manifests go to stdout.
 if (args.includes('--stdout') || args.includes('-p')) process.exit(cdk8s(args).status ?? 1);
 const output = path.resolve(takeOption(args, ['--output', '-o']) ?? configuredOutput());
@@ -60,8 +69,17 @@ if (chartName !== undefined) {
     .replace(/^description: .*$/m, `description: ${JSON.stringify(`${chartName}, synthesized by cdk8s`)}`));
 }
 // Two renames: the window without an output folder is as short as the file system allows.
-fs.mkdirSync(path.dirname(output), { recursive: true });
-if (fs.existsSync(output)) fs.renameSync(output, previous);
-fs.renameSync(staging, output);
-fs.rmSync(previous, { recursive: true, force: true });
-console.log(`synth: ${path.relative(process.cwd(), output) || '.'} updated`);
+function swap(from, to) {
+  fs.mkdirSync(path.dirname(to), { recursive: true });
+  if (fs.existsSync(to)) fs.renameSync(to, previous);
+  fs.renameSync(from, to);
+  fs.rmSync(previous, { recursive: true, force: true });
+  console.log(`synth: ${path.relative(process.cwd(), to) || '.'} updated`);
+}
+// One environment of several (not a Helm chart, which holds one): the others stay as they are.
+if (only && chartName === undefined && !fs.existsSync(path.join(staging, 'Chart.yaml'))) {
+  for (const env of only.split(',').map((e) => e.trim())) swap(path.join(staging, env), path.join(output, env));
+  fs.rmSync(staging, { recursive: true, force: true });
+} else {
+  swap(staging, output);
+}

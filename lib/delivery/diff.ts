@@ -98,7 +98,7 @@ function alertRules(o: Json): Map<string, Json> {
   for (const g of o.spec?.groups ?? []) {
     for (const r of g.rules ?? []) {
       const name = r.alert ?? r.record;
-      const labels = Object.entries(r.labels ?? {}).filter(([k]) => ['priority', 'severity', 'window'].includes(k)).map(([k, v]) => `${k}=${v}`).sort();
+      const labels = Object.entries(r.labels ?? {}).filter(([k]) => ['priority', 'severity', 'window'].includes(k)).map(([k, v]) => `${k}=${String(v as string)}`).sort();
       out.set(`${r.alert ? 'alert' : 'record'} ${name}${labels.length ? `{${labels.join(',')}}` : ''}`, r);
     }
   }

@@ -4,3 +4,8 @@ export * from './synth';
 export * from './helm';
 export * from './prerequisites';
 export * from './priority-classes';
+export * from './environments';
+export * from './capacity';
+export * from './namespace-budget';
+export * from './environment-synth';
+export * from './compose';

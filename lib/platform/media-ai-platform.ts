@@ -3,8 +3,10 @@ import { ApiService } from '../api-service';
 import { DeliveryOptions } from '../delivery';
 import { BackupPolicy } from '../backup';
 import { DataTier } from '../data-tier';
-import { ObservabilityStack, PrometheusServer } from '../observability';
+import { ObservabilityStack, Priority, PrometheusServer, ReceiverOptions } from '../observability';
 import { checkKnownProps, dnsLabelProp, fail, namespacePeer, propKeys } from '../shared';
+import { AlertRoutes, checkEnvironment, DEFAULT_SHARES, EnvironmentConfig, PROD } from './environments';
+import { NamespaceBudget } from './namespace-budget';
 import { PlatformNamespace } from './platform-namespace';
 import { PlatformPriorityClasses } from './priority-classes';
 import { Prerequisite, platformPrerequisites, PLATFORM_SECRET_KEYS as KEYS, PLATFORM_SECRETS as SECRETS } from './prerequisites';
@@ -12,7 +14,13 @@ import { Prerequisite, platformPrerequisites, PLATFORM_SECRET_KEYS as KEYS, PLAT
 export interface MediaAiPlatformProps {
   /** Image of media-ai-api, pinned. @default 'registry.example.com/media-ai-api:1.0.0' */
   readonly apiImage?: string;
-  /** Public host of the API. @default 'api.media-ai.com' */
+  /**
+   * Everything that differs between environments: replicas, resources, volumes, hosts, alert
+   * routes, backups, the cluster's capacity (each namespace's ResourceQuota and LimitRange).
+   * @default PROD
+   */
+  readonly environment?: EnvironmentConfig;
+  /** Public host of the API. @default the environment's `apiHost` */
   readonly apiHost?: string;
   /** Namespace of the application. @default 'media-ai' */
   readonly namespace?: string;
@@ -28,13 +36,27 @@ export interface MediaAiPlatformProps {
   readonly argoRolloutsNamespace?: string;
 }
 
-const PROP_KEYS = propKeys<MediaAiPlatformProps>()({ apiImage: true, apiHost: true, namespace: true, monitoringNamespace: true, apiDelivery: true, argoRolloutsNamespace: true });
+const PROP_KEYS = propKeys<MediaAiPlatformProps>()({ environment: true, apiImage: true, apiHost: true, namespace: true, monitoringNamespace: true, apiDelivery: true, argoRolloutsNamespace: true });
 
 function checkPlatformProps(scope: Chart, props: MediaAiPlatformProps, namespace: string, monitoringNamespace: string): void {
   checkKnownProps(scope, 'props', props, PROP_KEYS);
   if (namespace === monitoringNamespace || namespace === `${monitoringNamespace}-agents`) {
     fail(scope, 'namespace', namespace, `must differ from monitoringNamespace (${monitoringNamespace}) and its agents namespace: each gets its own Pod Security level and policies`);
   }
+}
+
+const receiverSecret = (key: string) => ({ name: SECRETS.alertmanagerReceivers, key });
+
+/** P0 pages, P1 pages and goes to the on-call channel, P2 to the alerts channel, P3 by mail; without paging P0/P1 go to Slack. */
+function alertReceivers(routes: AlertRoutes): Partial<Record<Priority, ReceiverOptions>> {
+  const page = routes.pagerduty ? { pagerduty: { routingKey: receiverSecret(KEYS.pagerduty) } } : {};
+  const oncall = { slack: { apiUrl: receiverSecret(KEYS.slack), channel: routes.oncallSlackChannel } };
+  return {
+    P0: routes.pagerduty ? page : oncall,
+    P1: { ...page, ...oncall },
+    P2: { slack: { apiUrl: receiverSecret(KEYS.slack), channel: routes.alertsSlackChannel } },
+    P3: { email: { to: routes.emailTo, from: routes.emailFrom, smarthost: routes.smarthost, username: 'alertmanager', password: receiverSecret(KEYS.smtp) } },
+  };
 }
 
 /**
@@ -56,12 +78,18 @@ export class MediaAiPlatform {
     const monitoringNamespace = props.monitoringNamespace ?? 'monitoring';
     const agentsNamespace = `${monitoringNamespace}-agents`;
 
+    const env = props.environment ?? PROD;
+
     const namespaces = new Chart(scope, `${id}-namespaces`, { disableResourceNameHashes: true });
     checkPlatformProps(namespaces, props, namespace, monitoringNamespace);
-    new PlatformNamespace(namespaces, namespace);
-    new PlatformNamespace(namespaces, monitoringNamespace);
-    // node-exporter and Filebeat read host paths: the one namespace that cannot be "restricted".
-    new PlatformNamespace(namespaces, agentsNamespace, { podSecurity: 'privileged' });
+    checkEnvironment(namespaces, env);
+    const shares = env.namespaceShares ?? DEFAULT_SHARES;
+    for (const [ns, sharePercent] of [
+      [new PlatformNamespace(namespaces, namespace), shares.application],
+      [new PlatformNamespace(namespaces, monitoringNamespace), shares.monitoring],
+      // node-exporter and Filebeat read host paths: the one namespace that cannot be "restricted".
+      [new PlatformNamespace(namespaces, agentsNamespace, { podSecurity: 'privileged' }), shares.agents],
+    ] as const) new NamespaceBudget(ns, 'Budget', { namespace: ns.name, capacity: env.capacity, sharePercent });
     // Before any workload: the classes land in the chart applied first.
     new PlatformPriorityClasses(namespaces, 'priority-classes');
 
@@ -70,8 +98,10 @@ export class MediaAiPlatform {
 
     this.api = new ApiService(this.chart, 'media-ai-api', {
       image: props.apiImage ?? 'registry.example.com/media-ai-api:1.0.0',
-      replicas: 5,
-      ingress: { host: props.apiHost ?? 'api.media-ai.com', tlsSecretName: SECRETS.apiTls },
+      replicas: env.api.replicas,
+      autoscaling: { minReplicas: env.api.replicas, maxReplicas: env.api.maxReplicas },
+      resources: env.api.resources,
+      ingress: { host: props.apiHost ?? env.apiHost, tlsSecretName: SECRETS.apiTls },
       network: { monitoringNamespace },
       slo: { availabilityPercent: 99.9, latencyThresholdSeconds: 0.5, latencyPercent: 99 },
       delivery: props.apiDelivery,
@@ -80,26 +110,18 @@ export class MediaAiPlatform {
     this.data = new DataTier(this.chart, 'data', {
       monitoringNamespace,
       // The API logs in as its own role (created by a Job), not as the superuser.
-      postgres: { credentials: { secretName: SECRETS.postgres }, appCredentials: { secretName: SECRETS.postgresApp }, storage: { expectedDataSize: '50Gi' } },
-      redis: { password: { name: SECRETS.redis, key: 'password' } },
+      postgres: { ...env.postgres, credentials: { secretName: SECRETS.postgres }, appCredentials: { secretName: SECRETS.postgresApp } },
+      redis: { ...env.redis, password: { name: SECRETS.redis, key: 'password' } },
       milvus: {
+        ...env.milvus,
         minioCredentials: { accessKey: { name: SECRETS.minio, key: 'access-key' }, secretKey: { name: SECRETS.minio, key: 'secret-key' } },
-        minio: { storage: { expectedDataSize: '100Gi' } },
       },
     });
     this.data.connect(this.api);
 
     this.backup = new BackupPolicy(this.chart, 'backup', {
       postgresBackupCredentials: { secretName: SECRETS.postgresBackup },
-      destination: {
-        endpoint: 'https://s3.eu-central-1.amazonaws.com',
-        region: 'eu-central-1',
-        provider: 'AWS',
-        bucket: 'media-ai-backups',
-        prefix: 'production',
-        accessKeyId: { name: SECRETS.backupS3, key: 'access-key-id' },
-        secretAccessKey: { name: SECRETS.backupS3, key: 'secret-access-key' },
-      },
+      ...env.backup,
       postgres: this.data.postgres,
       redis: this.data.redis,
       milvus: this.data.milvus,
@@ -107,18 +129,14 @@ export class MediaAiPlatform {
 
     const monitoring = new Chart(scope, `${id}-monitoring`, { namespace: monitoringNamespace, disableResourceNameHashes: true });
     monitoring.addDependency(namespaces);
-    const receiverSecret = (key: string) => ({ name: SECRETS.alertmanagerReceivers, key });
     this.observability = new ObservabilityStack(monitoring, 'observability', {
       agentsNamespace,
       grafana: { adminUser: { name: SECRETS.grafanaAdmin, key: KEYS.grafanaUser }, adminPassword: { name: SECRETS.grafanaAdmin, key: KEYS.grafanaPassword } },
-      alerting: {
-        receivers: {
-          P0: { pagerduty: { routingKey: receiverSecret(KEYS.pagerduty) } },
-          P1: { pagerduty: { routingKey: receiverSecret(KEYS.pagerduty) }, slack: { apiUrl: receiverSecret(KEYS.slack), channel: '#media-ai-oncall' } },
-          P2: { slack: { apiUrl: receiverSecret(KEYS.slack), channel: '#media-ai-alerts' } },
-          P3: { email: { to: 'media-ai-ops@example.com', from: 'alertmanager@example.com', smarthost: 'smtp.example.com:587', username: 'alertmanager', password: receiverSecret(KEYS.smtp) } },
-        },
-      },
+      prometheus: env.prometheus,
+      alerting: { ...env.alertmanager, receivers: alertReceivers(env.alerts) },
+      logging: env.logging === false ? false : env.logging,
+      tracing: env.tracingRetentionDays !== false,
+      tracingRetentionDays: env.tracingRetentionDays === false ? undefined : env.tracingRetentionDays,
     });
     this.observability.monitor(this.api);
     if (props.apiDelivery && 'analysis' in props.apiDelivery && props.apiDelivery.analysis) {

@@ -22,6 +22,11 @@ export interface SynthesizeOptions {
    * @default every rule enforced, report on stderr
    */
   readonly policy?: PolicyGateOptions;
+  /**
+   * Called with every rendered object (plain JSON, in output order) before anything is written;
+   * a throw writes nothing. For app-wide checks such as the capacity report. @default none
+   */
+  readonly inspect?: (objects: Record<string, any>[]) => void;
 }
 
 /** One rendered output file: its name inside the output folder and its YAML text. */
@@ -51,7 +56,7 @@ export function synthesizeAtomically(app: App, options: SynthesizeOptions = {}):
     return;
   }
   const helm = options.helm ?? isHelmTemplatesDir(app.outdir);
-  const { files: rendered, subjects } = render(app);
+  const { files: rendered, subjects } = render(app, options.inspect);
   enforcePolicy(subjects, options.policy);
   const files = rendered.map((f) => (helm && f.name.endsWith(app.outputFileExtension) ? { ...f, text: escapeHelmDelimiters(f.text) } : f));
   fs.mkdirSync(app.outdir, { recursive: true });
@@ -69,12 +74,12 @@ export function synthesizeAtomically(app: App, options: SynthesizeOptions = {}):
  * and `construct-metadata.json` when the app records construct metadata. Dependencies are resolved
  * and constructs validated once for the whole app.
  */
-export function renderApp(app: App): RenderedFile[] {
-  return render(app).files;
+export function renderApp(app: App, inspect?: SynthesizeOptions['inspect']): RenderedFile[] {
+  return render(app, inspect).files;
 }
 
 /** {@link renderApp}, with the rendered objects for the policy gate (rendered once). */
-function render(app: App): { files: RenderedFile[]; subjects: PolicySubject[] } {
+function render(app: App, inspect?: SynthesizeOptions['inspect']): { files: RenderedFile[]; subjects: PolicySubject[] } {
   const all = app.node.findAll();
   validate(all);
   const indexed = resolveDependencies(all);
@@ -93,6 +98,7 @@ function render(app: App): { files: RenderedFile[]; subjects: PolicySubject[] } 
     manifests.forEach((manifest, j) => subjects.push({ manifest, path: custom ? undefined : objects[j].node.path }));
     files.push({ name, text: Yaml.stringify(...manifests) });
   });
+  inspect?.(subjects.map((s) => s.manifest));
   // A private flag of App (set by the CLI when validation plugins are configured).
   if (Reflect.get(app, 'recordConstructMetadata') === true) {
     const resources = Object.fromEntries(rendered.map((o) => [o.name, { path: o.node.path }]));
@@ -102,7 +108,7 @@ function render(app: App): { files: RenderedFile[]; subjects: PolicySubject[] } 
 }
 
 /** True for the `templates/` folder of a Helm chart scaffold (`cdk8s synth --format helm`). */
-function isHelmTemplatesDir(outdir: string): boolean {
+export function isHelmTemplatesDir(outdir: string): boolean {
   return path.basename(path.resolve(outdir)) === 'templates' && fs.existsSync(path.join(outdir, '..', 'Chart.yaml'));
 }
 

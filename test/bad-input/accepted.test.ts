@@ -49,7 +49,7 @@ describe('what the validation still accepts', () => {
 
   test('Redis maxmemory in whole bytes with room for the fork, and an unknown key left undefined', () => {
     const app = Testing.app();
-    const tier = new DataTier(appChart(app), 'data', { ...TIER_PROPS, redis: { ...TIER_PROPS.redis, maxmemory: '1024Mi', ...{ maxMemory: undefined } } as any });
+    const tier = new DataTier(appChart(app), 'data', { ...TIER_PROPS, redis: { ...TIER_PROPS.redis, maxmemory: '1024Mi', ...{ maxMemory: undefined } } });
     expect(tier.redis.redisConf).toMatch(/^maxmemory 1073741824$/m);
     synthAppValid(app);
   });

@@ -1,5 +1,5 @@
-import { Testing } from 'cdk8s';
-import { ApiService, BackupPolicy, DataTier, EnvValue, ObservabilityStack, PropValidationError, synthesizeAtomically } from '../../lib';
+import { Chart, Testing } from 'cdk8s';
+import { ApiService, BackupPolicy, DataTier, EnvValue, Minio, ObservabilityStack, PropValidationError, synthesizeAtomically } from '../../lib';
 import { TIER_PROPS } from '../data-tier/fixtures';
 import {
   api, apiRaw, appChart, backup, destination, GRAFANA, IMAGE, milvus, monitor, monitoringChart, namespace, platform, postgres, redis, stack, tier,
@@ -176,7 +176,7 @@ const cases: Array<[string, () => unknown, RegExp]> = [
   ['etcd typo', () => milvus({ etcd: { quotaBackendByte: '2Gi' } }), /^test\/data\/milvus: etcd.quotaBackendByte \("2Gi"\) is not a prop; did you mean 'quotaBackendBytes'\?/],
   ['MinIO typo', () => milvus({ minio: { storag: {} } }), /^test\/data\/milvus: minio.storag \(\{\}\) is not a prop; did you mean 'storage'\?/],
   ['etcd storage with a space', () => milvus({ etcd: { storage: { expectedDataSize: '4 Gi' } } }), /^test\/data\/milvus\/etcd: storage.expectedDataSize \("4 Gi"\) must be a storage quantity/],
-  ['MinIO constructed with undefined props', () => new (require('../../lib').Minio)(appChart(), 'minio', undefined), /^test\/minio: credentials.accessKey \(missing\) is required/],
+  ['MinIO constructed with undefined props', () => new Minio(appChart(), 'minio', undefined as any), /^test\/minio: credentials.accessKey \(missing\) is required/],
   ['MinIO credentials missing', () => milvus({ minioCredentials: undefined }), /^test\/data\/milvus\/minio: credentials.accessKey \(missing\) is required/],
   ['Milvus memory in MB', () => milvus({ resources: { memoryLimit: '8MB' } }), /^test\/data\/milvus: resources.memoryLimit \("8MB"\) must be a memory quantity/],
   // --- DataTier
@@ -276,7 +276,7 @@ const cases: Array<[string, () => unknown, RegExp]> = [
   ['two charts, one namespace, same store name', () => {
     const app = Testing.app();
     new DataTier(appChart(app), 'data', TIER_PROPS);
-    new DataTier(new (require('cdk8s').Chart)(app, 'other', { namespace: 'media-ai' }), 'data', TIER_PROPS);
+    new DataTier(new Chart(app, 'other', { namespace: 'media-ai' }), 'data', TIER_PROPS);
     synthesizeAtomically(app);
   }, /^other\/data\/postgres\/ServiceAccount: name \("postgres"\) is already used by another ServiceAccount in namespace media-ai \(test\/data\/postgres\/ServiceAccount\)/],
   // Two stacks in two namespaces coexist (cluster-scoped names carry the namespace: test/composition);
@@ -284,7 +284,7 @@ const cases: Array<[string, () => unknown, RegExp]> = [
   ['two stacks in one namespace', () => {
     const app = Testing.app();
     new ObservabilityStack(monitoringChart(app), 'observability', { grafana: GRAFANA, logging: false });
-    new ObservabilityStack(new (require('cdk8s').Chart)(app, 'monitoring2', { namespace: 'monitoring' }), 'observability', { grafana: GRAFANA, logging: false, agentsNamespace: 'agents2' });
+    new ObservabilityStack(new Chart(app, 'monitoring2', { namespace: 'monitoring' }), 'observability', { grafana: GRAFANA, logging: false, agentsNamespace: 'agents2' });
     synthesizeAtomically(app);
   }, /^monitoring2\/observability\/.*: name \(".*"\) is already used by another \w+ (in namespace monitoring )?\(monitoring\/observability\//],
 ];

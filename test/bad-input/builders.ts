@@ -1,3 +1,5 @@
+/* eslint-disable @typescript-eslint/no-redundant-type-constituents -- `Partial<XProps> | any` documents the props a builder
+   is for, while `any` admits the malformed input these builders exist to pass. */
 import { App, Chart, Testing } from 'cdk8s';
 import {
   ApiService, ApiServiceProps, BackupPolicy, BackupPolicyProps, DataTier, DataTierProps, MediaAiPlatform, MediaAiPlatformProps,

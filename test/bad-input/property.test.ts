@@ -143,7 +143,7 @@ function check(kind: string, build: (app: App) => void): void {
   try {
     build(app);
   } catch (e) {
-    if (!(e instanceof PropValidationError)) throw new Error(`not a construct-path error: ${(e as Error)?.stack ?? e}`);
+    if (!(e instanceof PropValidationError)) throw new Error(`not a construct-path error: ${(e as Error)?.stack ?? JSON.stringify(e)}`);
     // `<construct path under the chart>: <prop> (<value>) <what is accepted>`
     expect(e.message).toMatch(/^(test|monitoring)(\/[^:]+)?: [\w.[\]()-]+( options\.\w+)? \(.*\) \S/s);
     tally.refused++;
@@ -170,7 +170,7 @@ describe('generated props: accepted means valid, refused means a construct-path 
         monitoringNamespace: p.monitoringNamespace as any,
         postgres: { ...TIER_PROPS.postgres, name: p.pgName as any, majorVersion: p.pgMajor as any, storage: p.pgStorage as any, settings: p.pgSettings as any, resources: p.pgResources as any },
         redis: { ...TIER_PROPS.redis, maxmemory: p.redisMaxmemory as any, persistence: p.redisPersistence as any, resources: p.redisResources as any },
-        milvus: { ...TIER_PROPS.milvus, name: p.milvusName as any, config: p.milvusConfig as any },
+        milvus: { ...TIER_PROPS.milvus, name: p.milvusName as any, config: p.milvusConfig },
       });
     })), { numRuns: RUNS.tier, seed: 42 });
   });
@@ -202,7 +202,7 @@ describe('generated props: accepted means valid, refused means a construct-path 
       podSecurityVersion: optional(pick(['v1.27', 'latest'], ['1.27', 'v2'])),
     });
     fc.assert(fc.property(props, (p) => check('PlatformNamespace', (app) => {
-      new PlatformNamespace(new Chart(app, 'test'), p.id as any, { podSecurity: p.podSecurity as any, podSecurityVersion: p.podSecurityVersion as any });
+      new PlatformNamespace(new Chart(app, 'test'), p.id, { podSecurity: p.podSecurity as any, podSecurityVersion: p.podSecurityVersion as any });
     })), { numRuns: RUNS.namespace, seed: 42 });
   });
 

@@ -101,15 +101,15 @@ export async function startRedis(configFile: string, dataDir: string, extra: str
   const port = await freePort();
   const proc = spawn(findBinary('redis-server'), [configFile, '--port', String(port), '--bind', '127.0.0.1', '--dir', dataDir, ...extra], { stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
-  proc.stdout!.on('data', (d) => { output += d; });
-  proc.stderr!.on('data', (d) => { output += d; });
+  proc.stdout.on('data', (d) => { output += d; });
+  proc.stderr.on('data', (d) => { output += d; });
   const cli = (args: string[], password?: string) => {
     const r = spawnSync(findBinary('redis-cli'), ['-h', '127.0.0.1', '-p', String(port), ...args], { encoding: 'utf8', env: { ...process.env, ...(password !== undefined ? { REDISCLI_AUTH: password } : {}) } });
     return (r.stdout + r.stderr).trim();
   };
   try {
     await waitFor(() => proc.exitCode === null && /PONG|NOAUTH/.test(cli(['ping'])), 'redis-server', 15_000);
-  } catch (e) {
+  } catch {
     proc.kill('SIGKILL');
     throw new Error(`redis-server did not start: ${output}`);
   }

@@ -35,18 +35,31 @@ describe('reference app (media-ai)', () => {
   });
 
   describe('with the cdk8s CLI', () => {
+    // prod: the environment MediaAiPlatform defaults to; the CLI writes every environment.
     let plainDir: string;
+    let cliOut: string;
     beforeAll(() => {
-      plainDir = tempDir('plain');
-      const res = cdk8s(['synth', '--output', plainDir]);
+      cliOut = tempDir('plain');
+      plainDir = path.join(cliOut, 'prod');
+      const res = cdk8s(['synth', '--output', cliOut]);
       expect(res.stderr).not.toMatch(/Error/);
       expect(res.status).toBe(0);
     });
 
-    test('cdk8s synth writes one file per chart, namespaces first, all valid', () => {
-      const files = readYamlFiles(plainDir);
-      expect([...files.keys()]).toEqual(CHART_FILES);
-      expectValid([...files.values()].flatMap(parseObjects));
+    test('cdk8s synth writes every environment, one file per chart, namespaces first, all valid, with a capacity report', () => {
+      expect(fs.readdirSync(cliOut).sort()).toEqual(['dev', 'prod', 'staging']);
+      for (const env of ['dev', 'staging', 'prod']) {
+        const files = readYamlFiles(path.join(cliOut, env));
+        expect([...files.keys()]).toEqual(CHART_FILES);
+        expectValid([...files.values()].flatMap(parseObjects));
+        expect(JSON.parse(fs.readFileSync(path.join(cliOut, env, 'capacity.json'), 'utf8'))).toMatchObject({ environment: env, shortfalls: [] });
+        expect(fs.readFileSync(path.join(cliOut, env, 'capacity.md'), 'utf8')).toMatch(new RegExp(`^# Capacity: ${env}\n`));
+      }
+    });
+
+    test('the prod output equals MediaAiPlatform with its defaults', () => {
+      const objects = [...readYamlFiles(plainDir).values()].flatMap(parseObjects);
+      expect(byKey(objects)).toEqual(byKey(synthAppValid(referenceApp())));
     });
 
     test('dist/ holds no credential literal: every credential is a secretKeyRef or a file from a mounted Secret', () => {
@@ -72,7 +85,7 @@ describe('reference app (media-ai)', () => {
     test('a second CLI synth is byte-identical', () => {
       const again = tempDir('plain2');
       expect(cdk8s(['synth', '--output', again]).status).toBe(0);
-      expect(readYamlFiles(again)).toEqual(readYamlFiles(plainDir));
+      for (const env of ['dev', 'staging', 'prod']) expect(readYamlFiles(path.join(again, env))).toEqual(readYamlFiles(path.join(cliOut, env)));
     });
 
     test('Helm chart: lint --strict passes and helm template renders the same objects as the plain synth', () => {
@@ -85,6 +98,23 @@ describe('reference app (media-ai)', () => {
       const rendered = parseObjects(helm(['template', 'media-ai', chartDir]));
       const plain = [...readYamlFiles(plainDir).values()].flatMap(parseObjects);
       expect(byKey(rendered)).toEqual(byKey(plain));
+      // The chart version is package.json's; helm package turns the chart into the release artifact.
+      const version = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')).version;
+      expect(fs.readFileSync(path.join(chartDir, 'Chart.yaml'), 'utf8')).toMatch(new RegExp(`version: "?${version.replace(/\./g, '\\.')}"?`));
+      const packages = tempDir('helm-package');
+      helm(['package', chartDir, '--destination', packages]);
+      expect(fs.readdirSync(packages)).toEqual([`media-ai-${version}.tgz`]);
+    });
+
+    test.each(['dev', 'staging'])('Helm chart of %s: lint --strict passes, helm template renders its plain synth, capacity at the chart root', (env) => {
+      const chartDir = path.join(tempDir(`helm-${env}`), 'chart');
+      const res = spawnSync(path.join(ROOT, 'node_modules', '.bin', 'ts-node'), ['--transpile-only', 'scripts/helm-chart.ts', chartDir, env], { cwd: ROOT, encoding: 'utf8' });
+      expect(res.status).toBe(0);
+      expect(fs.readdirSync(path.join(chartDir, 'templates')).sort()).toEqual(CHART_FILES);
+      expect(JSON.parse(fs.readFileSync(path.join(chartDir, 'capacity.json'), 'utf8')).environment).toBe(env);
+      expect(helm(['lint', '--strict', chartDir])).toMatch(/1 chart\(s\) linted, 0 chart\(s\) failed/);
+      const rendered = parseObjects(helm(['template', 'media-ai', chartDir]));
+      expect(byKey(rendered)).toEqual(byKey([...readYamlFiles(path.join(cliOut, env)).values()].flatMap(parseObjects)));
     });
 
     test('invalid props: synth exits non-zero, names the prop, writes nothing', () => {

@@ -3,7 +3,7 @@ import { only, synthValid, testChart } from '../harness/synth';
 
 describe('PlatformNamespace', () => {
   test('labels the namespace for Pod Security Admission "restricted" and denies by default', () => {
-    const chart = testChart(undefined as any);
+    const chart = testChart(undefined);
     new PlatformNamespace(chart, 'media-ai');
     const objects = synthValid(chart);
     expect(only(objects, 'Namespace').metadata.labels).toMatchObject({

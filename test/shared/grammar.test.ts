@@ -47,7 +47,7 @@ describe('resource quantities (ParseQuantity)', () => {
   test.each([['0', 0], ['1', 1], ['1.5', 1.5], ['.5', 0.5], ['5.', 5], ['+1', 1], ['-1', -1], ['100m', 0.1], ['1Ki', 1024],
     ['1.5Gi', 1.5 * 2 ** 30], ['1e3', 1000], ['1E3', 1000], ['1e-3', 0.001], ['12e6', 12e6], ['1n', 1e-9], ['1u', 1e-6], ['7Ei', 7 * 2 ** 60], ['1.G', 1e9]])('%j = %d', (v, n) => {
     const got = parseQuantity(v)!;
-    expect(n === 0 ? got : got / (n as number)).toBeCloseTo(n === 0 ? 0 : 1, 9);
+    expect(n === 0 ? got : got / (n)).toBeCloseTo(n === 0 ? 0 : 1, 9);
   });
   test.each(['1.1.M', '1+1.0M', '0.1mi', '0.1am', 'aoeu', '.5i', '1i', '-3.01i', '-3.01e-', ' 1', '1 ', '1 Gi', '2 Gi', '1e21Gi', '1KiB', '1K', '1ki',
     '1e', '1e+', '1e1.5', '1e3k', '1E3Ki', '1..5', '1,5', '1_000', '0x10', 'Inf', 'NaN', 'Gi', ''])('refuses %j', (v) => expect(parseQuantity(v)).toBeUndefined());
@@ -88,7 +88,7 @@ describe('durations', () => {
   test.each(['1', '1y1m1d', '-1w', '1.5d', '12h30d', '30 s', '', '1h1h', 's', '5M'])('Prometheus refuses %j', (v) => expect(parsePromDuration(v)).toBeUndefined());
   test.each([['0', 0], ['5s', 5000], ['30s', 30000], ['1478s', 1478000], ['-5s', -5000], ['+5s', 5000], ['5.0s', 5000], ['5.6s', 5600], ['5.s', 5000], ['.5s', 500],
     ['1.004s', 1004], ['100ms', 100], ['10ns', 1e-5], ['11us', 0.011], ['12µs', 0.012], ['3h30m', 12600000], ['10.5s4m', 250500], ['-2m3.4s', -123400], ['1h2m3s4ms5us6ns', 3723004.005006]])(
-    'Go %j = %d ms', (v, ms) => expect(parseGoDuration(v)).toBeCloseTo(ms as number, 6));
+    'Go %j = %d ms', (v, ms) => expect(parseGoDuration(v)).toBeCloseTo(ms, 6));
   test.each(['', '3', '-', 's', '.', '-.', '.s', '+.s', '1d', '3000000h ', '1 s', '1w'])('Go refuses %j', (v) => expect(parseGoDuration(v)).toBeUndefined());
 });
 

@@ -9,7 +9,7 @@ describe('cronIntervalSeconds (the shortest gap between runs)', () => {
     ['0 6 * * 0', 604800], ['0 6 * * 1-5', 86400], ['0 6 * * mon,thu', 259200], ['0 0 1 * *', 2419200], ['0 0 1,15 * *', 14 * 86400],
     ['@hourly', 3600], ['@daily', 86400], ['@weekly', 604800], ['@monthly', 2419200], ['@yearly', 365 * 86400], ['@every 90m', 5400],
     ['0 1,23 * * *', 7200],
-  ])('%s → %d s', (cron, seconds) => expect(cronIntervalSeconds(cron as string)).toBe(seconds));
+  ])('%s → %d s', (cron, seconds) => expect(cronIntervalSeconds(cron)).toBe(seconds));
 });
 
 describe('checkKnownProps', () => {

@@ -51,7 +51,7 @@ export function parseLabelMatchers(v: unknown): LabelMatcher[] | undefined {
   const parts = v.match(/(?:[^,"]|"(?:[^"\\]|\\.)*")+/g) ?? [];
   if (parts.join(',') !== v) return undefined;
   const out = parts.map(parseLabelMatcher);
-  return out.every((m) => m !== undefined) && out.length > 0 ? out as LabelMatcher[] : undefined;
+  return out.every((m) => m !== undefined) && out.length > 0 ? out : undefined;
 }
 
 export const PROMQL_ACCEPTED = {

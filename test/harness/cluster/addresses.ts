@@ -20,7 +20,7 @@ export function strings(value: any): string[] {
 export function serviceAddresses(text: string): ServiceAddress[] {
   const out: ServiceAddress[] = [];
   for (const m of text.matchAll(IN_CLUSTER)) {
-    const before = text.slice(0, m.index! + m[0].length - m[0].replace(/^[^a-z0-9]/, '').length);
+    const before = text.slice(0, m.index + m[0].length - m[0].replace(/^[^a-z0-9]/, '').length);
     const scheme = /([a-z]+):\/\/$/.exec(before)?.[1];
     const port = m[3] ? Number(m[3]) : scheme ? SCHEME_PORT[scheme] : undefined;
     out.push({ name: m[1], namespace: m[2], port, text: m[0].replace(/^[^a-z0-9]/, '') });

@@ -55,7 +55,7 @@ export function routeReceivers(route: any, labels: Record<string, string>, inher
 
 const hasIntegration = (r: any) => r && Object.entries(r).some(([k, v]) => k.endsWith('_configs') && Array.isArray(v) && v.length > 0);
 
-function alertmanagerConfig(cluster: Cluster, am: K8sObject): any | undefined {
+function alertmanagerConfig(cluster: Cluster, am: K8sObject): any {
   const name = am.spec?.configSecret ?? `alertmanager-${am.metadata.name}`;
   const secret = cluster.objects.find((o) => o.kind === 'Secret' && o.metadata.name === name && o.metadata.namespace === am.metadata.namespace);
   const text = secret?.stringData?.['alertmanager.yaml'] ?? (secret?.data?.['alertmanager.yaml'] && Buffer.from(secret.data['alertmanager.yaml'], 'base64').toString('utf8'));

@@ -95,7 +95,7 @@ export function resolveOptions(options: ClusterOptions): ResolvedOptions {
 }
 
 /** Every pod template of a workload object, or undefined for other kinds. */
-export function workloadTemplate(o: K8sObject): any | undefined {
+export function workloadTemplate(o: K8sObject): any {
   return WORKLOAD_TEMPLATE[o.kind]?.(o);
 }
 
