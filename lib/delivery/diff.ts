@@ -21,7 +21,7 @@ export function loadManifests(dir: string): Map<string, Json> {
   const files = fs.readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((f) => /\.ya?ml$/.test(f)).sort();
   for (const file of files) {
     // cdk8s's own YAML reader (a peer dependency): the library has no runtime dependency of its own.
-    for (const o of Yaml.load(path.join(dir, file)) as Json[]) {
+    for (const o of Yaml.load(path.join(dir, file))) {
       if (!o || typeof o !== 'object' || !o.kind) continue;
       out.set(objectKey(o), o);
     }

@@ -35,7 +35,8 @@ const literal = (text: string) => text.replace(/\$/g, '$$$$');
 export function composeProject(objects: readonly Json[], namespace: string, entry: string): ComposeFiles {
   const inNs = objects.filter((o) => (o.metadata?.namespace ?? namespace) === namespace);
   const configMaps = new Map(inNs.filter((o) => o.kind === 'ConfigMap').map((o) => [o.metadata.name, o]));
-  const workloads = inNs.filter((o) => WORKLOADS.includes(o.kind) && o.metadata?.labels?.['app.kubernetes.io/component'] !== 'backup');
+  // Backups, their role setup and drills stay in the cluster: a laptop has no backup destination.
+  const workloads = inNs.filter((o) => WORKLOADS.includes(o.kind) && !/^(backup|restore-drill)/.test(o.metadata?.labels?.['app.kubernetes.io/component'] ?? ''));
   const services = new Map(inNs.filter((o) => o.kind === 'Service' && o.spec?.clusterIP !== 'None').map((o) => [o.metadata.name, o]));
   const hostPattern = new RegExp(`([a-z0-9-]+)\\.${namespace}\\.svc(?:\\.cluster\\.local)?`, 'g');
   const podOf = (w: Json): Json => w.spec.template.spec;
@@ -56,7 +57,8 @@ export function composeProject(objects: readonly Json[], namespace: string, entr
     }
   }
   for (const job of workloads.filter((w) => w.kind === 'Job')) {
-    if (reached(job).some((s) => chosen.has(behind(s)?.metadata.name))) chosen.set(job.metadata.name, job);
+    // One-shot Jobs are named after a hash of their template (immutableJobName): the service is not.
+    if (reached(job).some((s) => chosen.has(behind(s)?.metadata.name))) chosen.set(String(job.metadata.name).replace(/-[0-9a-f]{10}$/, ''), job);
   }
 
   const files: ComposeFiles = new Map();

@@ -6,7 +6,7 @@ import { IConstruct } from 'constructs';
 import type { ApiServiceProps } from '../api-service';
 import type { BackupPolicyProps } from '../backup';
 import type { MilvusProps, MinioProps, PostgresProps, RedisProps } from '../data-tier';
-import type { AlertmanagerClusterProps, LoggingStackProps, PrometheusServerProps } from '../observability';
+import type { AlertmanagerClusterProps, BlackboxExporterProps, LoggingStackProps, PrometheusServerProps } from '../observability';
 import { checkKnownProps, dnsLabelProp, fail, hostProp, integerProp, percentProp, propKeys, quantityProp } from '../shared';
 import type { ClusterCapacity } from './capacity';
 import { PLATFORM_SECRETS } from './prerequisites';
@@ -63,6 +63,10 @@ export interface EnvironmentConfig {
   readonly logging: Pick<LoggingStackProps, 'elasticsearchNodes' | 'heapSize' | 'storage' | 'retentionDays'> | false;
   /** Traces (Jaeger into Elasticsearch): days kept; false for no tracing (needs logging). */
   readonly tracingRetentionDays: number | false;
+  /** Replicas of the Jaeger collector (a development cluster may run 1). @default 2 */
+  readonly tracingReplicas?: number;
+  /** Blackbox exporter replicas (a development cluster may run 1). @default 2 */
+  readonly blackbox?: Pick<BlackboxExporterProps, 'replicas'>;
   /** Alert receivers. */
   readonly alerts: AlertRoutes;
   /** Backup destination, schedules and retention. */
@@ -80,7 +84,7 @@ export interface EnvironmentConfig {
 
 const KEYS = propKeys<EnvironmentConfig>()({
   name: true, apiHost: true, api: true, postgres: true, redis: true, milvus: true, prometheus: true, alertmanager: true, logging: true,
-  tracingRetentionDays: true, alerts: true, backup: true, capacity: true, namespaceShares: true, events: true,
+  tracingRetentionDays: true, tracingReplicas: true, blackbox: true, alerts: true, backup: true, capacity: true, namespaceShares: true, events: true,
 });
 const API_KEYS = propKeys<EnvironmentConfig['api']>()({ replicas: true, maxReplicas: true, resources: true });
 const ALERT_KEYS = propKeys<AlertRoutes>()({ pagerduty: true, oncallSlackChannel: true, alertsSlackChannel: true, emailTo: true, emailFrom: true, smarthost: true });
@@ -218,6 +222,8 @@ export const DEV: EnvironmentConfig = {
   alertmanager: { replicas: 1, storageSize: '1Gi' },
   logging: false,
   tracingRetentionDays: false,
+  // One node: the probes are not worth a second replica's CPU here.
+  blackbox: { replicas: 1 },
   alerts: alerts(false, 'dev'),
   backup: { destination: backupDestination('dev') },
   capacity: { nodes: 1, allocatableCpu: '4', allocatableMemory: '12Gi', storage: { default: '100Gi' } },

@@ -137,6 +137,8 @@ export class MediaAiPlatform {
       logging: env.logging === false ? false : env.logging,
       tracing: env.tracingRetentionDays !== false,
       tracingRetentionDays: env.tracingRetentionDays === false ? undefined : env.tracingRetentionDays,
+      tracingReplicas: env.tracingReplicas,
+      blackbox: env.blackbox,
     });
     this.observability.monitor(this.api);
     if (props.apiDelivery && 'analysis' in props.apiDelivery && props.apiDelivery.analysis) {

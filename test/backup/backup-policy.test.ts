@@ -164,7 +164,7 @@ describe('BackupPolicy composition', () => {
 
   test('the snapshot is rendered once per synth (each object serialised once for it), and later changes still count', () => {
     const { app, tier, policy } = backupApp();
-    const statefulSet = tier.postgres.node.findAll().find((c) => ApiObject.isApiObject(c) && (c as ApiObject).kind === 'StatefulSet') as ApiObject;
+    const statefulSet = tier.postgres.node.findAll().find((c) => ApiObject.isApiObject(c) && (c).kind === 'StatefulSet') as ApiObject;
     const toJson = jest.spyOn(statefulSet, 'toJson');
     const first = synthAppValid(app);
     // Once for the output, once for the snapshot (not once per Lazy that needs the hash).

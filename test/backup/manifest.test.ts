@@ -1,3 +1,4 @@
+import { spawnSync } from 'child_process';
 /**
  * The full backup's table manifest against a real PostgreSQL: a table whose text form exceeds 1 GiB
  * (where string_agg breaks), writers never wait for the checksum pass, and a drill replaying to the
@@ -16,7 +17,6 @@ describe('full backup manifest (real PostgreSQL)', () => {
   let primary: PostgresServer;
   let jobs: PgJobRunner;
   const psql = (query: string, extra: string[] = []) => {
-    const { spawnSync } = require('child_process') as typeof import('child_process');
     return spawnSync('runuser', ['-u', 'postgres', '--', findBinary('psql'), '-X', '-At', '-h', primary.socketDir, '-p', String(primary.port), '-U', 'postgres', ...extra, '-c', query], { encoding: 'utf8' });
   };
 

@@ -1,3 +1,5 @@
+import * as path from 'path';
+import * as fs from 'fs';
 /**
  * Any composition works: the constructs meet only through the contracts (IConnectable,
  * IMonitorable), whatever the names, namespaces and charts. Each case is synthesized with strict
@@ -223,8 +225,6 @@ describe('composition matrix (strict validation + cluster-semantics harness)', (
 });
 
 describe('domains meet only through lib/shared contracts', () => {
-  const fs = require('fs') as typeof import('fs');
-  const path = require('path') as typeof import('path');
   const files = (dir: string): string[] => fs.readdirSync(dir, { withFileTypes: true })
     .flatMap((e) => (e.isDirectory() ? files(path.join(dir, e.name)) : e.name.endsWith('.ts') ? [path.join(dir, e.name)] : []));
   const importsOf = (dir: string): string[] => files(path.join(__dirname, '../../lib', dir))
@@ -234,6 +234,6 @@ describe('domains meet only through lib/shared contracts', () => {
     ['data-tier', /\.\.\/(api-service|observability|backup|delivery)\b/],
     ['api-service', /\.\.\/(data-tier|observability|backup)\b/],
   ])('lib/%s imports no other domain\'s classes', (dir, other) => {
-    expect(importsOf(dir as string).filter((i) => (other as RegExp).test(i))).toEqual([]);
+    expect(importsOf(dir).filter((i) => (other).test(i))).toEqual([]);
   });
 });

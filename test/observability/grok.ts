@@ -13,7 +13,7 @@ const PATTERN_DIR = path.join(__dirname, '..', 'fixtures', 'logstash-patterns-ec
 let loaded: Promise<void> | undefined;
 /** Loads the Oniguruma WASM module once. */
 export function loadOniguruma(): Promise<void> {
-  loaded ??= onig.loadWASM(fs.readFileSync(require.resolve('vscode-oniguruma/release/onig.wasm')).buffer as ArrayBuffer);
+  loaded ??= onig.loadWASM(fs.readFileSync(require.resolve('vscode-oniguruma/release/onig.wasm')).buffer);
   return loaded;
 }
 

@@ -153,7 +153,7 @@ describe('synthesizeEnvironments (what `npm run synth` runs)', () => {
     // prod's requests at the HPA maximum on 2 nodes: (17830m − 2 fewer node-exporter and Filebeat pods, 300m) / 15000m.
     const small: EnvironmentConfig = { ...PROD, name: 'small', capacity: { ...PROD.capacity, nodes: 2 } };
     const out = tempDir('short');
-    expect(() => synthesizeEnvironments({ outdir: out, environments: { small } })).toThrow(/environment small: capacity shortfall\n {2}- CPU headroom at the HPA maximum is -16\.9 % \(< 20 %\)/);
+    expect(() => synthesizeEnvironments({ outdir: out, environments: { small } })).toThrow(/environment small: capacity shortfall\n {2}- CPU headroom at the HPA maximum is -22\.6 % \(< 20 %\)/);
     expect(fs.readdirSync(out)).toEqual([]);
     const warnings: string[] = [];
     const lenient = { ...small, capacity: { ...small.capacity, onShortfall: 'warn' as const } };

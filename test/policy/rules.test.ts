@@ -169,7 +169,7 @@ describe('exemptions as data', () => {
       'kube-score/ignore': 'container-security-context-readonlyrootfilesystem,pod-probes',
     });
     expect((objects.find((o) => o.kind === 'ClusterRole') as Manifest).metadata?.annotations?.['checkov.io/skip1']).toBe('CKV_K8S_49=reads the TLS Secret');
-    const report = checkPolicy(objects as Manifest[]);
+    const report = checkPolicy(objects);
     expect(report.errors).toEqual([]);
     expect(report.exemptions.map((e) => [e.object, e.rule, e.used])).toEqual([
       ['Deployment team/web', 'probes', false],
