@@ -7,7 +7,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { Testing } from 'cdk8s';
 import { MediaAiPlatform } from '../lib/platform';
-import { alertCatalogue, runbookFiles } from '../lib/observability';
+import { alertCatalogue, runbookFiles } from '../lib/observability/runbooks';
 
 export const RUNBOOK_DIR = path.join(__dirname, '..', 'docs', 'runbooks');
 

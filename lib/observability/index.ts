@@ -1,3 +1,5 @@
+// Runbook generation (./runbooks) is a docs tool, not part of the runtime: it needs the yaml package,
+// which consumers do not install; scripts/runbooks.ts and the tests import it by path.
 export * from './alertmanager-cluster';
 export * from './alertmanager-config';
 export * from './blackbox-exporter';
@@ -12,5 +14,4 @@ export * from './logging-stack';
 export * from './observability-stack';
 export * from './prometheus-server';
 export * from './rules';
-export * from './runbooks';
 export * from './system-exporters';
