@@ -48,6 +48,7 @@ export type {
 // Shared value helpers and contracts
 export { DEFAULT_MONITORING_STACK, EnvValue, MONITORING_STACK_LABEL, PropValidationError } from './shared';
 export type {
+  BackupSourceCommon, BackupSourceFacts, BackupSourceKind, IBackupSource, MilvusBackupFacts, ObjectStoreFacts, PostgresBackupFacts, RedisBackupFacts,
   ConnectionBinding, HttpProbeOptions, HttpServiceFacts, IConnectable, IMonitorable, ImageReference, INetworkEndpoint,
   MonitoringContribution, MonitoringStackRef, NetworkPort, ProbeTiming,
   ResourceSpec, RunAsIdentity, ScrapeEndpoint, SecretKeyReference, StorageOptions, TopologySpreadOptions,

@@ -1,6 +1,5 @@
 import { IConstruct } from 'constructs';
-import { cidrProp, checkKnownProps, fail, httpUrlProp, nameBudgetProp, propKeys } from '../shared';
-import { Milvus, Postgres, Redis } from '../data-tier';
+import { BackupSourceFacts, cidrProp, checkKnownProps, fail, httpUrlProp, isBackupSource, nameBudgetProp, propKeys } from '../shared';
 import { BackupDestination, BackupPolicyProps, BackupRetention, BackupSchedules } from './backup-policy-props';
 
 // Prop names, checked complete by the compiler: a prop added to an interface must be added here.
@@ -36,11 +35,22 @@ export function checkBackupPolicyProps(scope: IConstruct, props: BackupPolicyPro
   const url = httpUrlProp(scope, 'destination.endpoint', d.endpoint);
   if (url.path !== '' && url.path !== '/') fail(scope, 'destination.endpoint', d.endpoint, 'must be the S3 endpoint without a path (the bucket and prefix are separate props)');
   if (d.egressCidr !== undefined) cidrProp(scope, 'destination.egressCidr', d.egressCidr);
-  const stores = [['postgres', Postgres], ['redis', Redis], ['milvus', Milvus]] as const;
-  for (const [prop, kind] of stores) {
+  for (const prop of ['postgres', 'redis', 'milvus'] as const) {
     const store = props[prop];
     if (store === undefined) continue;
-    if (!(store instanceof kind)) fail(scope, prop, typeof store, `must be a ${kind.name} construct (e.g. dataTier.${prop})`);
-    nameBudgetProp(scope, `${prop}.name`, store.name, JOB_SUFFIXES[prop], CRONJOB_NAME_MAX, 'CronJob');
+    const facts = backupSourceFacts(scope, prop, store);
+    if (facts.length !== 1 || facts[0].kind !== prop) {
+      fail(scope, prop, isBackupSource(store) ? store.node.path : typeof store, `must be one ${prop} store (e.g. dataTier.${prop}); protect a group of stores with policy.protect()`);
+    }
   }
+}
+
+/** The facts of a backup source, each store's name checked against the CronJob name budget. */
+export function backupSourceFacts(scope: IConstruct, prop: string, source: unknown): BackupSourceFacts[] {
+  if (!isBackupSource(source)) {
+    fail(scope, prop, source === undefined || source === null ? source : typeof source, 'must be a store that can be backed up (IBackupSource): a Postgres, Redis, Milvus, or a DataTier');
+  }
+  const facts = source.backupSources();
+  for (const f of facts) nameBudgetProp(scope, `${prop === 'protect()' ? f.kind : prop}.name`, f.name, JOB_SUFFIXES[f.kind], CRONJOB_NAME_MAX, 'CronJob');
+  return facts;
 }

@@ -1,6 +1,5 @@
 import { IConstruct } from 'constructs';
-import { Milvus, Postgres, Redis } from '../data-tier';
-import { SecretKeyReference } from '../shared';
+import { IBackupSource, SecretKeyReference } from '../shared';
 
 /** The S3-compatible bucket backups are written to. */
 export interface BackupDestination {
@@ -63,8 +62,8 @@ export interface BackupRetention {
 export interface BackupPolicyProps {
   /** Where backups go. */
   readonly destination: BackupDestination;
-  /** PostgreSQL to back up (full + WAL + dump, with restore drills). @default none */
-  readonly postgres?: Postgres;
+  /** PostgreSQL to back up (full + WAL + dump, with restore drills), e.g. `dataTier.postgres`; same as `policy.protect(pg)`. @default none */
+  readonly postgres?: IBackupSource;
   /**
    * Existing Secret with the user name and password of the least-privilege role the PostgreSQL jobs
    * connect as (LOGIN REPLICATION, pg_read_all_data, pg_switch_wal, pg_create_restore_point). A one-shot
@@ -72,10 +71,10 @@ export interface BackupPolicyProps {
    * @default { secretName: '<postgres name>-backup', usernameKey: 'username', passwordKey: 'password' }
    */
   readonly postgresBackupCredentials?: { readonly secretName: string; readonly usernameKey?: string; readonly passwordKey?: string };
-  /** Redis to back up. @default none */
-  readonly redis?: Redis;
-  /** Milvus to back up (milvus-backup), and its MinIO to mirror. @default none */
-  readonly milvus?: Milvus;
+  /** Redis to back up, e.g. `dataTier.redis`; same as `policy.protect(redis)`. @default none */
+  readonly redis?: IBackupSource;
+  /** Milvus to back up (milvus-backup), and its MinIO to mirror, e.g. `dataTier.milvus`; same as `policy.protect(milvus)`. @default none */
+  readonly milvus?: IBackupSource;
   /** Schedules. @default see BackupSchedules */
   readonly schedules?: BackupSchedules;
   /** Retention. @default see BackupRetention */

@@ -1,17 +1,17 @@
 import { k8s } from 'cdk8s-plus-27';
-import { Chart } from 'cdk8s';
+import { Chart, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
 import { PrometheusRule, PrometheusRuleSpecGroupsRulesExpr } from '../../imports/monitoring.coreos.com';
-import { ACCESS_KEY_PLACEHOLDER, Etcd, Milvus, Minio, Postgres, Redis, RENDER_USER_YAML_SCRIPT, SECRET_KEY_PLACEHOLDER } from '../data-tier';
 import {
-  cronIntervalSeconds, DEFAULT_MONITORING_STACK, EnvValue, fail, imageProp, integerProp, loadScript, MONITORING_STACK_LABEL,
-  openConnection, recommendedLabels, SecretKeyReference, secretKeyProp, toKubeResources, resolveResources,
+  BackupSourceFacts, cronIntervalSeconds, DEFAULT_MONITORING_STACK, EnvValue, fail, IBackupSource, imageProp, INetworkEndpoint, integerProp, loadScript,
+  MilvusBackupFacts, MONITORING_STACK_LABEL, openConnection, PostgresBackupFacts, recommendedLabels, RedisBackupFacts, RuleGroup, SecretKeyReference, secretKeyProp,
+  toKubeResources, resolveResources,
 } from '../shared';
-import { checkBackupPolicyKeys, checkBackupPolicyProps } from './backup-checks';
+import { ACCESS_KEY_PLACEHOLDER, RENDER_USER_YAML_SCRIPT, SECRET_KEY_PLACEHOLDER } from '../shared/milvus-user-yaml';
+import { backupSourceFacts, checkBackupPolicyKeys, checkBackupPolicyProps } from './backup-checks';
 import { BackupJob } from './backup-job';
-import { BackupPolicyProps } from './backup-policy-props';
+import { BackupPolicyProps, BackupRetention, BackupSchedules } from './backup-policy-props';
 import { backupRuleGroups, BackupJobAge } from './backup-rules';
-import { RuleGroup } from '../observability';
 import { ConfigBackup } from './config-backup';
 
 /** Every script the jobs run, from lib/backup/scripts (checked by shellcheck), in one ConfigMap. */
@@ -37,9 +37,11 @@ export class BackupPolicy extends Construct {
   public readonly scriptsConfigMap: string;
   public readonly jobs: BackupJob[] = [];
   public readonly configBackup?: ConfigBackup;
-  /** The alert rule groups emitted (what promtool checks). */
-  public readonly ruleGroups: RuleGroup[];
   private readonly ages: BackupJobAge[] = [];
+  /** The stores protected so far, by `<kind>/<name>` (their CronJob names). */
+  private readonly sources = new Map<string, BackupSourceFacts>();
+  private readonly keep: (prop: keyof BackupRetention, fallback: number) => number;
+  private readonly schedules: BackupSchedules;
   private readonly remote: string;
   private readonly destinationEnv: k8s.EnvVar[];
   private readonly rcloneImage: string;
@@ -80,9 +82,10 @@ export class BackupPolicy extends Construct {
       { name: 'BACKUP_REMOTE', value: this.remote },
     ];
     const retention = props.retention ?? {};
-    const keep = (prop: keyof NonNullable<BackupPolicyProps['retention']>, fallback: number) =>
+    const keep = (prop: keyof BackupRetention, fallback: number) =>
       integerProp(this, `retention.${prop}`, retention[prop], fallback, { min: 1, max: 3650 });
-    const schedules = props.schedules ?? {};
+    this.keep = keep;
+    this.schedules = props.schedules ?? {};
     const longTerm = [['RETAIN_WEEKLY', integerProp(this, 'retention.weekly', retention.weekly, 0, { min: 0, max: 520 })],
       ['RETAIN_MONTHLY', integerProp(this, 'retention.monthly', retention.monthly, 0, { min: 0, max: 240 })]] as const;
     this.longTermEnv = longTerm.filter(([, n]) => n > 0).map(([name, n]) => ({ name, value: String(n) }));
@@ -97,9 +100,9 @@ export class BackupPolicy extends Construct {
       fail(this, 'postgres', undefined, 'nothing to back up: give postgres, redis, milvus, or leave configuration on');
     }
 
-    if (props.postgres) this.addPostgres(props.postgres, schedules, keep('postgresFull', 7), keep('postgresDump', 7));
-    if (props.redis) this.addRedis(props.redis, schedules.redis ?? '15 3 * * *', keep('redis', 7));
-    if (props.milvus) this.addMilvus(props.milvus, schedules, keep('milvus', 7), keep('objects', 7));
+    for (const prop of ['postgres', 'redis', 'milvus'] as const) {
+      if (props[prop]) this.protect(props[prop]);
+    }
     if (props.configuration ?? true) {
       this.configBackup = new ConfigBackup(this, 'Config', {
         name: `${id}-config`, scope: props.configurationScope ?? [Chart.of(this)],
@@ -108,13 +111,40 @@ export class BackupPolicy extends Construct {
       });
     }
 
-    const namespace = this.jobs[0]?.namespace ?? 'default';
-    const groups = backupRuleGroups(namespace, this.ages);
+    // Rendered lazily: stores protected after construction get their alerts too.
+    const groups = Lazy.any({
+      produce: () => this.ruleGroups.map((g) => ({ name: g.name, rules: g.rules.map((r) => ({ ...r, expr: PrometheusRuleSpecGroupsRulesExpr.fromString(r.expr) })) })),
+    });
     new PrometheusRule(this, 'Rules', {
       metadata: { name: `${id}-backup-alerts`, labels: { ...this.labels, [MONITORING_STACK_LABEL]: props.monitoringStack ?? DEFAULT_MONITORING_STACK } },
-      spec: { groups: groups.map((g) => ({ name: g.name, rules: g.rules.map((r) => ({ ...r, expr: PrometheusRuleSpecGroupsRulesExpr.fromString(r.expr) })) })) },
+      spec: { groups },
     });
-    this.ruleGroups = groups;
+  }
+
+  /** The alert rule groups emitted (what promtool checks), for the jobs added so far. */
+  public get ruleGroups(): RuleGroup[] {
+    return backupRuleGroups(this.jobs[0]?.namespace ?? 'default', this.ages);
+  }
+
+  /**
+   * Backs up a store, or every store of a group such as a DataTier: PostgreSQL gets base, WAL and
+   * dump backups with a weekly restore drill, Redis a snapshot, Milvus a milvus-backup and a mirror
+   * of its MinIO. Protecting the same store again changes nothing; another store of the same kind
+   * and name is refused (their CronJobs would share names).
+   */
+  public protect(source: IBackupSource): void {
+    for (const facts of backupSourceFacts(this, 'protect()', source)) {
+      const key = `${facts.kind}/${facts.name}`;
+      const known = this.sources.get(key);
+      if (known?.endpoint === facts.endpoint) continue;
+      if (known) {
+        fail(this, 'protect()', facts.endpoint.node.path, `is a second ${facts.kind} named '${facts.name}': ${known.endpoint.node.path} is already protected by this policy and the CronJobs would share names; protect one of them, or give the other its own name`);
+      }
+      this.sources.set(key, facts);
+      if (facts.kind === 'postgres') this.addPostgres(facts, this.schedules, this.keep('postgresFull', 7), this.keep('postgresDump', 7));
+      else if (facts.kind === 'redis') this.addRedis(facts, this.schedules.redis ?? '15 3 * * *', this.keep('redis', 7));
+      else this.addMilvus(facts, this.schedules, this.keep('milvus', 7), this.keep('objects', 7));
+    }
   }
 
   private endpointPort(): number {
@@ -124,7 +154,7 @@ export class BackupPolicy extends Construct {
 
   /** A CronJob whose last container ships to the destination; opens DNS, the destination and the store. */
   private addJob(name: string, component: string, schedule: string | undefined, scheduleProp: string | undefined, deadlineSeconds: number, uid: number,
-    steps: k8s.Container[], main: k8s.Container, extraVolumes: k8s.Volume[] = [], store?: { endpoint: Postgres | Redis | Minio | Milvus | Etcd; ports: number[] }): BackupJob {
+    steps: k8s.Container[], main: k8s.Container, extraVolumes: k8s.Volume[] = [], store?: { endpoint: INetworkEndpoint; ports: number[] }): BackupJob {
     const job = new BackupJob(this, name, {
       name, component, schedule, scheduleProp, deadlineSeconds,
       identity: { user: uid, group: uid },
@@ -155,10 +185,9 @@ export class BackupPolicy extends Construct {
     };
   }
 
-  private addPostgres(pg: Postgres, schedules: NonNullable<BackupPolicyProps['schedules']>, retainFull: number, retainDump: number): void {
+  private addPostgres(pg: PostgresBackupFacts, schedules: NonNullable<BackupPolicyProps['schedules']>, retainFull: number, retainDump: number): void {
     // The backup role's pg_read_all_data and the scripts' pg_lsn arithmetic arrived in PostgreSQL 14.
-    if (pg.majorVersion < 14) fail(this, 'postgres', `${pg.node.path} (PostgreSQL ${pg.majorVersion})`, 'must be PostgreSQL 14 or later to be backed up');
-    const superuser = pg.credentials;
+    if (pg.majorVersion < 14) fail(this, 'postgres', `${pg.endpoint.node.path} (PostgreSQL ${pg.majorVersion})`, 'must be PostgreSQL 14 or later to be backed up');
     const given = this.props.postgresBackupCredentials ?? { secretName: `${pg.name}-backup` };
     const role = {
       user: secretKeyProp(this, 'postgresBackupCredentials.usernameKey', { name: given.secretName, key: given.usernameKey ?? 'username' }),
@@ -166,7 +195,7 @@ export class BackupPolicy extends Construct {
     };
     const connection = (user: SecretKeyReference, password: SecretKeyReference): k8s.EnvVar[] => [
       { name: 'PGHOST', value: pg.host },
-      { name: 'PGPORT', value: String(Postgres.PORT) },
+      { name: 'PGPORT', value: String(pg.port) },
       EnvValue.fromSecret(user.name, user.key).toEnvVar('PGUSER'),
       EnvValue.fromSecret(password.name, password.key).toEnvVar('PGPASSWORD'),
       { name: 'PGDATABASE', value: pg.database },
@@ -178,11 +207,11 @@ export class BackupPolicy extends Construct {
       resources: toKubeResources(resolveResources(this, 'postgresJobResources', undefined, { cpuRequest: '250m', cpuLimit: '2', memoryRequest: '256Mi', memoryLimit: '1Gi' })),
       volumeMounts: [WORK, SCRIPTS, TMP],
     });
-    const store = { endpoint: pg, ports: [Postgres.PORT] };
+    const store = { endpoint: pg.endpoint, ports: [pg.port] };
     // The only container with the superuser's credentials: creates/updates the backup role on apply.
     const roleSetup: k8s.Container = {
       ...pgStep('backup-role', 'pg-backup-role.sh'),
-      env: [...connection({ name: superuser.secretName, key: superuser.usernameKey }, { name: superuser.secretName, key: superuser.passwordKey }),
+      env: [...connection(pg.superuser.username, pg.superuser.password),
         EnvValue.fromSecret(role.user.name, role.user.key).toEnvVar('BACKUP_ROLE_USER'),
         EnvValue.fromSecret(role.password.name, role.password.key).toEnvVar('BACKUP_ROLE_PASSWORD')],
       volumeMounts: [SCRIPTS, TMP],
@@ -212,42 +241,44 @@ export class BackupPolicy extends Construct {
     this.addJob(`${pg.name}-restore-drill`, 'restore-drill', schedules.restoreDrill ?? '0 6 * * 0', 'schedules.restoreDrill', 6 * 3600, 999, [fetch, drill], record, [scratch]);
   }
 
-  private addRedis(redis: Redis, schedule: string, retain: number): void {
+  private addRedis(redis: RedisBackupFacts, schedule: string, retain: number): void {
     const step: k8s.Container = {
       name: 'snapshot',
       image: redis.image,
       command: ['sh', '/scripts/redis-backup.sh'],
-      env: [{ name: 'REDIS_HOST', value: redis.host }, { name: 'REDIS_PORT', value: String(Redis.PORT) }, EnvValue.fromSecret(redis.password.name, redis.password.key).toEnvVar('REDISCLI_AUTH'), { name: 'WORK_DIR', value: '/work' }],
+      env: [{ name: 'REDIS_HOST', value: redis.host }, { name: 'REDIS_PORT', value: String(redis.port) }, EnvValue.fromSecret(redis.password.name, redis.password.key).toEnvVar('REDISCLI_AUTH'), { name: 'WORK_DIR', value: '/work' }],
       resources: toKubeResources(resolveResources(this, 'redisJobResources', undefined, { cpuRequest: '100m', cpuLimit: '1', memoryRequest: '64Mi', memoryLimit: '256Mi' })),
       volumeMounts: [WORK, SCRIPTS, TMP],
     };
     this.addJob(`${redis.name}-backup`, 'backup', schedule, 'schedules.redis', 2 * 3600, 999, [step],
-      this.rclone('ship-dated.sh', [{ name: 'BACKUP_KIND', value: 'redis' }, { name: 'RETAIN', value: String(retain) }]), [], { endpoint: redis, ports: [Redis.PORT] });
+      this.rclone('ship-dated.sh', [{ name: 'BACKUP_KIND', value: 'redis' }, { name: 'RETAIN', value: String(retain) }]), [], { endpoint: redis.endpoint, ports: [redis.port] });
   }
 
-  private addMilvus(milvus: Milvus, schedules: NonNullable<BackupPolicyProps['schedules']>, retainMilvus: number, retainObjects: number): void {
-    const minio = milvus.minio;
-    const creds = minio.credentials;
+  private addMilvus(milvus: MilvusBackupFacts, schedules: NonNullable<BackupPolicyProps['schedules']>, retainMilvus: number, retainObjects: number): void {
+    const minio = milvus.objectStore;
+    const creds = { accessKey: minio.accessKey, secretKey: minio.secretKey };
     const minioEnv = (prefix: string, access: SecretKeyReference, secret: SecretKeyReference): k8s.EnvVar[] => [
       { name: `RCLONE_CONFIG_${prefix}_TYPE`, value: 's3' },
       { name: `RCLONE_CONFIG_${prefix}_PROVIDER`, value: 'Minio' },
-      { name: `RCLONE_CONFIG_${prefix}_ENDPOINT`, value: `http://${minio.endpoint}` },
+      { name: `RCLONE_CONFIG_${prefix}_ENDPOINT`, value: `http://${minio.host}:${minio.port}` },
       EnvValue.fromSecret(access.name, access.key).toEnvVar(`RCLONE_CONFIG_${prefix}_ACCESS_KEY_ID`),
       EnvValue.fromSecret(secret.name, secret.key).toEnvVar(`RCLONE_CONFIG_${prefix}_SECRET_ACCESS_KEY`),
     ];
     // The whole MinIO but the milvus-backups bucket (shipped by the Milvus job) into a dated copy.
     const mirror = { ...this.rclone('objects-mirror.sh', [...minioEnv('MINIO', creds.accessKey, creds.secretKey), { name: 'SOURCE_REMOTE', value: 'minio:' }, { name: 'RETAIN', value: String(retainObjects) }]), name: 'mirror' };
-    this.addJob(`${minio.name}-mirror`, 'backup', schedules.objects ?? '30 4 * * *', 'schedules.objects', 6 * 3600, 65534, [], mirror, [], { endpoint: minio, ports: [Minio.PORT] });
+    this.addJob(`${minio.name}-mirror`, 'backup', schedules.objects ?? '30 4 * * *', 'schedules.objects', 6 * 3600, 65534, [], mirror, [], { endpoint: minio.endpoint, ports: [minio.port] });
 
     const image = this.props.milvusBackupImage ?? 'milvusdb/milvus-backup:v0.4.24';
     imageProp(this, 'milvusBackupImage', image);
     const configName = `${milvus.name}-backup-config`;
-    new k8s.KubeConfigMap(this, 'MilvusBackupConfig', {
+    // The first Milvus keeps the historical id (object names are public API).
+    const configId = this.node.tryFindChild('MilvusBackupConfig') ? `MilvusBackupConfig-${milvus.name}` : 'MilvusBackupConfig';
+    new k8s.KubeConfigMap(this, configId, {
       metadata: { name: configName, labels: this.labels },
       data: {
         'user.yaml': [
-          'milvus:', `  address: ${milvus.host}`, `  port: ${Milvus.PORT}`,
-          'minio:', `  address: ${minio.host}`, `  port: ${Minio.PORT}`, `  accessKeyID: ${ACCESS_KEY_PLACEHOLDER}`, `  secretAccessKey: ${SECRET_KEY_PLACEHOLDER}`,
+          'milvus:', `  address: ${milvus.host}`, `  port: ${milvus.port}`,
+          'minio:', `  address: ${minio.host}`, `  port: ${minio.port}`, `  accessKeyID: ${ACCESS_KEY_PLACEHOLDER}`, `  secretAccessKey: ${SECRET_KEY_PLACEHOLDER}`,
           '  useSSL: false', `  bucketName: ${milvus.bucket}`, '  rootPath: files', '  backupBucketName: milvus-backups', '  backupRootPath: backup',
           'backup:', '  maxSegmentGroupSize: 2G', '',
         ].join('\n'),
@@ -270,7 +301,7 @@ export class BackupPolicy extends Construct {
     const ship = { ...this.rclone('milvus-ship.sh', [...minioEnv('MINIO', creds.accessKey, creds.secretKey), { name: 'RETAIN', value: String(retainMilvus) }]), name: 'ship' };
     const job = this.addJob(`${milvus.name}-backup`, 'backup', schedules.milvus ?? '45 3 * * *', 'schedules.milvus', 4 * 3600, 65534, [render, backup], ship,
       [{ name: 'milvus-config', configMap: { name: configName } }, { name: 'rendered', emptyDir: { medium: 'Memory', sizeLimit: k8s.Quantity.fromString('1Mi') } }],
-      { endpoint: milvus, ports: [Milvus.PORT] });
-    openConnection(job, minio, [{ port: Minio.PORT }]);
+      { endpoint: milvus.endpoint, ports: [milvus.port] });
+    openConnection(job, minio.endpoint, [{ port: minio.port }]);
   }
 }

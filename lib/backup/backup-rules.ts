@@ -1,4 +1,4 @@
-import { alert, RuleGroup } from '../observability';
+import { alert, RuleGroup } from '../shared';
 
 /** The CronJobs a BackupPolicy runs, by kind, with the longest tolerated age of their last success. */
 export interface BackupJobAge {

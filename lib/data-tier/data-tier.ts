@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { fail, IMonitorable, linkAlertsToDashboard, monitoredNamespace, MonitoringContribution, MonitoringStackRef } from '../shared';
+import { BackupSourceFacts, fail, IBackupSource, IMonitorable, linkAlertsToDashboard, monitoredNamespace, MonitoringContribution, MonitoringStackRef } from '../shared';
 import { checkDataTierProps } from './data-tier-checks';
 import { Milvus, MilvusProps } from './milvus';
 import { Postgres, PostgresProps } from './postgres';
@@ -29,7 +29,7 @@ export interface DataTierProps {
  * `api.connect(tier.postgres)`, `api.connect(tier.redis)`, `api.connect(tier.milvus)`, or all at once
  * with `tier.connect(api)`.
  */
-export class DataTier extends Construct implements IMonitorable {
+export class DataTier extends Construct implements IMonitorable, IBackupSource {
   public readonly postgres: Postgres;
   public readonly redis: Redis;
   public readonly milvus: Milvus;
@@ -49,6 +49,11 @@ export class DataTier extends Construct implements IMonitorable {
     client.connect(this.postgres);
     client.connect(this.redis);
     client.connect(this.milvus);
+  }
+
+  /** Called by `policy.protect(tier)`: every store of the tier is backed up. */
+  public backupSources(): BackupSourceFacts[] {
+    return [...this.postgres.backupSources(), ...this.redis.backupSources(), ...this.milvus.backupSources()];
   }
 
   /** Called by `stack.monitor(tier)`: every store scraped by that stack, their alerts in one group and one dashboard. */

@@ -1,7 +1,7 @@
 import { Yaml } from 'cdk8s';
+import { ACCESS_KEY_PLACEHOLDER, SECRET_KEY_PLACEHOLDER } from '../shared/milvus-user-yaml';
 
-export const ACCESS_KEY_PLACEHOLDER = '__MINIO_ACCESS_KEY__';
-export const SECRET_KEY_PLACEHOLDER = '__MINIO_SECRET_KEY__';
+export { ACCESS_KEY_PLACEHOLDER, RENDER_USER_YAML_SCRIPT, SECRET_KEY_PLACEHOLDER } from '../shared/milvus-user-yaml';
 
 /**
  * The user.yaml template for Milvus: MinIO/etcd endpoints and the caller's overrides, with
@@ -29,21 +29,3 @@ function sortKeys(value: any): any {
   if (value && typeof value === 'object') return Object.fromEntries(Object.keys(value).sort().map((k) => [k, sortKeys(value[k])]));
   return value;
 }
-
-/**
- * Fills the placeholders from $MINIO_ACCESS_KEY and $MINIO_SECRET_KEY as single-quoted YAML
- * strings. awk's ENVIRON and index/substr: no escaping pitfalls with '&', '/', '|' in secrets.
- */
-export const RENDER_USER_YAML_SCRIPT = `set -eu
-umask 077
-awk -v q="'" '
-function yq(s) { gsub(q, q q, s); return q s q }
-{
-  line = $0
-  i = index(line, "${ACCESS_KEY_PLACEHOLDER}")
-  if (i) line = substr(line, 1, i - 1) yq(ENVIRON["MINIO_ACCESS_KEY"]) substr(line, i + ${ACCESS_KEY_PLACEHOLDER.length})
-  i = index(line, "${SECRET_KEY_PLACEHOLDER}")
-  if (i) line = substr(line, 1, i - 1) yq(ENVIRON["MINIO_SECRET_KEY"]) substr(line, i + ${SECRET_KEY_PLACEHOLDER.length})
-  print line
-}' /config/user.yaml > /rendered/user.yaml
-`;

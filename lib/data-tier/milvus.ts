@@ -4,7 +4,7 @@ import {
   nameBudgetProp,
   ConnectionBinding, EnvValue, fail, IConnectable, imageProp, imageVersion, INetworkEndpoint, resolveResources,
   resolveStorage, ResourceSpec, restrictedContainerSecurityContext, scratchVolume, StorageOptions,
-  toKubeResources,
+  toKubeResources, IBackupSource, MilvusBackupFacts,
 } from '../shared';
 import { exemptFromPolicy } from '../shared/policy-exemptions';
 import { Etcd, EtcdProps } from './etcd';
@@ -40,11 +40,13 @@ export interface MilvusProps extends StoreCommonProps {
  * keeps `readOnlyRootFilesystem: false`, because the image writes runtime files under /milvus; it still
  * runs as non-root with all capabilities dropped and seccomp RuntimeDefault, so it passes "restricted".
  */
-export class Milvus extends StatefulStore implements IConnectable {
+export class Milvus extends StatefulStore implements IConnectable, IBackupSource {
   public static readonly PORT = 19530;
   public readonly etcd: Etcd;
   public readonly minio: Minio;
   public readonly bucket: string;
+  /** The Milvus image. */
+  public readonly image: string;
   public readonly userYaml: string;
 
   constructor(scope: Construct, id: string, props: MilvusProps) {
@@ -58,6 +60,7 @@ export class Milvus extends StatefulStore implements IConnectable {
     this.minio.allowClient(this, [{ port: Minio.PORT }]);
 
     const imageRef = props.image ?? 'milvusdb/milvus:v2.3.21';
+    this.image = imageRef;
     const image = imageProp(this, 'image', imageRef);
     if (image.tag && !/^v?2\.3\./.test(image.tag)) fail(this, 'image', imageRef, 'must be a Milvus 2.3 image (tag v2.3.x)');
     this.bucket = props.bucket ?? 'milvus-bucket';
@@ -137,5 +140,14 @@ export class Milvus extends StatefulStore implements IConnectable {
 
   protected subStores(): StatefulStore[] {
     return [this.etcd, this.minio];
+  }
+
+  /** Called by `policy.protect(milvus)`: how the backup jobs reach this server and its MinIO. */
+  public backupSources(): MilvusBackupFacts[] {
+    const minio = this.minio;
+    return [{
+      kind: 'milvus', name: this.name, namespace: this.namespace, host: this.host, port: Milvus.PORT, image: this.image, endpoint: this, bucket: this.bucket,
+      objectStore: { name: minio.name, host: minio.host, port: Minio.PORT, accessKey: minio.credentials.accessKey, secretKey: minio.credentials.secretKey, endpoint: minio },
+    }];
   }
 }

@@ -3,7 +3,7 @@ import { Construct } from 'constructs';
 import {
   ConnectionBinding, EnvValue, execProbe, fail, IConnectable, imageProp, imageVersion, INetworkEndpoint,
   integerProp, resolveResources, resolveStorage, ResourceSpec, restrictedContainerSecurityContext, scratchVolume,
-  secretKeyProp, SecretKeyReference, StorageOptions, toKubeResources,
+  secretKeyProp, SecretKeyReference, StorageOptions, toKubeResources, IBackupSource, PostgresBackupFacts,
 } from '../shared';
 import { checkPostgresOverrides, ConfValue, derivePostgresSettings, PG_HBA_CONF, renderPostgresConf } from './postgres-config';
 import { checkPostgresProps, checkPostgresSettingsTogether, POSTGRES_IMAGES } from './data-tier-checks';
@@ -59,7 +59,7 @@ const DATA_MOUNT = '/var/lib/postgresql/data';
 const POSTGRES_UID = 999; // the `postgres` user of the official image
 
 /** PostgreSQL as a StatefulSet on the official image, configured from its memory limit, with a postgres-exporter sidecar. */
-export class Postgres extends StatefulStore implements IConnectable {
+export class Postgres extends StatefulStore implements IConnectable, IBackupSource {
   public static readonly PORT = 5432;
   public readonly database: string;
   public readonly credentials: Required<PostgresCredentials>;
@@ -198,5 +198,15 @@ export class Postgres extends StatefulStore implements IConnectable {
 
   protected signals(sel: string): StoreSignals {
     return postgresSignals(sel, this.serviceName);
+  }
+
+  /** Called by `policy.protect(pg)`: how the backup jobs reach this server. */
+  public backupSources(): PostgresBackupFacts[] {
+    const c = this.credentials;
+    return [{
+      kind: 'postgres', name: this.name, namespace: this.namespace, host: this.host, port: Postgres.PORT, image: this.image, endpoint: this,
+      majorVersion: this.majorVersion, database: this.database, storageSize: this.storageSize,
+      superuser: { username: { name: c.secretName, key: c.usernameKey }, password: { name: c.secretName, key: c.passwordKey } },
+    }];
   }
 }

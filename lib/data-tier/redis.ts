@@ -3,7 +3,7 @@ import { Construct } from 'constructs';
 import {
   ConnectionBinding, EnvValue, execProbe, fail, IConnectable, imageProp, imageVersion, INetworkEndpoint,
   parseBytes, redisBytesProp, resolveResources, resolveStorage, ResourceSpec, restrictedContainerSecurityContext, scratchVolume,
-  secretKeyProp, SecretKeyReference, StorageOptions, toKubeResources,
+  secretKeyProp, SecretKeyReference, StorageOptions, toKubeResources, IBackupSource, RedisBackupFacts,
 } from '../shared';
 import { AUTH_INCLUDE, RedisPersistence, renderRedisConf, WRITE_AUTH_SCRIPT } from './redis-config';
 import { checkRedisMemory, checkRedisProps } from './data-tier-checks';
@@ -42,7 +42,7 @@ export interface RedisProps extends StoreCommonProps {
 const REDIS_UID = 999; // the `redis` user of the official image
 
 /** Redis 7 as a StatefulSet: persistence, password from a Secret, maxmemory tied to the limit, redis_exporter sidecar. */
-export class Redis extends StatefulStore implements IConnectable {
+export class Redis extends StatefulStore implements IConnectable, IBackupSource {
   public static readonly PORT = 6379;
   public readonly password: SecretKeyReference;
   public readonly redisConf: string;
@@ -152,5 +152,10 @@ export class Redis extends StatefulStore implements IConnectable {
 
   protected signals(sel: string): StoreSignals {
     return redisSignals(sel, this.serviceName);
+  }
+
+  /** Called by `policy.protect(redis)`: how the backup job reaches this server. */
+  public backupSources(): RedisBackupFacts[] {
+    return [{ kind: 'redis', name: this.name, namespace: this.namespace, host: this.host, port: Redis.PORT, image: this.image, endpoint: this, password: this.password }];
   }
 }

@@ -24,3 +24,4 @@ export * from './monitorable';
 export * from './policy-rules';
 export * from './policy-exemptions';
 export * from './priority';
+export * from './backup-source';

@@ -249,7 +249,7 @@ const cases: Array<[string, () => unknown, RegExp]> = [
   ['schedule month 13', () => backup({ schedules: { restoreDrill: '0 6 1 13 *' } }), /^test\/backup\/postgres-restore-drill: schedules.restoreDrill .*month 13 is outside 1-12/],
   ['schedules typo', () => backup({ schedules: { postgresWAL: '5 * * * *' } }), /^test\/backup: schedules.postgresWAL \(.*\) is not a prop; did you mean 'postgresWal'\?/],
   ['retention typo', () => backup({ retention: { weekley: 4 } }), /^test\/backup: retention.weekley \(4\) is not a prop; did you mean 'weekly'\?/],
-  ['postgres given as props, not a construct', () => backup({ postgres: TIER_PROPS.postgres }), /^test\/backup: postgres \("object"\) must be a Postgres construct/],
+  ['postgres given as props, not a construct', () => backup({ postgres: TIER_PROPS.postgres }), /^test\/backup: postgres \("object"\) must be a store that can be backed up \(IBackupSource\)/],
   ['Redis name too long for its backup CronJob', () => backup({}, { redis: { ...TIER_PROPS.redis, name: `r${r('e', 45)}` } }), /^test\/backup: redis.name \("re{45}"\) is 46 characters; with the suffix '-backup' the CronJob name would be 53/],
   ['BackupPolicy props undefined', () => new BackupPolicy(appChart(), 'backup', undefined as any), /^test\/backup: props \(missing\) must be an object with the props destination, /],
   ['rclone image latest', () => backup({ rcloneImage: 'rclone/rclone:latest' }), /^test\/backup: rcloneImage \("rclone\/rclone:latest"\) must be pinned/],

@@ -233,6 +233,7 @@ describe('domains meet only through lib/shared contracts', () => {
     ['observability', /\.\.\/(api-service|data-tier|backup|delivery)\b/],
     ['data-tier', /\.\.\/(api-service|observability|backup|delivery)\b/],
     ['api-service', /\.\.\/(data-tier|observability|backup)\b/],
+    ['backup', /\.\.\/(data-tier|api-service|observability|delivery)\b/],
   ])('lib/%s imports no other domain\'s classes', (dir, other) => {
     expect(importsOf(dir).filter((i) => (other).test(i))).toEqual([]);
   });

@@ -57,6 +57,7 @@ const TYPES = [
   'AlertRoutes', 'CapacityReport', 'ComposeFiles', 'ClusterCapacity', 'ComputeTotals', 'EnvironmentConfig', 'EnvironmentSynthOptions', 'NamespaceBudgetProps',
   'NamespaceShares', 'PlannedEvent', 'WorkloadLine',
   // shared
+  'BackupSourceCommon', 'BackupSourceFacts', 'BackupSourceKind', 'IBackupSource', 'MilvusBackupFacts', 'ObjectStoreFacts', 'PostgresBackupFacts', 'RedisBackupFacts',
   'ConnectionBinding', 'HttpProbeOptions', 'HttpServiceFacts', 'IConnectable', 'IMonitorable', 'INetworkEndpoint', 'ImageReference',
   'MonitoringContribution', 'MonitoringStackRef', 'NetworkPort', 'ProbeTiming',
   'ResourceSpec', 'RunAsIdentity', 'ScrapeEndpoint', 'SecretKeyReference', 'StorageOptions', 'TopologySpreadOptions',
