@@ -5,4 +5,7 @@ module.exports = {
   testMatch: ['**/*.test.ts'],
   transform: { '^.+\\.ts$': ['@swc/jest', { jsc: { parser: { syntax: 'typescript' }, target: 'es2020' } }] },
   testTimeout: 120000,
+  // One temporary folder per run, removed at the end: no test leaves data behind.
+  globalSetup: '<rootDir>/test/harness/lifecycle/global-setup.js',
+  globalTeardown: '<rootDir>/test/harness/lifecycle/global-teardown.js',
 };
