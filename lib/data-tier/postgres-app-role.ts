@@ -2,9 +2,9 @@ import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import {
   EnvValue, immutableJobName, loadScript, PodGroup, recommendedLabels, resolveResources, restrictedContainerSecurityContext,
-  restrictedPodSecurityContext, scratchVolume, selectorLabels, toKubeResources,
+  scratchVolume, selectorLabels, toKubeResources,
 } from '../shared';
-import { platformPriorityClass } from '../shared/priority';
+import { batchPodSettings } from '../shared/priority';
 import type { Postgres } from './postgres';
 
 /** The script the role Job runs (also what the real-server test runs). */
@@ -42,10 +42,7 @@ export class PostgresAppRole extends Construct {
     const template: k8s.PodTemplateSpec = {
       metadata: { labels },
       spec: {
-        restartPolicy: 'OnFailure',
-        priorityClassName: platformPriorityClass(this, 'batch'),
-        automountServiceAccountToken: false,
-        securityContext: restrictedPodSecurityContext(identity),
+        ...batchPodSettings(this, identity, 'OnFailure'),
         containers: [{
           name: 'app-role',
           image: props.image,

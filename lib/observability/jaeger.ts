@@ -5,7 +5,7 @@ import {
   EnvValue, fail, imageProp, imageVersion, INetworkEndpoint, integerProp, namespacePeer, openConnection, PodGroup, recommendedLabels,
   resolveResources, restrictedContainerSecurityContext, restrictedPodSecurityContext, scratchVolume, selectorLabels, SimpleWorkload, toKubeResources,
 } from '../shared';
-import { platformPriorityClass } from '../shared/priority';
+import { batchPodSettings, platformPriorityClass } from '../shared/priority';
 
 export interface JaegerProps {
   /** Image, pinned (Jaeger v2). @default 'jaegertracing/jaeger:2.1.0' */
@@ -223,10 +223,7 @@ export class Jaeger extends Construct {
             template: {
               metadata: { labels },
               spec: {
-                restartPolicy: 'OnFailure',
-                priorityClassName: platformPriorityClass(this, 'batch'),
-                automountServiceAccountToken: false,
-                securityContext: restrictedPodSecurityContext(identity),
+                ...batchPodSettings(this, identity, 'OnFailure'),
                 containers: [{
                   name: 'index-cleaner',
                   image: imageRef,

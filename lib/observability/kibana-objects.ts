@@ -1,8 +1,8 @@
 import { createHash } from 'crypto';
 import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
-import { platformPriorityClass } from '../shared/priority';
-import { EnvValue, INetworkEndpoint, loadScript, namespaceOf, openConnection, PodGroup, recommendedLabels, restrictedContainerSecurityContext, restrictedPodSecurityContext } from '../shared';
+import { batchPodSettings } from '../shared/priority';
+import { EnvValue, INetworkEndpoint, loadScript, namespaceOf, openConnection, PodGroup, recommendedLabels, restrictedContainerSecurityContext } from '../shared';
 
 /** A saved search of the logs in Kibana (KQL over the platform's data view). */
 export interface KibanaSavedSearch {
@@ -82,10 +82,7 @@ export class KibanaSavedObjects extends Construct {
         template: {
           metadata: { labels },
           spec: {
-            restartPolicy: 'OnFailure',
-            priorityClassName: platformPriorityClass(this, 'batch'),
-            automountServiceAccountToken: false,
-            securityContext: restrictedPodSecurityContext(identity),
+            ...batchPodSettings(this, identity, 'OnFailure'),
             containers: [{
               name: 'import',
               image: 'curlimages/curl:8.7.1',

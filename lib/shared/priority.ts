@@ -2,6 +2,7 @@ import { App, Chart, JsonPatch } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-27';
 import { IConstruct } from 'constructs';
 import { recommendedLabels } from './labels';
+import { restrictedPodSecurityContext } from './security';
 
 /** The platform's scheduling tiers, highest first. */
 export type PriorityTier = 'monitoring' | 'dataStore' | 'api' | 'batch';
@@ -47,4 +48,17 @@ export function platformPriorityClass(scope: IConstruct, tier: PriorityTier): st
     if (chart.namespace !== undefined) pc.addJsonPatch(JsonPatch.remove('/metadata/namespace'));
   }
   return spec.name;
+}
+
+/**
+ * The pod-level settings every batch pod of the platform shares (setup Jobs, cleaners, imports):
+ * the batch PriorityClass, no ServiceAccount token, the restricted pod securityContext.
+ */
+export function batchPodSettings(scope: IConstruct, identity: { readonly user: number; readonly group: number }, restartPolicy: 'OnFailure' | 'Never') {
+  return {
+    restartPolicy,
+    priorityClassName: platformPriorityClass(scope, 'batch'),
+    automountServiceAccountToken: false,
+    securityContext: restrictedPodSecurityContext(identity),
+  };
 }
