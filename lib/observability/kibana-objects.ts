@@ -1,8 +1,7 @@
-import { createHash } from 'crypto';
 import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { batchPodSettings } from '../shared/priority';
-import { EnvValue, INetworkEndpoint, loadScript, namespaceOf, openConnection, PodGroup, recommendedLabels, restrictedContainerSecurityContext } from '../shared';
+import { EnvValue, immutableJobName, INetworkEndpoint, loadScript, namespaceOf, openConnection, PodGroup, recommendedLabels, restrictedContainerSecurityContext } from '../shared';
 
 /** A saved search of the logs in Kibana (KQL over the platform's data view). */
 export interface KibanaSavedSearch {
@@ -72,40 +71,37 @@ export class KibanaSavedObjects extends Construct {
     const labels = recommendedLabels({ name, instance: name, component: 'logging' });
     const identity = { user: 100, group: 101 };
     new k8s.KubeConfigMap(this, 'Config', { metadata: { name, labels }, data: { 'kibana-saved-objects.sh': loadScript(__dirname, 'kibana-saved-objects.sh'), 'objects.ndjson': ndjson } });
-    // The name carries a hash of the objects: a changed search is a new Job (Jobs are immutable).
-    const hash = createHash('sha256').update(ndjson).digest('hex').slice(0, 10);
-    new k8s.KubeJob(this, 'Job', {
-      metadata: { name: `${name}-${hash}`, labels },
+    const template: k8s.PodTemplateSpec = {
+      metadata: { labels },
       spec: {
-        backoffLimit: 6,
-        ttlSecondsAfterFinished: 86400,
-        template: {
-          metadata: { labels },
-          spec: {
-            ...batchPodSettings(this, identity, 'OnFailure'),
-            containers: [{
-              name: 'import',
-              image: 'curlimages/curl:8.7.1',
-              imagePullPolicy: 'IfNotPresent',
-              command: ['sh', '/config/kibana-saved-objects.sh'],
-              env: [
-                { name: 'KIBANA_URL', value: `https://${props.kibanaName}-kb-http.${namespaceOf(this) ?? 'default'}.svc:5601` },
-                EnvValue.fromSecret(props.credentialsSecret, 'username').toEnvVar('KIBANA_USERNAME'),
-                EnvValue.fromSecret(props.credentialsSecret, 'password').toEnvVar('KIBANA_PASSWORD'),
-                { name: 'OBJECTS', value: '/config/objects.ndjson' },
-              ],
-              resources: { requests: { cpu: k8s.Quantity.fromString('10m'), memory: k8s.Quantity.fromString('16Mi') }, limits: { cpu: k8s.Quantity.fromString('100m'), memory: k8s.Quantity.fromString('64Mi') } },
-              securityContext: restrictedContainerSecurityContext(identity),
-              volumeMounts: [{ name: 'config', mountPath: '/config', readOnly: true }, { name: 'ca', mountPath: '/kibana-ca', readOnly: true }, { name: 'tmp', mountPath: '/tmp' }],
-            }],
-            volumes: [
-              { name: 'config', configMap: { name } },
-              { name: 'ca', secret: { secretName: `${props.kibanaName}-kb-http-certs-public` } },
-              { name: 'tmp', emptyDir: { sizeLimit: k8s.Quantity.fromString('1Mi') } },
-            ],
-          },
-        },
+        ...batchPodSettings(this, identity, 'OnFailure'),
+        containers: [{
+          name: 'import',
+          image: 'curlimages/curl:8.7.1',
+          imagePullPolicy: 'IfNotPresent',
+          command: ['sh', '/config/kibana-saved-objects.sh'],
+          env: [
+            { name: 'KIBANA_URL', value: `https://${props.kibanaName}-kb-http.${namespaceOf(this) ?? 'default'}.svc:5601` },
+            EnvValue.fromSecret(props.credentialsSecret, 'username').toEnvVar('KIBANA_USERNAME'),
+            EnvValue.fromSecret(props.credentialsSecret, 'password').toEnvVar('KIBANA_PASSWORD'),
+            { name: 'OBJECTS', value: '/config/objects.ndjson' },
+          ],
+          resources: { requests: { cpu: k8s.Quantity.fromString('10m'), memory: k8s.Quantity.fromString('16Mi') }, limits: { cpu: k8s.Quantity.fromString('100m'), memory: k8s.Quantity.fromString('64Mi') } },
+          securityContext: restrictedContainerSecurityContext(identity),
+          volumeMounts: [{ name: 'config', mountPath: '/config', readOnly: true }, { name: 'ca', mountPath: '/kibana-ca', readOnly: true }, { name: 'tmp', mountPath: '/tmp' }],
+        }],
+        volumes: [
+          { name: 'config', configMap: { name } },
+          { name: 'ca', secret: { secretName: `${props.kibanaName}-kb-http-certs-public` } },
+          { name: 'tmp', emptyDir: { sizeLimit: k8s.Quantity.fromString('1Mi') } },
+        ],
       },
+    };
+    // Named after its template and the objects it imports: a changed search or pod is a new Job
+    // (a Job's template cannot change in place, so a re-apply under the old name would be refused).
+    new k8s.KubeJob(this, 'Job', {
+      metadata: { name: immutableJobName(name, { template, ndjson }), labels },
+      spec: { backoffLimit: 6, ttlSecondsAfterFinished: 86400, template },
     });
     const job = new PodGroup(this, 'Network', name, { 'app.kubernetes.io/name': name, 'app.kubernetes.io/instance': name }, labels);
     openConnection(job, props.kibana, [{ port: 5601 }]);

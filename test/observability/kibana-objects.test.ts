@@ -5,7 +5,9 @@ import * as fs from 'fs';
 import * as http from 'http';
 import { AddressInfo } from 'net';
 import * as path from 'path';
-import { Testing } from 'cdk8s';
+import { Chart, Testing } from 'cdk8s';
+import { KibanaSavedObjects } from '../../lib/observability/kibana-objects';
+import { PodGroup } from '../../lib/shared';
 import { MediaAiPlatform } from '../../lib';
 import { ofKind, only, synthAppValid } from '../harness/synth';
 import { expectSuccess, run, workDir } from '../harness/tools';
@@ -99,5 +101,21 @@ describe('Kibana saved objects (data view and saved searches)', () => {
     expect(policy.egress.map((e: any) => e.ports.map((p: any) => p.port).join(','))).toEqual(['5601', '53,53']);
     const kibana = only(objects, 'NetworkPolicy', 'kibana').spec;
     expect(kibana.ingress).toContainEqual(expect.objectContaining({ from: [{ podSelector: { matchLabels: { 'app.kubernetes.io/name': 'kibana-saved-objects', 'app.kubernetes.io/instance': 'kibana-saved-objects' } } }] }));
+  });
+});
+
+describe('the Kibana import Job name', () => {
+  const jobName = (credentialsSecret: string, indexPattern = 'logs-media_ai-*') => {
+    const chart = new Chart(Testing.app(), 'monitoring', { namespace: 'monitoring' });
+    const kibana = new PodGroup(chart, 'Kibana', 'kibana', { 'kibana.k8s.elastic.co/name': 'kibana' }, {});
+    new KibanaSavedObjects(chart, 'Objects', { kibanaName: 'kibana', kibana, credentialsSecret, indexPattern });
+    return ofKind(Testing.synth(chart) as any[], 'Job')[0].metadata.name as string;
+  };
+
+  test('follows its pod template and the objects: a change is a new Job (Jobs are immutable), no change keeps the name', () => {
+    expect(jobName('a')).toMatch(/^kibana-saved-objects-[0-9a-f]{10}$/);
+    expect(jobName('a')).toBe(jobName('a'));
+    expect(jobName('b')).not.toBe(jobName('a'));
+    expect(jobName('a', 'logs-other-*')).not.toBe(jobName('a'));
   });
 });
