@@ -109,7 +109,7 @@ describe('the Kibana import Job name', () => {
     const chart = new Chart(Testing.app(), 'monitoring', { namespace: 'monitoring' });
     const kibana = new PodGroup(chart, 'Kibana', 'kibana', { 'kibana.k8s.elastic.co/name': 'kibana' }, {});
     new KibanaSavedObjects(chart, 'Objects', { kibanaName: 'kibana', kibana, credentialsSecret, indexPattern });
-    return ofKind(Testing.synth(chart) as any[], 'Job')[0].metadata.name as string;
+    return ofKind(Testing.synth(chart), 'Job')[0].metadata.name;
   };
 
   test('follows its pod template and the objects: a change is a new Job (Jobs are immutable), no change keeps the name', () => {
