@@ -1,5 +1,5 @@
 /** The real programs that check generated configuration: promtool, amtool, blackbox exporter, shellcheck. */
-import { spawnSync } from 'child_process';
+import { spawn, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -32,4 +32,18 @@ export function workDir(prefix: string, files: Record<string, string | object> =
 export function expectSuccess(result: ToolResult): string {
   if (result.status !== 0) throw new Error(`exit ${result.status}:\n${result.output}`);
   return result.output;
+}
+
+/**
+ * Runs a shell script with only PATH and the given environment, without blocking the event loop
+ * (the tests that use it answer the script's requests from an HTTP server in this process).
+ */
+export function runShellScript(script: string, env: Record<string, string>): Promise<{ status: number | null; output: string }> {
+  return new Promise((resolve) => {
+    const child = spawn('sh', ['-c', script], { env: { PATH: process.env.PATH!, ...env } });
+    let output = '';
+    child.stdout.on('data', (d) => { output += d; });
+    child.stderr.on('data', (d) => { output += d; });
+    child.on('close', (status) => resolve({ status, output }));
+  });
 }

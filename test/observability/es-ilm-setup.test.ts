@@ -1,24 +1,15 @@
 // Issue #8 items 3 and 9: the ILM Job installs log retention, logging in as its own Elasticsearch
 // user (not `elastic`). Its script runs here with the real curl, against a recording HTTP server,
 // with the environment exactly as the rendered Job sets it (Secret values filled in).
-import { spawn } from 'child_process';
 import * as http from 'http';
 import { AddressInfo } from 'net';
 import { Chart, Testing } from 'cdk8s';
 import { ObservabilityStack } from '../../lib';
 import { ofKind, only, synthAppValid } from '../harness/synth';
+import { runShellScript } from '../harness/tools';
 
 interface Recorded { method: string; url: string; auth: string; body: string }
 
-function runScript(script: string, env: Record<string, string>): Promise<{ status: number | null; output: string }> {
-  return new Promise((resolve) => {
-    const child = spawn('sh', ['-c', script], { env: { PATH: process.env.PATH!, ...env } });
-    let output = '';
-    child.stdout.on('data', (d) => { output += d; });
-    child.stderr.on('data', (d) => { output += d; });
-    child.on('close', (status) => resolve({ status, output }));
-  });
-}
 
 describe('es-ilm-setup.sh, as the rendered Job runs it', () => {
   const app = Testing.app();
@@ -53,7 +44,7 @@ describe('es-ilm-setup.sh, as the rendered Job runs it', () => {
   test('logs in as its own user and installs the retention policy and the index template', async () => {
     const env = jobEnv();
     expect(env.ES_URL).toBe('https://logs-es-http.monitoring.svc:9200');
-    const res = await runScript(script, { ...env, ES_URL: baseUrl });
+    const res = await runShellScript(script, { ...env, ES_URL: baseUrl });
     expect(res.output).toMatch(/lifecycle policy media-ai-logs: delete after 9 days/);
     expect(res.status).toBe(0);
     expect(requests.map((r) => `${r.method} ${r.url}`)).toEqual([
@@ -70,7 +61,7 @@ describe('es-ilm-setup.sh, as the rendered Job runs it', () => {
   test('refuses to run without its user name', async () => {
     const { ES_USERNAME, ...env } = jobEnv();
     expect(ES_USERNAME).toBe('media-ai-ilm');
-    const res = await runScript(script, { ...env, ES_URL: baseUrl });
+    const res = await runShellScript(script, { ...env, ES_URL: baseUrl });
     expect(res.status).not.toBe(0);
     expect(res.output).toMatch(/ES_USERNAME is required/);
   });

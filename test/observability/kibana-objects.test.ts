@@ -1,6 +1,5 @@
 // The Kibana data view and saved searches: the Job's script runs here with the real curl, against
 // a recording HTTP server standing in for Kibana, with the environment the rendered Job sets.
-import { spawn } from 'child_process';
 import * as fs from 'fs';
 import * as http from 'http';
 import { AddressInfo } from 'net';
@@ -10,19 +9,10 @@ import { KibanaSavedObjects } from '../../lib/observability/kibana-objects';
 import { PodGroup } from '../../lib/shared';
 import { MediaAiPlatform } from '../../lib';
 import { ofKind, only, synthAppValid } from '../harness/synth';
-import { expectSuccess, run, workDir } from '../harness/tools';
+import { expectSuccess, run, runShellScript, workDir } from '../harness/tools';
 
 interface Recorded { method: string; url: string; auth: string; xsrf: string; body: string }
 
-function runScript(script: string, env: Record<string, string>): Promise<{ status: number | null; output: string }> {
-  return new Promise((resolve) => {
-    const child = spawn('sh', ['-c', script], { env: { PATH: process.env.PATH!, ...env } });
-    let output = '';
-    child.stdout.on('data', (d) => { output += d; });
-    child.stderr.on('data', (d) => { output += d; });
-    child.on('close', (status) => resolve({ status, output }));
-  });
-}
 
 describe('Kibana saved objects (data view and saved searches)', () => {
   const objects = (() => {
@@ -75,7 +65,7 @@ describe('Kibana saved objects (data view and saved searches)', () => {
   test('the Job imports them through the saved-objects API as its own user, once Kibana is available', async () => {
     const env = jobEnv();
     expect(env.KIBANA_URL).toBe('https://kibana-kb-http.monitoring.svc:5601');
-    const res = await runScript(config['kibana-saved-objects.sh'], { ...env, KIBANA_URL: baseUrl, OBJECTS: path.join(dir, 'objects.ndjson') });
+    const res = await runShellScript(config['kibana-saved-objects.sh'], { ...env, KIBANA_URL: baseUrl, OBJECTS: path.join(dir, 'objects.ndjson') });
     expect(res.output).toMatch(/imported: "successCount":5/);
     expect(res.status).toBe(0);
     expect(requests.map((r) => `${r.method} ${r.url}`)).toEqual(['GET /api/status', 'POST /api/saved_objects/_import?overwrite=true']);
@@ -87,7 +77,7 @@ describe('Kibana saved objects (data view and saved searches)', () => {
 
   test('fails (so the Job retries) when Kibana refuses the objects', async () => {
     answer = '{"success":false,"errors":[{"id":"media-ai-errors","error":{"type":"conflict"}}]}';
-    const res = await runScript(config['kibana-saved-objects.sh'], { ...jobEnv(), KIBANA_URL: baseUrl, OBJECTS: path.join(dir, 'objects.ndjson') });
+    const res = await runShellScript(config['kibana-saved-objects.sh'], { ...jobEnv(), KIBANA_URL: baseUrl, OBJECTS: path.join(dir, 'objects.ndjson') });
     expect(res.status).not.toBe(0);
     expect(res.output).toMatch(/Kibana refused the saved objects/);
   });
