@@ -10,6 +10,7 @@ import { k8s } from 'cdk8s-plus-27';
 import { DataTier, Redis } from '../../lib';
 import { TIER_PROPS } from '../data-tier/fixtures';
 import { synthAppValid } from '../harness/synth';
+import { toolTest } from '../harness/fast';
 
 const cronJob = (objects: K8sObject[], name: string) => only(objects, 'CronJob', name);
 
@@ -88,7 +89,7 @@ describe('BackupPolicy', () => {
     expect(pod.containers[0].command).toEqual(['sh', '/scripts/pg-backup-role.sh']);
   });
 
-  test('every script passes shellcheck', () => {
+  toolTest('every script passes shellcheck', () => {
     const data = only(objects, 'ConfigMap', 'backup-scripts').data as Record<string, string>;
     const dir = workDir('scripts', data);
     const scripts = Object.keys(data).filter((f) => f.endsWith('.sh')).map((f) => path.join(dir, f));
@@ -99,7 +100,7 @@ describe('BackupPolicy', () => {
     }
   });
 
-  test('backup alerts pass promtool check rules and carry priorities', () => {
+  toolTest('backup alerts pass promtool check rules and carry priorities', () => {
     const groups = only(objects, 'PrometheusRule').spec.groups;
     const alerts = groups.flatMap((g: any) => g.rules.map((r: any) => `${r.alert}/${r.labels.priority}/${r.labels.service}`));
     expect(alerts).toContain('BackupTooOld/P1/postgres-wal-backup');

@@ -8,6 +8,7 @@ import type { AlertRule, RuleGroup } from '../../lib';
 import { postgresSignals } from '../../lib/data-tier/store-signals';
 import { expectSuccess, run, workDir } from '../harness/tools';
 import { backupApp } from './fixtures';
+import { toolDescribe } from '../harness/fast';
 
 const { policy } = backupApp();
 // The store's own alerts, with the selector a stack gives them (StatefulStore.signalsFor).
@@ -31,7 +32,7 @@ const job = (cronJob: string, id: number, startSeconds: number, failed: 0 | 1, f
 ];
 const lastSuccess = (cronJob: string, values: string) => ({ series: `kube_cronjob_status_last_successful_time{${NS},cronjob="${cronJob}"}`, values });
 
-describe('backup alerts (promtool test rules)', () => {
+toolDescribe('backup alerts (promtool test rules)', () => {
   test('BackupJobFailed / RestoreDrillFailed fire for a failed run, stop after a later success, ignore a success on retry', () => {
     const tests = {
       rule_files: ['rules.yaml'],

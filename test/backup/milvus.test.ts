@@ -9,6 +9,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { only } from '../harness/synth';
 import { extractScripts, synthBackupApp } from './fixtures';
+import { toolTest } from '../harness/fast';
 
 const { objects } = synthBackupApp();
 const root = fs.mkdtempSync(path.join(os.tmpdir(), 'backup-milvus-'));
@@ -58,7 +59,7 @@ describe('Milvus backup job', () => {
     expect(pod.containers[0].command).toEqual(['sh', '/scripts/milvus-ship.sh']);
   });
 
-  test('a failed backup (create exits 0) fails the job loudly; nothing is shipped', () => {
+  toolTest('a failed backup (create exits 0) fails the job loudly; nothing is shipped', () => {
     const r = runScript('milvus-backup.sh', { MILVUS_BACKUP_BIN: stub('fail'), BACKUP_STAMP: '20260101T034500Z' });
     expect(r.status).not.toBe(0);
     expect(r.stderr).toMatch(/Milvus backup media_ai_20260101T034500Z did not succeed \(state_code 3, 2 is success\)/);
@@ -66,13 +67,13 @@ describe('Milvus backup job', () => {
     expect(runScript('milvus-ship.sh', {}).stderr).toMatch(/no Milvus backup under minio:.*to ship/);
   });
 
-  test('a missing binary fails loudly', () => {
+  toolTest('a missing binary fails loudly', () => {
     const r = runScript('milvus-backup.sh', { MILVUS_BACKUP_BIN: path.join(root, 'nope') });
     expect(r.status).not.toBe(0);
     expect(r.stderr).toMatch(/milvus-backup binary .*nope not found/);
   });
 
-  test('successful backups move to the destination (verified), leave MinIO, and the newest RETAIN are kept', () => {
+  toolTest('successful backups move to the destination (verified), leave MinIO, and the newest RETAIN are kept', () => {
     for (const day of ['01', '02', '03']) {
       const stamp = `202601${day}T034500Z`;
       const made = runScript('milvus-backup.sh', { MILVUS_BACKUP_BIN: stub('success'), BACKUP_STAMP: stamp });
@@ -87,7 +88,7 @@ describe('Milvus backup job', () => {
     expect(fs.readdirSync(path.join(remote, 'milvus')).sort()).toEqual(['20260102T034500Z', '20260103T034500Z']);
   });
 
-  test('the daily object copy leaves the milvus-backups bucket out', () => {
+  toolTest('the daily object copy leaves the milvus-backups bucket out', () => {
     fs.mkdirSync(path.join(minio, 'milvus-data/files'), { recursive: true });
     fs.writeFileSync(path.join(minio, 'milvus-data/files/segment'), 'vectors');
     fs.mkdirSync(path.join(minio, 'milvus-backups/backup/media_ai_20260104T034500Z'), { recursive: true });

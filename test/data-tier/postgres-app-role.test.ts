@@ -8,6 +8,7 @@ import { ApiService, Postgres } from '../../lib';
 import { PG_APP_ROLE_SCRIPT } from '../../lib/data-tier/postgres-app-role';
 import { findBinary, PostgresServer, postgresOwnedDir, startPostgres } from '../harness/servers';
 import { only, synthValid } from '../harness/synth';
+import { toolDescribe } from '../harness/fast';
 
 describe('Postgres appCredentials: the application role', () => {
   const build = (props: Partial<ConstructorParameters<typeof Postgres>[2]> = {}) => {
@@ -50,7 +51,7 @@ describe('Postgres appCredentials: the application role', () => {
     expect(() => build({ appCredentials: { secretName: 'pg-super' } })).toThrow(/app\/postgres: appCredentials \(\{"secretName":"pg-super"\}\) must name the application role's own Secret/);
   });
 
-  describe('the script against a real PostgreSQL server', () => {
+  toolDescribe('the script against a real PostgreSQL server', () => {
     let server: PostgresServer;
     let dir: string;
     beforeAll(async () => {

@@ -5,6 +5,7 @@ import { helm } from '../harness/helm';
 import { only } from '../harness/synth';
 import { expectSuccess, run, workDir } from '../harness/tools';
 import { ANALYSIS, renderApi } from './fixtures';
+import { toolTest } from '../harness/fast';
 
 const JOB = 'media-ai-api';
 const CANARY = 'canary1';
@@ -66,14 +67,14 @@ describe('rollout analysis queries, run by promtool', () => {
     expect(metrics.map((m: any) => [m.name, m.success, m.failure])).toEqual([['success-rate', '0.999', '0.999'], ['latency', '0.99', '0.99']]);
   });
 
-  test('promtool parses every analysis query', () => {
+  toolTest('promtool parses every analysis query', () => {
     const rules = { groups: [{ name: 'analysis', rules: metrics.map((m: any) => ({ record: `analysis:${m.name.replace('-', '_')}`, expr: m.query })) }] };
     const dir = workDir('analysis-check', { 'rules.yaml': rules });
     dirs.push(dir);
     expect(expectSuccess(run('promtool', ['check', 'rules', `${dir}/rules.yaml`]))).toContain('SUCCESS: 2 rules found');
   });
 
-  test('a bad canary fails, a good one succeeds, no traffic is inconclusive — whatever the stable version does', () => {
+  toolTest('a bad canary fails, a good one succeeds, no traffic is inconclusive — whatever the stable version does', () => {
     const tests = {
       rule_files: ['empty.yaml'],
       evaluation_interval: '1m',
@@ -97,7 +98,7 @@ describe('rollout analysis queries, run by promtool', () => {
 });
 
 describe('Helm packaging of the analysis', () => {
-  test('helm template renders the AnalysisTemplate unchanged: Argo\'s {{args.…}} placeholders are escaped', () => {
+  toolTest('helm template renders the AnalysisTemplate unchanged: Argo\'s {{args.…}} placeholders are escaped', () => {
     const objects = renderApi({ delivery: { type: 'blueGreen', prePromotionAnalysis: true, analysis: ANALYSIS } });
     const chart = workDir('analysis-helm', {
       'Chart.yaml': 'apiVersion: v2\nname: media-ai-api\nversion: 0.1.0\n',

@@ -2,6 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as YAML from 'yaml';
 import { run, workDir } from '../harness/tools';
+import { toolDescribe } from '../harness/fast';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const CI = path.join(ROOT, 'ci');
@@ -72,7 +73,7 @@ describe('ci/gitlab-ci.yml', () => {
   });
 });
 
-describe('ci/scripts/synth.sh', () => {
+toolDescribe('ci/scripts/synth.sh', () => {
   test('writes the manifests and a change summary against the target branch', () => {
     // A repository whose "app" renders a Deployment with the image named in VERSION.
     const repo = workDir('synth-repo', {
@@ -111,7 +112,7 @@ describe('ci/scripts/synth.sh', () => {
   });
 });
 
-describe('ci/scripts/check.sh', () => {
+toolDescribe('ci/scripts/check.sh', () => {
   test('passes valid manifests and fails, naming the field, on an object its CRD rejects', () => {
     expect(run('sh', [path.join(CI, 'scripts', 'check.sh'), path.join(__dirname, 'fixtures', 'diff', 'new')]).status).toBe(0);
     const bad = workDir('check-bad', {
@@ -124,7 +125,7 @@ describe('ci/scripts/check.sh', () => {
   });
 });
 
-describe('ci/scripts/mr-comment.sh', () => {
+toolDescribe('ci/scripts/mr-comment.sh', () => {
   const stubCurl = () => {
     const dir = workDir('curl-stub', {
       'bin/curl': '#!/bin/sh\nprintf "%s\\n" "$@" > "$STUB_DIR/args"\ncat > "$STUB_DIR/stdin"\n',

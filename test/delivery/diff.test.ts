@@ -5,6 +5,7 @@ import * as YAML from 'yaml';
 import { diffManifests, formatDiff, loadManifests, MediaAiPlatform } from '../../lib';
 import { run, workDir } from '../harness/tools';
 import { PROMETHEUS } from './fixtures';
+import { toolDescribe } from '../harness/fast';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const FIXTURES = path.join(__dirname, 'fixtures', 'diff');
@@ -15,7 +16,7 @@ afterAll(() => dirs.forEach((d) => fs.rmSync(d, { recursive: true, force: true }
 
 const cli = (...args: string[]) => run('node', [path.join(ROOT, 'bin', 'media-ai-diff'), ...args]);
 
-describe('media-ai-diff', () => {
+toolDescribe('media-ai-diff', () => {
   test('summarises objects, images, replicas, resources and alert rules (fixtures)', () => {
     const r = cli(OLD, NEW);
     expect(r.status).toBe(0);

@@ -2,6 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { run } from '../harness/tools';
 import { KubectlStub, StubOptions } from './kubectl-stub';
+import { toolDescribe } from '../harness/fast';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const DEPLOY = path.join(ROOT, 'ci', 'scripts', 'deploy.sh');
@@ -18,7 +19,7 @@ function deploy(opts: StubOptions, env: NodeJS.ProcessEnv = {}) {
 // The reference app: media-ai-api as a canary Rollout (its Deployment taken over), Postgres rolling.
 const OBJECTS = ['Deployment media-ai media-ai-api', 'Rollout media-ai media-ai-api', 'Deployment media-ai grafana', 'Service media-ai media-ai-api'];
 
-describe('ci/scripts', () => {
+toolDescribe('ci/scripts', () => {
   test('every script passes shellcheck', () => {
     const scripts = fs.readdirSync(path.join(ROOT, 'ci', 'scripts')).filter((f) => f.endsWith('.sh')).map((f) => path.join(ROOT, 'ci', 'scripts', f));
     expect(scripts.length).toBeGreaterThan(0);
@@ -28,7 +29,7 @@ describe('ci/scripts', () => {
   });
 });
 
-describe('deploy.sh with a recording kubectl', () => {
+toolDescribe('deploy.sh with a recording kubectl', () => {
   test('applies server-side with pruning, then waits for each Deployment and Rollout', () => {
     const r = deploy({ objects: OBJECTS });
     expect(r.status).toBe(0);

@@ -1,3 +1,6 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
 import { SchemaValidator, schemaValidator } from './schema-validator';
 
 const deployment = () => ({
@@ -67,5 +70,31 @@ describe('strict schema validation', () => {
       ['v1', 'Service'], ['policy/v1', 'PodDisruptionBudget'], ['autoscaling/v2', 'HorizontalPodAutoscaler'], ['batch/v1', 'CronJob'],
       ['monitoring.coreos.com/v1', 'Prometheus'], ['monitoring.coreos.com/v1', 'Probe'], ['elasticsearch.k8s.elastic.co/v1', 'Elasticsearch'],
     ]) expect(v.knows(apiVersion, kind)).toBe(true);
+  });
+});
+
+describe('the compiled-validator cache', () => {
+  // A Go (?i) pattern (AlertmanagerConfig months) exercises the regexp helper the cached code requires.
+  const amConfig = (month: string) => ({
+    apiVersion: 'monitoring.coreos.com/v1alpha1', kind: 'AlertmanagerConfig', metadata: { name: 'quiet' },
+    spec: { muteTimeIntervals: [{ name: 'q', timeIntervals: [{ months: [month] }] }] },
+  });
+  const bad: any = deployment();
+  bad.spec.template.spec.containers[0].imagePullPolicyy = 'Always';
+  const samples = [deployment(), bad, amConfig('JANUARY'), amConfig('1:March'), amConfig('Janvier')];
+
+  test('a fresh compile, its cached files and the shared validator give the same verdicts', () => {
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'schema-cache-'));
+    try {
+      const fresh = samples.map((o) => new SchemaValidator(root).validate(o));
+      const files = fs.readdirSync(root, { recursive: true }).filter((f) => String(f).endsWith('.js'));
+      expect(files).toHaveLength(2); // Deployment and AlertmanagerConfig: only what was asked for
+      const cached = samples.map((o) => new SchemaValidator(root).validate(o));
+      expect(cached).toEqual(fresh);
+      expect(samples.map((o) => schemaValidator().validate(o))).toEqual(fresh);
+      expect(fresh.map((issues) => issues.length > 0)).toEqual([false, true, false, false, true]);
+    } finally {
+      fs.rmSync(root, { recursive: true, force: true });
+    }
   });
 });

@@ -10,6 +10,7 @@ import { PodGroup } from '../../lib/shared';
 import { MediaAiPlatform } from '../../lib';
 import { ofKind, only, synthAppValid } from '../harness/synth';
 import { expectSuccess, run, runShellScript, workDir } from '../harness/tools';
+import { toolTest } from '../harness/fast';
 
 interface Recorded { method: string; url: string; auth: string; xsrf: string; body: string }
 
@@ -62,7 +63,7 @@ describe('Kibana saved objects (data view and saved searches)', () => {
     }
   });
 
-  test('the Job imports them through the saved-objects API as its own user, once Kibana is available', async () => {
+  toolTest('the Job imports them through the saved-objects API as its own user, once Kibana is available', async () => {
     const env = jobEnv();
     expect(env.KIBANA_URL).toBe('https://kibana-kb-http.monitoring.svc:5601');
     const res = await runShellScript(config['kibana-saved-objects.sh'], { ...env, KIBANA_URL: baseUrl, OBJECTS: path.join(dir, 'objects.ndjson') });
@@ -75,14 +76,14 @@ describe('Kibana saved objects (data view and saved searches)', () => {
     expect(requests[1].body).toContain(config['objects.ndjson'].trim());
   });
 
-  test('fails (so the Job retries) when Kibana refuses the objects', async () => {
+  toolTest('fails (so the Job retries) when Kibana refuses the objects', async () => {
     answer = '{"success":false,"errors":[{"id":"media-ai-errors","error":{"type":"conflict"}}]}';
     const res = await runShellScript(config['kibana-saved-objects.sh'], { ...jobEnv(), KIBANA_URL: baseUrl, OBJECTS: path.join(dir, 'objects.ndjson') });
     expect(res.status).not.toBe(0);
     expect(res.output).toMatch(/Kibana refused the saved objects/);
   });
 
-  test('the script passes shellcheck', () => {
+  toolTest('the script passes shellcheck', () => {
     expectSuccess(run('shellcheck', ['-s', 'sh', '-'], { input: config['kibana-saved-objects.sh'] }));
   });
 

@@ -12,6 +12,7 @@ import { MediaAiPlatform, Priority } from '../../lib';
 import { PRIORITY_TIMING } from '../../lib/observability/alertmanager-config';
 import { only, synthAppValid } from '../harness/synth';
 import { run, workDir } from '../harness/tools';
+import { toolTest } from '../harness/fast';
 
 const SCHEMA = YAML.parse(fs.readFileSync(path.join(__dirname, '..', 'fixtures', 'elastalert2-2.31.0-schema.yaml'), 'utf8'));
 // The engine validates with jsonschema's Draft7Validator; its schema has a typo'd keyword (`item`), so not strict.
@@ -69,7 +70,7 @@ describe('log alerts (ElastAlert 2)', () => {
     }
   });
 
-  test('every log alert routes to the receiver of its priority (amtool config routes test)', () => {
+  toolTest('every log alert routes to the receiver of its priority (amtool config routes test)', () => {
     const config = only(objects, 'Secret', 'alertmanager-config').stringData['alertmanager.yaml'];
     const dir = workDir('log-alert-routes', { 'alertmanager.yml': config });
     dirs.push(dir);

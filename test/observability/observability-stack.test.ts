@@ -7,6 +7,7 @@ import { dashboardQueries } from '../../lib/observability/dashboards';
 import { TIER_PROPS } from '../data-tier/fixtures';
 import { K8sObject, ofKind, only, synthAppValid } from '../harness/synth';
 import { expectSuccess, run, workDir } from '../harness/tools';
+import { toolTest } from '../harness/fast';
 
 const GRAFANA = { adminUser: { name: 'grafana-admin', key: 'user' }, adminPassword: { name: 'grafana-admin', key: 'password' } };
 const RECEIVERS: ObservabilityStackProps['alerting'] = {
@@ -67,14 +68,14 @@ describe('ObservabilityStack', () => {
     expect(Object.keys(only(objects, 'ConfigMap', 'grafana-dashboards').data).sort()).toEqual(['api-media-ai-media-ai-api.json', 'cluster-system.json', 'data-tier-media-ai.json']);
   });
 
-  test('promtool check rules accepts every rule group the stack emits', () => {
+  toolTest('promtool check rules accepts every rule group the stack emits', () => {
     const groups = ofKind(objects, 'PrometheusRule').flatMap((r) => r.spec.groups);
     expect(groups).toHaveLength(stack.ruleGroups.length);
     const dir = workDir('stack-rules', { 'rules.yaml': { groups } });
     expectSuccess(run('promtool', ['check', 'rules', path.join(dir, 'rules.yaml')]));
   });
 
-  test('every dashboard query is valid PromQL (parsed by promtool)', () => {
+  toolTest('every dashboard query is valid PromQL (parsed by promtool)', () => {
     const dashboards = Object.values<string>(only(objects, 'ConfigMap', 'grafana-dashboards').data);
     const queries = dashboards.flatMap(dashboardQueries);
     expect(queries.length).toBeGreaterThan(25);
@@ -83,21 +84,21 @@ describe('ObservabilityStack', () => {
     expectSuccess(run('promtool', ['check', 'rules', path.join(dir, 'rules.yaml')]));
   });
 
-  test('amtool check-config accepts the generated Alertmanager configuration', () => {
+  toolTest('amtool check-config accepts the generated Alertmanager configuration', () => {
     const dir = workDir('am', { 'alertmanager.yml': amConfig(objects) });
     const out = expectSuccess(run('amtool', ['check-config', path.join(dir, 'alertmanager.yml')]));
     expect(out).toMatch(/3 inhibit rules/);
     expect(out).toMatch(/4 receivers/);
   });
 
-  test.each([['P0', 'p0-page'], ['P1', 'p1-urgent'], ['P2', 'p2-chat'], ['P3', 'p3-ticket']])('a %s alert reaches %s (amtool config routes test)', (priority, receiver) => {
+  toolTest.each([['P0', 'p0-page'], ['P1', 'p1-urgent'], ['P2', 'p2-chat'], ['P3', 'p3-ticket']])('a %s alert reaches %s (amtool config routes test)', (priority, receiver) => {
     const dir = workDir('am-route', { 'alertmanager.yml': amConfig(objects) });
     const result = run('amtool', ['config', 'routes', 'test', `--config.file=${path.join(dir, 'alertmanager.yml')}`, `priority=${priority}`, 'service=media-ai-api', 'alertname=X']);
     expectSuccess(result);
     expect(result.stdout.trim()).toBe(receiver);
   });
 
-  test('an alert without a priority still reaches the P3 ticket receiver', () => {
+  toolTest('an alert without a priority still reaches the P3 ticket receiver', () => {
     const dir = workDir('am-route', { 'alertmanager.yml': amConfig(objects) });
     expect(run('amtool', ['config', 'routes', 'test', `--config.file=${path.join(dir, 'alertmanager.yml')}`, 'alertname=Unlabelled']).stdout.trim()).toBe('p3-ticket');
   });
@@ -135,14 +136,14 @@ describe('ObservabilityStack', () => {
     expect(only(objects, 'Alertmanager').spec.secrets).toEqual(['am-receivers', 'am-slack']);
   });
 
-  test('blackbox_exporter --config.check accepts the modules', () => {
+  toolTest('blackbox_exporter --config.check accepts the modules', () => {
     const dir = workDir('blackbox', { 'blackbox.yml': only(objects, 'ConfigMap', 'blackbox-exporter-config').data['blackbox.yml'] });
     const out = run('prometheus-blackbox-exporter', [`--config.file=${path.join(dir, 'blackbox.yml')}`, '--config.check']);
     expect(out.output).toMatch(/Config file is ok/);
     expect(out.status).toBe(0);
   });
 
-  test('the ILM setup script passes shellcheck', () => {
+  toolTest('the ILM setup script passes shellcheck', () => {
     const dir = workDir('ilm', { 'es-ilm-setup.sh': only(objects, 'ConfigMap', 'es-ilm-setup').data['es-ilm-setup.sh'] });
     expectSuccess(run('shellcheck', ['-s', 'sh', path.join(dir, 'es-ilm-setup.sh')]));
   });

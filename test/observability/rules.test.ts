@@ -4,6 +4,7 @@ import { AlertRule, RuleGroup } from '../../lib';
 import { etcdSignals, milvusSignals, minioSignals, postgresSignals, redisSignals } from '../../lib/data-tier/store-signals';
 import { resolveSlo, sloRuleGroups, standardRuleGroups } from '../../lib/observability/rules';
 import { expectSuccess, run, workDir } from '../harness/tools';
+import { toolTest } from '../harness/fast';
 
 const SERVICE = 'media-ai-api';
 const slo = resolveSlo({ availabilityPercent: 99.9, latencyThresholdSeconds: 0.5, latencyPercent: 99 });
@@ -29,7 +30,7 @@ function expected(name: string, priority: string, seriesLabels: Record<string, s
 }
 
 describe('alert and recording rules, checked by promtool', () => {
-  test('promtool check rules accepts every group', () => {
+  toolTest('promtool check rules accepts every group', () => {
     const dir = workDir('rules', { 'rules.yaml': { groups } });
     const out = expectSuccess(run('promtool', ['check', 'rules', path.join(dir, 'rules.yaml')]));
     expect(out).toMatch(new RegExp(`SUCCESS: ${groups.reduce((n, g) => n + g.rules.length, 0)} rules found`));
@@ -42,7 +43,7 @@ describe('alert and recording rules, checked by promtool', () => {
     }
   });
 
-  test('burn-rate alerts fire at the right priority and time, and not below budget (promtool test rules)', () => {
+  toolTest('burn-rate alerts fire at the right priority and time, and not below budget (promtool test rules)', () => {
     const requests = (ok: number, failed: number) => [
       { series: `http_requests_total{job="${SERVICE}",status="200"}`, values: `0+${ok}x600` },
       { series: `http_requests_total{job="${SERVICE}",status="5xx"}`, values: `0+${failed}x600` },

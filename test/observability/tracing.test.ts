@@ -8,6 +8,7 @@ import { Testing } from 'cdk8s';
 import { MediaAiPlatform } from '../../lib';
 import { only, synthAppValid } from '../harness/synth';
 import { expectSuccess, run, workDir } from '../harness/tools';
+import { toolTest } from '../harness/fast';
 
 describe('Jaeger dependency links (spark-dependencies)', () => {
   const objects = (() => {
@@ -45,7 +46,7 @@ describe('Jaeger dependency links (spark-dependencies)', () => {
     expect(policy.egress[0].to).toEqual([{ podSelector: { matchLabels: { 'elasticsearch.k8s.elastic.co/cluster-name': 'logs' } } }]);
   });
 
-  test('the init container turns the ECK CA (PEM) into the PKCS12 trust store the JVM is told to use (real keytool)', () => {
+  toolTest('the init container turns the ECK CA (PEM) into the PKCS12 trust store the JVM is told to use (real keytool)', () => {
     const dir = workDir('jaeger-truststore');
     dirs.push(dir);
     expectSuccess(run('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', path.join(dir, 'ca.key'), '-out', path.join(dir, 'ca.crt'), '-days', '2', '-subj', '/CN=logs-http']));

@@ -6,6 +6,7 @@ import * as YAML from 'yaml';
 import { composeProject, DEV, envVariable, MediaAiPlatform, writeCompose } from '../../lib';
 import { tempDir } from '../harness/cli';
 import { only, synthAppValid } from '../harness/synth';
+import { toolTest } from '../harness/fast';
 
 /** `docker-compose config` (Debian's docker-compose: the real parser, no container engine needed). */
 function composeConfig(dir: string): { status: number | null; stdout: string; stderr: string } {
@@ -29,7 +30,7 @@ describe('the local environment (compose.yaml) from the dev objects', () => {
     config = YAML.parse(res.stdout);
   });
 
-  test('docker-compose config accepts it: the API and the stores it reaches, not the backups', () => {
+  toolTest('docker-compose config accepts it: the API and the stores it reaches, not the backups', () => {
     expect(Object.keys(config.services).filter((s) => !/-(init|seed)-?/.test(s)).sort())
       .toEqual(['media-ai-api', 'milvus', 'milvus-etcd', 'milvus-minio', 'postgres', 'postgres-app-role', 'redis']);
     expect([...files.keys()].sort()).toEqual(['.env', '.env.example', 'compose.yaml', 'config/milvus-config/user.yaml', 'config/postgres-app-role/pg-app-role.sh',
@@ -61,7 +62,7 @@ describe('the local environment (compose.yaml) from the dev objects', () => {
     expect(config.services.milvus.depends_on['milvus-init-render-config']).toEqual({ condition: 'service_completed_successfully' });
   });
 
-  test('a credential missing from .env: docker-compose config fails naming it', () => {
+  toolTest('a credential missing from .env: docker-compose config fails naming it', () => {
     const broken = tempDir('compose-missing');
     for (const [file, content] of files) {
       fs.mkdirSync(path.dirname(path.join(broken, file)), { recursive: true });

@@ -14,6 +14,7 @@ import { routeReceivers } from './alerts';
 import { checkCluster } from '.';
 import { KNOWN_FINDINGS } from './known-findings';
 import { clusterFindings, deleteRulesAllowing, findingLine, knownForm } from './platform';
+import { toolTest } from '../fast';
 
 function referenceObjects() {
   const app = Testing.app();
@@ -36,7 +37,7 @@ describe('the reference platform on a cluster', () => {
     expect(checkCluster(synthAppValid(app), { prerequisites }).map(findingLine).map(knownForm)).toEqual(moved);
   });
 
-  test('the harness routes every alert as amtool does (amtool config routes test)', () => {
+  toolTest('the harness routes every alert as amtool does (amtool config routes test)', () => {
     const config = objects.find((o) => o.kind === 'Secret' && o.metadata.name === 'alertmanager-config')!.stringData['alertmanager.yaml'];
     const dir = workDir('am-routes', { 'alertmanager.yml': config });
     try {
