@@ -1,5 +1,5 @@
 import { createHash } from 'crypto';
-import { ApiObject, Lazy, Yaml } from 'cdk8s';
+import { ApiObject, Lazy } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-27';
 import { Construct, IConstruct } from 'constructs';
 import { INetworkEndpoint, namespaceOf, NetworkRules, recommendedLabels, restrictedContainerSecurityContext, restrictedPodSecurityContext, selectorLabels, workloadNetworkPolicy } from '../shared';
@@ -51,7 +51,7 @@ export class ConfigBackup extends Construct implements INetworkEndpoint {
     const name = Lazy.any({ produce: () => `${props.name}-${this.hash}` });
 
     new k8s.KubeServiceAccount(this, 'ServiceAccount', { metadata: { name: props.name, labels }, automountServiceAccountToken: false });
-    new k8s.KubeConfigMap(this, 'Snapshot', { metadata: { name, labels }, data: Lazy.any({ produce: () => ({ 'manifests.yaml': this.snapshot() }) }) });
+    new k8s.KubeConfigMap(this, 'Snapshot', { metadata: { name, labels }, data: Lazy.any({ produce: () => ({ [SNAPSHOT_FILE]: this.snapshot() }) }) });
     const uid = { user: 65534, group: 65534 };
     new k8s.KubeJob(this, 'Job', {
       metadata: { name, labels },
@@ -104,7 +104,10 @@ export class ConfigBackup extends Construct implements INetworkEndpoint {
   }
 
   /**
-   * Every object in scope but those of configuration backups, sorted, Secret values hashed. Rendered
+   * Every object in scope but those of configuration backups, sorted, Secret values hashed, as one
+   * `v1` `List` in JSON (`kubectl apply -f manifests.json` takes it; YAML would cost as much as the
+   * whole synth's output, issue #15), one object per line: a diff names the objects that changed, and
+   * the ConfigMap stays well under kubectl's 256 KiB last-applied annotation (indented JSON would not). Rendered
    * once per synth: the names, the hash and the data all ask for it while one synth runs (synchronously),
    * and the cache is dropped in the next microtask, so a later synth sees later changes.
    */
@@ -124,9 +127,12 @@ export class ConfigBackup extends Construct implements INetworkEndpoint {
       .filter((c): c is ApiObject => ApiObject.isApiObject(c) && !seen.has(c) && !!seen.add(c) && !inBackup(c))
       .map((o) => redactSecret(o.toJson()))
       .sort((a, b) => objectKey(a).localeCompare(objectKey(b)));
-    return Yaml.stringify(...objects);
+    return `{"apiVersion":"v1","kind":"List","items":[\n${objects.map((o) => JSON.stringify(o)).join(',\n')}\n]}\n`;
   }
 }
+
+/** The snapshot's file name in the ConfigMap and in the backup (config-backup.sh hashes it). */
+export const SNAPSHOT_FILE = 'manifests.json';
 
 function objectKey(o: any): string {
   return [o.apiVersion, o.kind, o.metadata?.namespace ?? '', o.metadata?.name].join('/');

@@ -1,10 +1,11 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { ApiObject, App, Chart, DependencyGraph, Names, Yaml, YamlOutputType } from 'cdk8s';
+import { ApiObject, App, Chart, DependencyGraph, Names, YamlOutputType } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { enforcePolicy, PolicyGateOptions, PolicySubject } from '../policy';
 import { checkUniqueObjects } from '../shared';
 import { escapeHelmDelimiters } from './helm';
+import { stringifyManifests } from './yaml-output';
 
 /** Options of {@link synthesizeAtomically}. */
 export interface SynthesizeOptions {
@@ -96,7 +97,7 @@ function render(app: App, inspect?: SynthesizeOptions['inspect']): { files: Rend
     rendered.push(...objects);
     const manifests = custom ? Object.values(chart.toJson()) : objects.map((o) => o.toJson());
     manifests.forEach((manifest, j) => subjects.push({ manifest, path: custom ? undefined : objects[j].node.path }));
-    files.push({ name, text: Yaml.stringify(...manifests) });
+    files.push({ name, text: stringifyManifests(manifests) });
   });
   inspect?.(subjects.map((s) => s.manifest));
   // A private flag of App (set by the CLI when validation plugins are configured).

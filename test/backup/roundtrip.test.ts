@@ -272,14 +272,14 @@ describe('Object storage and configuration', () => {
     expect(configJob(objects).metadata.name).toBe(`backup-config-${hash}`);
     const configDir = path.join(root, 'config-mount');
     fs.mkdirSync(configDir, { recursive: true });
-    fs.writeFileSync(path.join(configDir, 'manifests.yaml'), cm.data['manifests.yaml']);
+    fs.writeFileSync(path.join(configDir, 'manifests.json'), cm.data['manifests.json']);
     const remote = path.join(root, 'config-remote');
     const env = { ...rcloneEnv(), CONFIG_DIR: configDir, CONFIG_HASH: hash, BACKUP_REMOTE: remote, RETAIN: '30', WORK_DIR: path.join(root, 'work-config1'), BACKUP_STAMP: '20260101T000000Z' };
     shScript('config-backup.sh', env);
     // Same hash again: recognised as already backed up, nothing new is written.
     expect(shScriptStderr('config-backup.sh', { ...env, WORK_DIR: path.join(root, 'work-config2'), BACKUP_STAMP: '20260102T000000Z' })).toMatch(/is already backed up/);
     expect(fs.readdirSync(path.join(remote, 'config'))).toEqual([`20260101T000000Z-${hash}`]);
-    expect(sha256File(path.join(remote, 'config', `20260101T000000Z-${hash}`, 'manifests.yaml'))).toBe(createHash('sha256').update(cm.data['manifests.yaml']).digest('hex'));
+    expect(sha256File(path.join(remote, 'config', `20260101T000000Z-${hash}`, 'manifests.json'))).toBe(createHash('sha256').update(cm.data['manifests.json']).digest('hex'));
     expect(() => execFileSync('sh', [path.join(scripts, 'config-backup.sh')], { env: { ...env, CONFIG_HASH: '0000000000000000', WORK_DIR: path.join(root, 'work-config3') }, stdio: 'pipe' })).toThrow(/does not match/);
   });
 

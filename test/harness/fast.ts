@@ -8,3 +8,5 @@ const fast = process.env.MEDIA_AI_TEST_FAST === '1';
 
 export const toolTest: jest.It = fast ? test.skip : test;
 export const toolDescribe: jest.Describe = fast ? describe.skip : describe;
+/** Property tests run fewer cases in the fast loop (`npm test` runs them all). */
+export const propertyRuns = (runs: number): number => (fast ? Math.ceil(runs / 5) : runs);

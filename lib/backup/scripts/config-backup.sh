@@ -16,7 +16,7 @@ for f in "$CONFIG_DIR"/*; do
   [ -f "$f" ] || continue
   cat "$f" >"$out/$(basename "$f")"
 done
-actual=$(cat "$out"/*.yaml | sha256sum | cut -c1-16)
+actual=$(sha256sum <"$out/manifests.json" | cut -c1-16)
 [ "$actual" = "$CONFIG_HASH" ] || die "snapshot hash $actual does not match the Job's $CONFIG_HASH"
 write_checksums "$out"
 if rclone lsf --dirs-only "$BACKUP_REMOTE/config" 2>/dev/null | grep -q -- "-$CONFIG_HASH/\$"; then

@@ -36,7 +36,7 @@ export function externalAddress(text: string): ExternalAddress | undefined {
 }
 
 /** A ConfigMap/Secret value holding Kubernetes manifests (a backup of the config) is data, not configuration the pod connects to. */
-const isManifest = (s: string) => /^apiVersion:\s/m.test(s) && /^kind:\s/m.test(s);
+const isManifest = (s: string) => (/^apiVersion:\s/m.test(s) && /^kind:\s/m.test(s)) || s.startsWith('{"apiVersion":"v1","kind":"List","items":[');
 
 /** The ConfigMaps and Secrets a pod spec reads, by kind and name. */
 export function configSources(spec: any): { kind: 'ConfigMap' | 'Secret'; name: string }[] {
