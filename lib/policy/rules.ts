@@ -24,6 +24,16 @@ type LabelSelector = { matchLabels?: Record<string, string>; matchExpressions?: 
 const RUN_TO_COMPLETION: ReadonlySet<string> = new Set(['Job', 'CronJob']);
 const nsOf = (m: Manifest) => m.metadata?.namespace ?? 'default';
 
+function byNamespace(objects: readonly Manifest[]): Map<string, Manifest[]> {
+  const out = new Map<string, Manifest[]>();
+  for (const o of objects) {
+    const list = out.get(nsOf(o));
+    if (list) list.push(o);
+    else out.set(nsOf(o), [o]);
+  }
+  return out;
+}
+
 /** Label selector semantics of Kubernetes (an empty selector selects everything). */
 export function selects(selector: LabelSelector | undefined, labels: Record<string, string>): boolean {
   if (!selector) return false;
@@ -154,8 +164,9 @@ export function ruleViolations(objects: readonly Manifest[]): RuleViolation[] {
   const out: RuleViolation[] = [];
   const add = (object: number, rule: PolicyRule, messages: string[]) => { for (const message of messages) out.push({ object, rule, message }); };
   const serviceAccounts = new Map(objects.filter((o) => o.kind === 'ServiceAccount').map((o) => [`${nsOf(o)}/${o.metadata?.name}`, o]));
-  const pdbs = objects.filter((o) => o.kind === 'PodDisruptionBudget');
-  const netpols = objects.filter((o) => o.kind === 'NetworkPolicy');
+  // By namespace: a workload meets only its own namespace's policies (linear in apps of many namespaces, issue #15).
+  const pdbs = byNamespace(objects.filter((o) => o.kind === 'PodDisruptionBudget'));
+  const netpols = byNamespace(objects.filter((o) => o.kind === 'NetworkPolicy'));
 
   for (const w of workloads(objects)) {
     const containers = containersOf(w.pod);
@@ -173,11 +184,11 @@ export function ruleViolations(objects: readonly Manifest[]): RuleViolation[] {
     const mounted = w.pod.automountServiceAccountToken ?? sa?.automountServiceAccountToken ?? true;
     if (mounted !== false) add(w.index, 'service-account-token', [`the ServiceAccount token is mounted (automountServiceAccountToken is ${w.pod.automountServiceAccountToken ?? `unset, ServiceAccount ${w.pod.serviceAccountName ?? 'default'} ${sa ? 'does not disable it' : 'not in the app'}`})`]);
     if (w.replicas > 1) {
-      const covering = pdbs.filter((p) => nsOf(p) === w.namespace && selects(p.spec?.selector, w.podLabels));
+      const covering = (pdbs.get(w.namespace) ?? []).filter((p) => selects(p.spec?.selector, w.podLabels));
       if (covering.length === 0) add(w.index, 'disruption-budget', [`${w.replicas} replicas and no PodDisruptionBudget selects the pods`]);
       else if (!covering.some((p) => allowsDisruption(p, w.replicas))) add(w.index, 'disruption-budget', [`PodDisruptionBudget ${covering.map((p) => p.metadata?.name).join(', ')} allows no disruption of ${w.replicas} replicas`]);
     }
-    const types = new Set(netpols.filter((p) => nsOf(p) === w.namespace && selects(p.spec?.podSelector, w.podLabels)).flatMap(policyTypes));
+    const types = new Set((netpols.get(w.namespace) ?? []).filter((p) => selects(p.spec?.podSelector, w.podLabels)).flatMap(policyTypes));
     const missing = ['Ingress', 'Egress'].filter((t) => !types.has(t));
     if (missing.length > 0) add(w.index, 'network-policy', [`no NetworkPolicy of type ${missing.join(' or ')} selects the pods`]);
   }
