@@ -236,7 +236,7 @@ export class BackupPolicy extends Construct {
     const record = { ...this.rclone('drill-record.sh', [{ name: 'RESULT_FILE', value: '/work/result.json' }]), name: 'record' };
     const scratch: k8s.Volume = {
       name: 'drill',
-      ephemeral: { volumeClaimTemplate: { spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: k8s.Quantity.fromString(pg.storageSize) } } } } },
+      ephemeral: { volumeClaimTemplate: { spec: { accessModes: ['ReadWriteOnce'], storageClassName: pg.storage.storageClassName, resources: { requests: { storage: k8s.Quantity.fromString(pg.storage.size) } } } } },
     };
     this.addJob(`${pg.name}-restore-drill`, 'restore-drill', schedules.restoreDrill ?? '0 6 * * 0', 'schedules.restoreDrill', 6 * 3600, 999, [fetch, drill], record, [scratch]);
   }

@@ -205,7 +205,7 @@ export class Postgres extends StatefulStore implements IConnectable, IBackupSour
     const c = this.credentials;
     return [{
       kind: 'postgres', name: this.name, namespace: this.namespace, host: this.host, port: Postgres.PORT, image: this.image, endpoint: this,
-      majorVersion: this.majorVersion, database: this.database, storageSize: this.storageSize,
+      majorVersion: this.majorVersion, database: this.database, storage: this.storage,
       superuser: { username: { name: c.secretName, key: c.usernameKey }, password: { name: c.secretName, key: c.passwordKey } },
     }];
   }

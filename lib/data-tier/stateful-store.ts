@@ -77,7 +77,7 @@ export abstract class StatefulStore extends Construct implements INetworkEndpoin
   public readonly headlessServiceName: string;
   /** Name of the store's ConfigMap, when it has configuration files. */
   public readonly configMapName: string;
-  private built?: { statefulSet: k8s.KubeStatefulSet; storageSize: string };
+  private built?: { statefulSet: k8s.KubeStatefulSet; storage: ResolvedStorage };
   private stackSelection?: StackSelection;
   private metricsPorts: number[] = [];
   private explicitScrapeNamespace?: string;
@@ -100,9 +100,9 @@ export abstract class StatefulStore extends Construct implements INetworkEndpoin
     return this.builtParts.statefulSet;
   }
 
-  /** Storage requested by the claim template. */
-  public get storageSize(): string {
-    return this.builtParts.storageSize;
+  /** The volume each replica's claim template requests: size, StorageClass, access mode (what the `storage` prop resolved to). */
+  public get storage(): ResolvedStorage {
+    return this.builtParts.storage;
   }
 
   /** The ServiceMonitor of the exporter (stores without metrics ports have none). */
@@ -112,7 +112,7 @@ export abstract class StatefulStore extends Construct implements INetworkEndpoin
 
   private monitor?: ServiceMonitor;
 
-  private get builtParts(): { statefulSet: k8s.KubeStatefulSet; storageSize: string } {
+  private get builtParts(): { statefulSet: k8s.KubeStatefulSet; storage: ResolvedStorage } {
     if (!this.built) throw new Error(`${this.node.path}: the store is not built yet (a subclass reads it in its constructor before build())`);
     return this.built;
   }
@@ -239,7 +239,7 @@ export abstract class StatefulStore extends Construct implements INetworkEndpoin
       },
     });
 
-    this.built = { statefulSet, storageSize: spec.storage.size };
+    this.built = { statefulSet, storage: spec.storage };
 
     // One pod: a budget of maxUnavailable 1 lets nodes drain (one pod at a time) without blocking.
     new k8s.KubePodDisruptionBudget(this, 'DisruptionBudget', {

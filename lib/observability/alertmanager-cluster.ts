@@ -5,7 +5,7 @@ import {
   Alertmanager, AlertmanagerSpecResourcesLimits, AlertmanagerSpecResourcesRequests,
   AlertmanagerSpecStorageVolumeClaimTemplateSpecResourcesRequests,
 } from '../../imports/monitoring.coreos.com';
-import { integerProp, namespaceOf, namespacePeer, PodGroup, quantityProp, recommendedLabels, restrictedPodSecurityContext } from '../shared';
+import { integerProp, namespaceOf, namespacePeer, PodGroup, recommendedLabels, resolveStorage, restrictedPodSecurityContext, StorageOptions } from '../shared';
 import { checkGroupBy, checkReceivers, checkReleaseVersion } from './observability-checks';
 import { ReceiverOptions, renderAlertmanagerConfig } from './alertmanager-config';
 import { Priority } from './rules';
@@ -19,8 +19,8 @@ export interface AlertmanagerClusterProps {
   readonly version?: string;
   /** Replicas (gossip cluster). @default 3 */
   readonly replicas?: number;
-  /** Volume for silences and notification log. @default '2Gi' */
-  readonly storageSize?: string;
+  /** Volume per replica for silences and the notification log (the same options as every store's). @default size '2Gi' in the cluster's default StorageClass */
+  readonly storage?: StorageOptions;
 }
 
 /**
@@ -40,7 +40,7 @@ export class AlertmanagerCluster extends Construct {
     const version = checkReleaseVersion(this, 'version', props.version ?? 'v0.27.0', 'v0.27.0');
     checkGroupBy(this, props.groupBy);
     checkReceivers(this, props.receivers);
-    if (props.storageSize !== undefined) quantityProp(this, 'storageSize', props.storageSize, 'storage');
+    const storage = resolveStorage(this, 'storage', props.storage, { size: '2Gi' });
     const labels = recommendedLabels({ name: 'alertmanager', instance: this.name, component: 'alerting', version });
     const rendered = renderAlertmanagerConfig(this, props.receivers ?? {}, props.groupBy ?? ['alertname', 'namespace', 'service']);
     this.configYaml = Yaml.stringify(rendered.config);
@@ -64,7 +64,7 @@ export class AlertmanagerCluster extends Construct {
         },
         storage: {
           volumeClaimTemplate: {
-            spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: AlertmanagerSpecStorageVolumeClaimTemplateSpecResourcesRequests.fromString(props.storageSize ?? '2Gi') } } },
+            spec: { accessModes: [storage.accessMode], storageClassName: storage.storageClassName, resources: { requests: { storage: AlertmanagerSpecStorageVolumeClaimTemplateSpecResourcesRequests.fromString(storage.size) } } },
           },
         },
       },

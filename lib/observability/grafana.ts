@@ -2,8 +2,8 @@ import { Lazy, Yaml } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import {
-  EnvValue, imageProp, imageVersion, namespacePeer, quantityProp, resolveResources, ResourceSpec, restrictedContainerSecurityContext,
-  scratchVolume, SecretKeyReference, secretKeyProp, SimpleWorkload, toKubeResources,
+  EnvValue, imageProp, imageVersion, namespacePeer, resolveResources, resolveStorage, ResourceSpec, restrictedContainerSecurityContext,
+  scratchVolume, SecretKeyReference, secretKeyProp, SimpleWorkload, StorageOptions, toKubeResources,
 } from '../shared';
 import { dashboardJson, DashboardSpec } from './dashboards';
 
@@ -13,10 +13,12 @@ export interface GrafanaProps {
   readonly adminPassword: SecretKeyReference;
   /** Image, pinned. @default 'grafana/grafana:10.4.2' */
   readonly image?: string;
-  /** Keep Grafana's database (users, annotations) on a volume; dashboards are provisioned either way. @default false (stateless) */
-  readonly persistentStorageSize?: string;
-  /** StorageClass of the volume when persistent. @default the cluster default */
-  readonly storageClassName?: string;
+  /**
+   * Keep Grafana's database (users, annotations) on a volume (the same options as every store's);
+   * dashboards are provisioned either way. `{}` gives a 10Gi volume in the default StorageClass.
+   * @default no volume (stateless)
+   */
+  readonly storage?: StorageOptions;
   /** Container resources. @default requests 100m / 256Mi, limits 500m / 512Mi */
   readonly resources?: ResourceSpec;
   /** Namespace of the ingress controller allowed to reach the UI. @default 'ingress-nginx' */
@@ -69,8 +71,8 @@ export class Grafana extends Construct {
       apiVersion: 1,
       providers: [{ name: 'media-ai', orgId: 1, folder: 'media-ai', type: 'file', disableDeletion: true, allowUiUpdates: false, updateIntervalSeconds: 30, options: { path: '/var/lib/grafana/dashboards' } }],
     });
-    if (props.persistentStorageSize !== undefined) quantityProp(this, 'persistentStorageSize', props.persistentStorageSize, 'storage');
-    const dataVolume: k8s.Volume = props.persistentStorageSize
+    const storage = props.storage === undefined ? undefined : resolveStorage(this, 'storage', props.storage, { size: '10Gi' });
+    const dataVolume: k8s.Volume = storage
       ? { name: 'data', persistentVolumeClaim: { claimName: 'grafana' } }
       : scratchVolume('data', '1Gi');
 
@@ -80,7 +82,7 @@ export class Grafana extends Construct {
       component: 'dashboards',
       version: imageVersion(image),
       identity,
-      recreate: props.persistentStorageSize !== undefined,
+      recreate: storage !== undefined,
       servicePorts: [{ name: 'http', port: Grafana.PORT }],
       containers: [{
         name: 'grafana',
@@ -116,10 +118,10 @@ export class Grafana extends Construct {
       ],
     });
     const labels = this.workload.labels;
-    if (props.persistentStorageSize) {
+    if (storage) {
       new k8s.KubePersistentVolumeClaim(this, 'Storage', {
         metadata: { name: 'grafana', labels },
-        spec: { accessModes: ['ReadWriteOnce'], storageClassName: props.storageClassName, resources: { requests: { storage: k8s.Quantity.fromString(props.persistentStorageSize) } } },
+        spec: { accessModes: [storage.accessMode], storageClassName: storage.storageClassName, resources: { requests: { storage: k8s.Quantity.fromString(storage.size) } } },
       });
     }
     new k8s.KubeConfigMap(this, 'Datasources', {

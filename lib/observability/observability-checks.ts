@@ -16,10 +16,10 @@ const STACK_KEYS = propKeys<ObservabilityStackProps>()({
 });
 const NESTED: Record<string, readonly string[]> = {
   prometheus: propKeys<Omit<PrometheusServerProps, 'stack' | 'alertmanager'>>()({
-    version: true, replicas: true, retention: true, storageSize: true, storageClassName: true, resources: true, nodeCidrs: true, kubeletInsecureSkipVerify: true,
+    version: true, replicas: true, retention: true, storage: true, resources: true, nodeCidrs: true, kubeletInsecureSkipVerify: true,
   }),
-  alerting: propKeys<AlertmanagerClusterProps>()({ receivers: true, groupBy: true, version: true, replicas: true, storageSize: true }),
-  grafana: propKeys<Omit<GrafanaProps, 'ingressControllerNamespace'>>()({ adminUser: true, adminPassword: true, image: true, persistentStorageSize: true, storageClassName: true, resources: true }),
+  alerting: propKeys<AlertmanagerClusterProps>()({ receivers: true, groupBy: true, version: true, replicas: true, storage: true }),
+  grafana: propKeys<Omit<GrafanaProps, 'ingressControllerNamespace'>>()({ adminUser: true, adminPassword: true, image: true, storage: true, resources: true }),
   blackbox: propKeys<BlackboxExporterProps>()({ image: true, replicas: true, topologySpread: true }),
   logging: propKeys<Omit<LoggingStackProps, 'agentsNamespace' | 'ingressControllerNamespace'>>()({
     version: true, elasticsearchNodes: true, heapSize: true, storage: true, retentionDays: true, operatorNamespace: true, eckVersion: true, users: true,

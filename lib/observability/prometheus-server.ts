@@ -5,8 +5,8 @@ import {
   PrometheusSpecStorageVolumeClaimTemplateSpecResourcesRequests, ServiceMonitor, ServiceMonitorSpecEndpointsRelabelingsAction, ServiceMonitorSpecEndpointsScheme,
 } from '../../imports/monitoring.coreos.com';
 import {
-  cidrProp, durationProp, INetworkEndpoint, integerProp, openConnection, MONITORING_STACK_LABEL, namespacePeer, PodGroup, quantityProp,
-  recommendedLabels, namespaceOf, resolveResources, ResourceSpec, restrictedPodSecurityContext, fail,
+  cidrProp, durationProp, INetworkEndpoint, integerProp, openConnection, MONITORING_STACK_LABEL, namespacePeer, parseBytes, PodGroup,
+  recommendedLabels, namespaceOf, resolveResources, resolveStorage, ResourceSpec, restrictedPodSecurityContext, fail, StorageOptions,
 } from '../shared';
 import { checkReleaseVersion } from './observability-checks';
 
@@ -19,10 +19,12 @@ export interface PrometheusServerProps {
   readonly replicas?: number;
   /** Time series retention. @default '15d' */
   readonly retention?: string;
-  /** Volume per replica; retentionSize is set to 85 % of it so the TSDB never fills the disk. @default '50Gi' */
-  readonly storageSize?: string;
-  /** StorageClass of the volumes. @default the cluster default */
-  readonly storageClassName?: string;
+  /**
+   * Volume per replica, as for every store (`size` or `expectedDataSize` plus headroom, StorageClass,
+   * access mode); retentionSize is set to 85 % of the size so the TSDB never fills the disk.
+   * @default size '50Gi' in the cluster's default StorageClass
+   */
+  readonly storage?: StorageOptions;
   /** Container resources. @default requests 500m / 2Gi, limits 2 / 4Gi */
   readonly resources?: ResourceSpec;
   /**
@@ -73,8 +75,8 @@ export class PrometheusServer extends Construct {
     const podSelector = { 'app.kubernetes.io/name': 'prometheus', 'app.kubernetes.io/instance': this.name };
     const replicas = integerProp(this, 'replicas', props.replicas, 2, { min: 1, max: 10 });
     const retention = durationProp(this, 'retention', props.retention ?? '15d');
-    const storageText = props.storageSize ?? '50Gi';
-    const storageBytes = quantityProp(this, 'storageSize', storageText, 'storage');
+    const storage = resolveStorage(this, 'storage', props.storage, { size: '50Gi' });
+    const storageBytes = parseBytes(storage.size)!;
     const resources = resolveResources(this, 'resources', props.resources, { cpuRequest: '500m', cpuLimit: '2', memoryRequest: '2Gi', memoryLimit: '4Gi' });
     const selector = { matchLabels: { [MONITORING_STACK_LABEL]: props.stack } };
     const kubeletSkipVerify = props.kubeletInsecureSkipVerify ?? false;
@@ -127,9 +129,9 @@ export class PrometheusServer extends Construct {
         storage: {
           volumeClaimTemplate: {
             spec: {
-              accessModes: ['ReadWriteOnce'],
-              storageClassName: props.storageClassName,
-              resources: { requests: { storage: PrometheusSpecStorageVolumeClaimTemplateSpecResourcesRequests.fromString(storageText) } },
+              accessModes: [storage.accessMode],
+              storageClassName: storage.storageClassName,
+              resources: { requests: { storage: PrometheusSpecStorageVolumeClaimTemplateSpecResourcesRequests.fromString(storage.size) } },
             },
           },
         },

@@ -56,9 +56,9 @@ export interface EnvironmentConfig {
   /** Milvus and its MinIO: resources and volumes. */
   readonly milvus: Pick<MilvusProps, 'resources' | 'storage'> & { readonly minio: Pick<MinioProps, 'resources' | 'storage'> };
   /** Prometheus replicas, retention, volume, resources. */
-  readonly prometheus: Pick<PrometheusServerProps, 'replicas' | 'retention' | 'storageSize' | 'resources'>;
+  readonly prometheus: Pick<PrometheusServerProps, 'replicas' | 'retention' | 'storage' | 'resources'>;
   /** Alertmanager replicas and volume. */
-  readonly alertmanager: Pick<AlertmanagerClusterProps, 'replicas' | 'storageSize'>;
+  readonly alertmanager: Pick<AlertmanagerClusterProps, 'replicas' | 'storage'>;
   /** Logs (Elasticsearch, Kibana, Filebeat): nodes, heap, volume, retention; false for none. */
   readonly logging: Pick<LoggingStackProps, 'elasticsearchNodes' | 'heapSize' | 'storage' | 'retentionDays'> | false;
   /** Traces (Jaeger into Elasticsearch): days kept; false for no tracing (needs logging). */
@@ -200,7 +200,7 @@ export const STAGING: EnvironmentConfig = {
   postgres: { storage: { expectedDataSize: '10Gi' } },
   redis: {},
   milvus: { minio: { storage: { expectedDataSize: '20Gi' } } },
-  prometheus: { retention: '7d', storageSize: '20Gi' },
+  prometheus: { retention: '7d', storage: { size: '20Gi' } },
   alertmanager: {},
   logging: { storage: { expectedDataSize: '20Gi' }, retentionDays: 7 },
   tracingRetentionDays: 3,
@@ -218,8 +218,8 @@ export const DEV: EnvironmentConfig = {
   postgres: { resources: { cpuRequest: '100m', cpuLimit: '1', memoryRequest: '512Mi', memoryLimit: '1Gi' }, storage: { expectedDataSize: '2Gi' } },
   redis: { resources: { cpuRequest: '50m', cpuLimit: '500m', memoryRequest: '256Mi', memoryLimit: '512Mi' } },
   milvus: { resources: { cpuRequest: '200m', cpuLimit: '2', memoryRequest: '1Gi', memoryLimit: '2Gi' }, minio: { storage: { expectedDataSize: '5Gi' } } },
-  prometheus: { replicas: 1, retention: '2d', storageSize: '5Gi', resources: { cpuRequest: '100m', cpuLimit: '1', memoryRequest: '512Mi', memoryLimit: '1Gi' } },
-  alertmanager: { replicas: 1, storageSize: '1Gi' },
+  prometheus: { replicas: 1, retention: '2d', storage: { size: '5Gi' }, resources: { cpuRequest: '100m', cpuLimit: '1', memoryRequest: '512Mi', memoryLimit: '1Gi' } },
+  alertmanager: { replicas: 1, storage: { size: '1Gi' } },
   logging: false,
   tracingRetentionDays: false,
   // One node: the probes are not worth a second replica's CPU here.

@@ -1,6 +1,7 @@
 import { IConstruct } from 'constructs';
 import { INetworkEndpoint } from './network';
 import { SecretKeyReference } from './secret-ref';
+import { ResolvedStorage } from './storage';
 
 /** The kinds of store a backup policy knows how to back up. */
 export type BackupSourceKind = 'postgres' | 'redis' | 'milvus';
@@ -27,8 +28,8 @@ export interface PostgresBackupFacts extends BackupSourceCommon {
   readonly database: string;
   /** Superuser credentials: only the one-shot Job that creates the backup role reads them. */
   readonly superuser: { readonly username: SecretKeyReference; readonly password: SecretKeyReference };
-  /** Size of the store's volume: the restore drill's scratch volume gets the same. */
-  readonly storageSize: string;
+  /** The store's volume: the restore drill's scratch volume gets the same size and StorageClass. */
+  readonly storage: ResolvedStorage;
 }
 
 /** A Redis server. */

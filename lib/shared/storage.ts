@@ -28,16 +28,21 @@ export interface ResolvedStorage {
 /** The smallest headroom the capacity plan allows (30–50 % for storage). */
 export const MIN_STORAGE_HEADROOM_PERCENT = 30;
 
-export function resolveStorage(scope: IConstruct, prop: string, given: StorageOptions | undefined, defaultExpected: string): ResolvedStorage {
+/**
+ * Checks a `storage` prop and works out the volume. `defaults` is the expected data size of a store
+ * (the volume adds the headroom), or a plain default volume size for components that size their own
+ * use (Prometheus sets its retention by the volume; Alertmanager and Grafana keep little).
+ */
+export function resolveStorage(scope: IConstruct, prop: string, given: StorageOptions | undefined, defaults: string | { readonly size: string }): ResolvedStorage {
   checkKnownProps(scope, prop, given, STORAGE_KEYS, false);
   const s = given ?? {};
-  const expectedText = s.expectedDataSize ?? defaultExpected;
-  const expected = quantityProp(scope, `${prop}.expectedDataSize`, expectedText, 'storage');
+  const expectedText = s.expectedDataSize ?? (typeof defaults === 'string' ? defaults : undefined);
+  const expected = expectedText === undefined ? undefined : quantityProp(scope, `${prop}.expectedDataSize`, expectedText, 'storage');
   const headroom = integerProp(scope, `${prop}.headroomPercent`, s.headroomPercent, 40, { min: MIN_STORAGE_HEADROOM_PERCENT, max: 400 });
-  let size = formatBytesCeil(expected * (1 + headroom / 100));
+  let size = expected === undefined ? (defaults as { readonly size: string }).size : formatBytesCeil(expected * (1 + headroom / 100));
   if (s.size !== undefined) {
     const explicit = quantityProp(scope, `${prop}.size`, s.size, 'storage');
-    const minimum = expected * (1 + MIN_STORAGE_HEADROOM_PERCENT / 100);
+    const minimum = (expected ?? 0) * (1 + MIN_STORAGE_HEADROOM_PERCENT / 100);
     if (explicit < minimum) {
       fail(scope, `${prop}.size`, s.size, `must hold expectedDataSize (${expectedText}) plus ${MIN_STORAGE_HEADROOM_PERCENT} % headroom: at least ${formatBytesCeil(minimum)}`);
     }

@@ -236,6 +236,13 @@ export function propKeys<T>(): (keys: { readonly [K in keyof Required<T>]: true 
  * A props object from an untyped (JavaScript) caller: must be an object, and every key a known
  * prop; a typo names the nearest valid one (`replica` → `replicas`).
  */
+/** Props renamed for one vocabulary across constructs (issue #10): the error names the new spelling. */
+const RENAMED: Readonly<Record<string, { readonly to: string; readonly how: string }>> = {
+  storageSize: { to: 'storage', how: "storage: { size: '…' } (the StorageOptions every store takes)" },
+  persistentStorageSize: { to: 'storage', how: "storage: { size: '…' } (Grafana keeps a volume when storage is set)" },
+  storageClassName: { to: 'storage', how: "storage: { storageClassName: '…' }" },
+};
+
 export function checkKnownProps(scope: IConstruct, prop: string, value: unknown, known: readonly string[], required = true): void {
   if (value === undefined && !required) return;
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
@@ -244,8 +251,10 @@ export function checkKnownProps(scope: IConstruct, prop: string, value: unknown,
   for (const [key, v] of Object.entries(value)) {
     // An unknown key left undefined (e.g. by a spread) changes nothing; one with a value is a mistake.
     if (known.includes(key) || v === undefined) continue;
-    const suggestion = nearest(key, known);
     const where = prop === 'props' ? key : `${prop}.${key}`;
+    const renamed = RENAMED[key];
+    if (renamed && known.includes(renamed.to)) fail(scope, where, (value as Record<string, unknown>)[key], `was renamed: write ${renamed.how}`);
+    const suggestion = nearest(key, known);
     fail(scope, where, (value as Record<string, unknown>)[key], `is not a prop${suggestion ? `; did you mean '${suggestion}'?` : ''} (known: ${known.join(', ')})`);
   }
 }

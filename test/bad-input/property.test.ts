@@ -90,7 +90,7 @@ const stackProps = fc.record({
   prometheus: optional(fc.record({
     version: optional(pick(['v2.53.0', 'v2.54.1'], ['latest', 'v2', '2.53.0'])),
     retention: optional(pick(['15d', '30d', '1w', '12h'], ['12h30d', '15 d', '1.5d'])),
-    storageSize: optional(pick(['50Gi', '100Gi'], ['50 Gi', '0'])),
+    storage: optional(pick([{ size: '50Gi' }, { size: '100Gi', storageClassName: 'fast' }], [{ size: '50 Gi' }, { size: '0' }, { sizes: '1Gi' }])),
     replicas: optional(int([1, 2, 3], [0, 11])),
   }, { requiredKeys: [] })),
   alerting: optional(fc.record({
