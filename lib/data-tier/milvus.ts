@@ -4,7 +4,7 @@ import {
   nameBudgetProp,
   ConnectionBinding, EnvValue, fail, IConnectable, imageProp, imageVersion, INetworkEndpoint, resolveResources,
   resolveStorage, ResourceSpec, restrictedContainerSecurityContext, scratchVolume, StorageOptions,
-  toKubeResources, IBackupSource, MilvusBackupFacts,
+  toKubeResources, IBackupSource, MilvusBackupFacts, openConnection,
 } from '../shared';
 import { exemptFromPolicy } from '../shared/policy-exemptions';
 import { Etcd, EtcdProps } from './etcd';
@@ -56,8 +56,8 @@ export class Milvus extends StatefulStore implements IConnectable, IBackupSource
     const common: StoreCommonProps = { monitoringNamespace: props.monitoringNamespace, monitoringStack: props.monitoringStack, priorityClassName: props.priorityClassName, topologySpread: props.topologySpread };
     this.etcd = new Etcd(this, 'etcd', { ...common, ...props.etcd, name: `${this.name}-etcd` });
     this.minio = new Minio(this, 'minio', { ...common, ...props.minio, name: `${this.name}-minio`, credentials: props.minioCredentials });
-    this.etcd.allowClient(this, [{ port: Etcd.PORT }]);
-    this.minio.allowClient(this, [{ port: Minio.PORT }]);
+    openConnection(this, this.etcd, [{ port: Etcd.PORT }]);
+    openConnection(this, this.minio, [{ port: Minio.PORT }]);
 
     const imageRef = props.image ?? 'milvusdb/milvus:v2.3.21';
     this.image = imageRef;

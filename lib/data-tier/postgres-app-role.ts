@@ -2,7 +2,7 @@ import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import {
   EnvValue, immutableJobName, loadScript, PodGroup, recommendedLabels, resolveResources, restrictedContainerSecurityContext,
-  scratchVolume, selectorLabels, toKubeResources,
+  openConnection, scratchVolume, selectorLabels, toKubeResources,
 } from '../shared';
 import { batchPodSettings } from '../shared/priority';
 import type { Postgres } from './postgres';
@@ -71,7 +71,7 @@ export class PostgresAppRole extends Construct {
     });
     // Default deny but for DNS and the server.
     const pods = new PodGroup(this, 'Network', this.name, selectorLabels(ident), labels);
-    store.allowClient(pods, [{ port: props.port }]);
+    openConnection(pods, store, [{ port: props.port }]);
     pods.network.allowDns();
   }
 }

@@ -5,7 +5,7 @@ import { ServiceMonitor } from '../../imports/monitoring.coreos.com';
 import {
   DEFAULT_SCRAPE_TAG, IMonitorable, monitoredNamespace, MonitoringContribution, MonitoringStackRef, StackSelection,
   ConnectionBinding, dnsLabelProp, serviceNameProp, imageProp, dnsSubdomainProp, EnvValue, INetworkEndpoint, namespaceOf, namespacePeer,
-  NetworkPort, NetworkRules, recommendedLabels, ResolvedStorage, resolveResources,
+  NetworkRules, recommendedLabels, ResolvedStorage, resolveResources,
   restrictedContainerSecurityContext, restrictedPodSecurityContext, RunAsIdentity, SecretKeyReference,
   selectorLabels, stackServiceMonitor, toKubeResources, topologySpread, TopologySpreadOptions,
   linkAlertsToDashboard, workloadNetworkPolicy,
@@ -155,12 +155,6 @@ export abstract class StatefulStore extends Construct implements INetworkEndpoin
   /** Cluster DNS name of the client Service. */
   public get host(): string {
     return this.namespace ? `${this.serviceName}.${this.namespace}.svc.cluster.local` : this.serviceName;
-  }
-
-  /** Admits a client (an API, a backup job) on the given ports. */
-  public allowClient(client: INetworkEndpoint, ports: NetworkPort[]): void {
-    client.network.allowEgressTo(this, ports);
-    this.network.allowIngressFrom(client, ports);
   }
 
   /**

@@ -113,7 +113,12 @@ export class NetworkRules {
   }
 }
 
-/** Opens both sides: the client's egress to the server and the server's ingress from the client. */
+/**
+ * Opens both sides: the client's egress to the server and the server's ingress from the client.
+ * The one way parts meet on the network inside the library (a Milvus and its etcd, a backup Job and
+ * its store, Prometheus and an exporter); between constructs a user wires, `client.connect(target)`
+ * (IConnectable) does this and also hands over the connection variables. Not exported publicly.
+ */
 export function openConnection(client: INetworkEndpoint, server: INetworkEndpoint, ports: NetworkPort[]): void {
   client.network.allowEgressTo(server, ports);
   server.network.allowIngressFrom(client, ports);

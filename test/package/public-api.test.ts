@@ -106,4 +106,15 @@ describe('public API (lib/index.ts)', () => {
       expect(lib[internal]).toBeUndefined();
     }
   });
+
+  test('one way to wire constructs: connect(), monitor(), protect(); no second network-only door on the stores', () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- the CommonJS module object, as above
+    const lib = require('../../lib');
+    for (const store of ['Postgres', 'Redis', 'Milvus', 'Etcd', 'Minio']) {
+      expect(['allowClient', 'openConnection'].filter((m) => m in lib[store].prototype)).toEqual([]);
+    }
+    expect(typeof lib.ApiService.prototype.connect).toBe('function');
+    expect(typeof lib.ObservabilityStack.prototype.monitor).toBe('function');
+    expect(typeof lib.BackupPolicy.prototype.protect).toBe('function');
+  });
 });
