@@ -22,7 +22,7 @@ export { ObservabilityStack } from './observability';
 export type {
   AlertmanagerCluster, AlertmanagerClusterProps, AlertRule, BlackboxExporter, BlackboxExporterProps, DashboardSpec,
   DatasourceSpec, Grafana, GrafanaProps, Jaeger, JaegerProps, KubeStateMetrics, LoggingStack, LoggingStackProps,
-  MonitorApiOptions, NodeExporter, NodeExporterProps, ObservabilityStackProps, PanelSpec, Priority, PrometheusServer,
+  MonitorApiOptions, NodeExporter, NodeExporterOptions, NodeExporterProps, ObservabilityStackProps, PanelSpec, Priority, PrometheusServer,
   PrometheusServerProps, ReceiverOptions, RecordingRule, Rule, RuleGroup, SloOptions, SystemExportersProps,
 } from './observability';
 

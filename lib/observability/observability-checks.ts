@@ -8,10 +8,11 @@ import type { LoggingStackProps } from './logging-stack';
 import type { MonitorApiOptions, ObservabilityStackProps } from './observability-stack';
 import type { PrometheusServerProps } from './prometheus-server';
 import type { SloOptions } from './rules';
+import type { NodeExporterOptions } from './system-exporters';
 
 // Prop names, checked complete by the compiler: a prop added to an interface must be added here.
 const STACK_KEYS = propKeys<ObservabilityStackProps>()({
-  stack: true, agentsNamespace: true, ingressControllerNamespace: true, prometheus: true, alerting: true, grafana: true, kubeStateMetrics: true, blackbox: true, logging: true,
+  stack: true, agentsNamespace: true, ingressControllerNamespace: true, prometheus: true, alerting: true, grafana: true, kubeStateMetrics: true, nodeExporter: true, blackbox: true, logging: true,
   tracing: true, tracingRetentionDays: true, tracingReplicas: true, logAlerts: true,
 });
 const NESTED: Record<string, readonly string[]> = {
@@ -21,6 +22,7 @@ const NESTED: Record<string, readonly string[]> = {
   alerting: propKeys<AlertmanagerClusterProps>()({ receivers: true, groupBy: true, version: true, replicas: true, storage: true }),
   grafana: propKeys<Omit<GrafanaProps, 'ingressControllerNamespace'>>()({ adminUser: true, adminPassword: true, image: true, storage: true, resources: true }),
   blackbox: propKeys<BlackboxExporterProps>()({ image: true, replicas: true, topologySpread: true }),
+  nodeExporter: propKeys<NodeExporterOptions>()({ image: true, port: true }),
   logging: propKeys<Omit<LoggingStackProps, 'agentsNamespace' | 'ingressControllerNamespace'>>()({
     version: true, elasticsearchNodes: true, heapSize: true, storage: true, retentionDays: true, operatorNamespace: true, eckVersion: true, users: true,
   }),
@@ -32,7 +34,7 @@ export function checkStackProps(scope: IConstruct, props: ObservabilityStackProp
   checkKnownProps(scope, 'props', props, STACK_KEYS);
   for (const [prop, keys] of Object.entries(NESTED)) {
     const value = (props as unknown as Record<string, unknown>)[prop];
-    if (prop === 'logging' && value === false) continue;
+    if ((prop === 'logging' || prop === 'nodeExporter') && value === false) continue;
     checkKnownProps(scope, prop, value, keys, prop !== 'grafana' ? false : true);
   }
 }

@@ -13,9 +13,9 @@ import { ElastAlert } from './elastalert';
 import { Jaeger } from './jaeger';
 import { apiLogAlerts, platformLogAlerts } from './log-alerts';
 import { LoggingStack, LoggingStackProps } from './logging-stack';
-import { ALERTMANAGER_OPERATED_SERVICE, NODE_EXPORTER_PORT, PrometheusServer, PrometheusServerProps } from './prometheus-server';
+import { ALERTMANAGER_OPERATED_SERVICE, PrometheusServer, PrometheusServerProps } from './prometheus-server';
 import { resolveSlo, RuleGroup, SloOptions, sloRuleGroups, standardRuleGroups } from './rules';
-import { KubeStateMetrics, NodeExporter, SystemExportersProps } from './system-exporters';
+import { KubeStateMetrics, NodeExporter, NodeExporterOptions, SystemExportersProps } from './system-exporters';
 import { checkAgentsNamespace, checkMonitorOptions, checkStackProps } from './observability-checks';
 import { exemptFromPolicy, sloProp } from '../shared';
 
@@ -34,6 +34,13 @@ export interface ObservabilityStackProps {
   readonly grafana: Omit<GrafanaProps, 'ingressControllerNamespace'>;
   /** kube-state-metrics settings. @default the pinned image, no Secret metrics (no access to Secrets) */
   readonly kubeStateMetrics?: Pick<SystemExportersProps, 'kubeStateMetricsImage' | 'secretMetrics'>;
+  /**
+   * node-exporter on every node (host network, in the agents namespace), or false to run none. A host
+   * port is bound once per node: a second stack whose agents share the nodes needs another `port`, or
+   * false (its node alerts and panels then have no data). Two stacks on one port in an App fail at synth.
+   * @default node-exporter on port 9100, the pinned image
+   */
+  readonly nodeExporter?: NodeExporterOptions | false;
   /** Blackbox exporter settings. @default the pinned image, 2 replicas */
   readonly blackbox?: BlackboxExporterProps;
   /** ELK through ECK; false leaves logs out (and tracing, which stores in it). @default 3 Elasticsearch nodes, 14 days */
@@ -72,7 +79,8 @@ export class ObservabilityStack extends Construct {
   public readonly grafana: Grafana;
   public readonly blackbox: BlackboxExporter;
   public readonly kubeStateMetrics: KubeStateMetrics;
-  public readonly nodeExporter: NodeExporter;
+  /** Undefined with `nodeExporter: false`. */
+  public readonly nodeExporter?: NodeExporter;
   public readonly logging?: LoggingStack;
   public readonly jaeger?: Jaeger;
   /** ElastAlert 2, when log alerts are on. */
@@ -97,14 +105,17 @@ export class ObservabilityStack extends Construct {
     this.prometheus = new PrometheusServer(this, 'Prometheus', { ...props.prometheus, stack: this.stack, alertmanager: this.alertmanager.pods });
     this.blackbox = new BlackboxExporter(this, 'Blackbox', props.blackbox);
     this.kubeStateMetrics = new KubeStateMetrics(this, 'KubeStateMetrics', { ...props.kubeStateMetrics, stack: this.stack, monitoringNamespace: this.namespace });
-    this.nodeExporter = new NodeExporter(this, 'NodeExporter', { stack: this.stack, namespace: this.agentsNamespace });
+    if (props.nodeExporter !== false) {
+      const nodeExporter = this.nodeExporter = new NodeExporter(this, 'NodeExporter', { ...props.nodeExporter, stack: this.stack, namespace: this.agentsNamespace });
+      // node-exporter is on the host network: Prometheus' egress reaches it by node CIDR; its own policy admits Prometheus.
+      for (const cidr of this.prometheus.nodeCidrs) this.prometheus.pods.network.allowEgressToCidr(cidr, [{ port: nodeExporter.port }]);
+      openConnection(this.prometheus.pods, nodeExporter.workload, [{ port: nodeExporter.port }]);
+    }
     this.grafana = new Grafana(this, 'Grafana', { ...props.grafana, ingressControllerNamespace: ingressNs });
     this.grafana.addDatasource({ name: 'Prometheus', uid: 'prometheus', type: 'prometheus', url: `http://${this.prometheus.serviceName}.${this.namespace}.svc:${PrometheusServer.PORT}` });
     openConnection(this.grafana.workload, this.prometheus.pods, [{ port: PrometheusServer.PORT }]);
     openConnection(this.grafana.workload, this.alertmanager.pods, [{ port: AlertmanagerCluster.PORT }]);
     openConnection(this.prometheus.pods, this.blackbox.workload, [{ port: BlackboxExporter.PORT }]);
-    // node-exporter is on the host network: Prometheus' egress reaches it by node CIDR; its own policy admits Prometheus.
-    openConnection(this.prometheus.pods, this.nodeExporter.workload, [{ port: NODE_EXPORTER_PORT }]);
     this.grafana.addDashboard(clusterDashboard());
 
     if (props.logging !== false) {

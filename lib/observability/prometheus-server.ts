@@ -50,8 +50,6 @@ export interface PrometheusServerProps {
 export const DEFAULT_NODE_CIDRS = ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16'];
 /** The Service the Prometheus Operator creates for every Alertmanager in its namespace (ports web, tcp-mesh, udp-mesh). */
 export const ALERTMANAGER_OPERATED_SERVICE = 'alertmanager-operated';
-/** node-exporter's port on the host network. */
-export const NODE_EXPORTER_PORT = 9100;
 /** The kubelet's HTTPS port (metrics, cAdvisor). */
 export const KUBELET_PORT = 10250;
 
@@ -63,6 +61,8 @@ export class PrometheusServer extends Construct {
   public static readonly PORT = 9090;
   public readonly name: string;
   public readonly pods: PodGroup;
+  /** The nodes' address ranges: host-network endpoints (node-exporter, the kubelet) are reached there. */
+  public readonly nodeCidrs: readonly string[];
   public readonly serviceName: string;
 
   constructor(scope: Construct, id: string, props: PrometheusServerProps) {
@@ -170,7 +170,8 @@ export class PrometheusServer extends Construct {
     this.pods.network.allowEgress([{ namespaceSelector: {} }], []);
     const nodeCidrs = (props.nodeCidrs ?? DEFAULT_NODE_CIDRS).map((c, i) => cidrProp(this, `nodeCidrs[${i}]`, c));
     if (nodeCidrs.length === 0) fail(this, 'nodeCidrs', '[]', 'must list at least one CIDR (the nodes\' addresses)');
-    for (const cidr of nodeCidrs) this.pods.network.allowEgressToCidr(cidr, [{ port: NODE_EXPORTER_PORT }, { port: KUBELET_PORT }]);
+    for (const cidr of nodeCidrs) this.pods.network.allowEgressToCidr(cidr, [{ port: KUBELET_PORT }]);
+    this.nodeCidrs = nodeCidrs;
     // The API server (service discovery) may be outside the node network (a managed control plane).
     this.pods.network.allowEgressToCidr('0.0.0.0/0', [{ port: 443 }, { port: 6443 }]);
     openConnection(this.pods, props.alertmanager, [{ port: 9093 }]);

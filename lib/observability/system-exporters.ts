@@ -1,6 +1,6 @@
 import { k8s } from 'cdk8s-plus-27';
-import { Construct } from 'constructs';
-import { exemptFromPolicy, imageProp, imageVersion, namespacePeer, resolveResources, restrictedContainerSecurityContext, SimpleWorkload, stackServiceMonitor, toKubeResources } from '../shared';
+import { Construct, IConstruct } from 'constructs';
+import { exemptFromPolicy, fail, imageProp, integerProp, imageVersion, namespacePeer, resolveResources, restrictedContainerSecurityContext, SimpleWorkload, stackServiceMonitor, toKubeResources } from '../shared';
 
 export interface SystemExportersProps {
   /** Monitoring stack label value for the ServiceMonitors. */
@@ -98,7 +98,21 @@ export interface NodeExporterProps {
   readonly namespace: string;
   /** Image, pinned. @default 'quay.io/prometheus/node-exporter:v1.7.0' */
   readonly image?: string;
+  /**
+   * Port node-exporter listens on. It runs on the host network, so the port is bound on every node:
+   * a second node-exporter on the same nodes (another stack's) needs another port.
+   * @default 9100 (`NodeExporter.PORT`)
+   */
+  readonly port?: number;
 }
+
+/** What a stack lets its user choose of its node-exporter (`ObservabilityStackProps.nodeExporter`). */
+export type NodeExporterOptions = Pick<NodeExporterProps, 'image' | 'port'>;
+
+/** Ports the kubelet and kube-proxy already bind on every node. */
+const NODE_COMPONENT_PORTS: Readonly<Record<number, string>> = { 10248: 'kubelet', 10249: 'kube-proxy', 10250: 'kubelet', 10255: 'kubelet', 10256: 'kube-proxy' };
+/** Host ports taken by node-exporters per App: one bound twice leaves the second's pods Pending on every node. */
+const HOST_PORTS = new WeakMap<IConstruct, Map<number, string>>();
 
 /**
  * node-exporter on every node: CPU, memory, disk and network of the hosts.
@@ -109,12 +123,24 @@ export interface NodeExporterProps {
  * non-root with all capabilities dropped, no privilege escalation and a read-only root.
  */
 export class NodeExporter extends Construct {
+  /** The default port. */
   public static readonly PORT = 9100;
   public readonly workload: SimpleWorkload;
+  /** The host port it listens on. */
+  public readonly port: number;
 
   constructor(scope: Construct, id: string, props: NodeExporterProps) {
     super(scope, id);
     const imageRef = props.image ?? 'quay.io/prometheus/node-exporter:v1.7.0';
+    this.port = integerProp(this, 'port', props.port, NodeExporter.PORT, { min: 1024, max: 65535 });
+    if (NODE_COMPONENT_PORTS[this.port]) fail(this, 'port', this.port, `is bound on every node by the ${NODE_COMPONENT_PORTS[this.port]}: choose another`);
+    const taken = HOST_PORTS.get(this.node.root) ?? new Map<number, string>();
+    HOST_PORTS.set(this.node.root, taken);
+    const other = taken.get(this.port);
+    if (other) {
+      fail(this, 'port', this.port, `is already bound on every node by ${other} (node-exporter runs on the host network): give this stack another nodeExporter.port, or nodeExporter: false to run none`);
+    }
+    taken.set(this.port, this.node.path);
     const identity = { user: 65534, group: 65534 };
     const hostPath = (name: string, path: string) => ({ name, hostPath: { path, type: 'Directory' } });
     this.workload = new SimpleWorkload(this, 'Workload', {
@@ -125,7 +151,7 @@ export class NodeExporter extends Construct {
       kind: 'DaemonSet',
       namespace: props.namespace,
       identity,
-      servicePorts: [{ name: 'metrics', port: NodeExporter.PORT }],
+      servicePorts: [{ name: 'metrics', port: this.port }],
       podOverrides: {
         hostNetwork: true,
         hostPid: true,
@@ -137,9 +163,9 @@ export class NodeExporter extends Construct {
         name: 'node-exporter',
         image: imageRef,
         imagePullPolicy: 'IfNotPresent',
-        args: ['--path.procfs=/host/proc', '--path.sysfs=/host/sys', '--path.rootfs=/host/root', `--web.listen-address=:${NodeExporter.PORT}`,
+        args: ['--path.procfs=/host/proc', '--path.sysfs=/host/sys', '--path.rootfs=/host/root', `--web.listen-address=:${this.port}`,
           '--collector.filesystem.mount-points-exclude=^/(dev|proc|sys|var/lib/docker/.+|var/lib/kubelet/.+)($|/)'],
-        ports: [{ name: 'metrics', containerPort: NodeExporter.PORT, protocol: 'TCP' }],
+        ports: [{ name: 'metrics', containerPort: this.port, protocol: 'TCP' }],
         resources: toKubeResources(resolveResources(this, 'resources', undefined, { cpuRequest: '50m', cpuLimit: '250m', memoryRequest: '32Mi', memoryLimit: '128Mi' })),
         livenessProbe: { httpGet: { path: '/', port: k8s.IntOrString.fromString('metrics') }, periodSeconds: 30 },
         readinessProbe: { httpGet: { path: '/', port: k8s.IntOrString.fromString('metrics') }, periodSeconds: 10 },

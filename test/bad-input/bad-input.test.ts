@@ -204,6 +204,8 @@ const cases: Array<[string, () => unknown, RegExp]> = [
   ['groupBy empty', () => stack({ alerting: { groupBy: [] } }), /^monitoring\/observability\/Alertmanager: groupBy \(\[\]\) must be a non-empty list of label names/],
   ['groupBy a string', () => stack({ alerting: { groupBy: 'alertname' } }), /^monitoring\/observability\/Alertmanager: groupBy \("alertname"\) must be a non-empty list/],
   ['Alertmanager storage with a space', () => stack({ alerting: { storage: { size: '2 Gi' } } }), /^monitoring\/observability\/Alertmanager: storage.size \("2 Gi"\) must be a storage quantity/],
+  ['node-exporter port below 1024 (non-root on the host network)', () => stack({ nodeExporter: { port: 80 } }), /^monitoring\/observability\/NodeExporter: port \(80\) must be an integer ≥ 1024 and ≤ 65535/],
+  ['node-exporter option misspelled', () => stack({ nodeExporter: { prot: 9101 } }), /^monitoring\/observability: nodeExporter.prot \(9101\) is not a prop; did you mean 'port'\?/],
   ['Alertmanager storage with an unknown option', () => stack({ alerting: { storage: { sizes: '2Gi' } } }), /^monitoring\/observability\/Alertmanager: storage.sizes \("2Gi"\) is not a prop; did you mean 'size'\?/],
   ['Alertmanager typo', () => stack({ alerting: { reciever: {} } }), /^monitoring\/observability: alerting.reciever \(\{\}\) is not a prop; did you mean 'receivers'\?/],
   ['receiver priority typo', () => stack({ alerting: { receivers: { p0: {} } } }), /^monitoring\/observability\/Alertmanager: receivers.p0 \(\{\}\) is not a prop; did you mean 'P0'\?/],
@@ -288,7 +290,7 @@ const cases: Array<[string, () => unknown, RegExp]> = [
   ['two stacks in one namespace', () => {
     const app = Testing.app();
     new ObservabilityStack(monitoringChart(app), 'observability', { grafana: GRAFANA, logging: false });
-    new ObservabilityStack(new Chart(app, 'monitoring2', { namespace: 'monitoring' }), 'observability', { grafana: GRAFANA, logging: false, agentsNamespace: 'agents2' });
+    new ObservabilityStack(new Chart(app, 'monitoring2', { namespace: 'monitoring' }), 'observability', { grafana: GRAFANA, logging: false, agentsNamespace: 'agents2', nodeExporter: false });
     synthesizeAtomically(app);
   }, /^monitoring2\/observability\/.*: name \(".*"\) is already used by another \w+ (in namespace monitoring )?\(monitoring\/observability\//],
 ];

@@ -28,10 +28,10 @@ function stackProps(name?: string, agentsNamespace?: string, channel = '#alerts'
 }
 
 /** A monitoring stack in its own chart and namespace, with its privileged agents namespace. */
-function monitoringChart(app: App, namespace: string, stack?: string, channel?: string): ObservabilityStack {
+function monitoringChart(app: App, namespace: string, stack?: string, channel?: string, extra: Partial<ObservabilityStackProps> = {}): ObservabilityStack {
   const chart = new Chart(app, `mon-${namespace}`, { namespace });
   new PlatformNamespace(chart, `${namespace}-agents`, { podSecurity: 'privileged' });
-  return new ObservabilityStack(chart, 'observability', stackProps(stack, `${namespace}-agents`, channel));
+  return new ObservabilityStack(chart, 'observability', { ...stackProps(stack, `${namespace}-agents`, channel), ...extra });
 }
 
 /** The operators, CRDs and ingress controller of the platform, and the Secrets each case names. */
@@ -97,12 +97,36 @@ describe('composition matrix (strict validation + cluster-semantics harness)', (
     const apiA = new ApiService(a, 'api', { image: IMAGE });
     const apiB = new ApiService(b, 'api', { image: IMAGE });
     monitoringChart(app, 'obs-a', 'a').monitor(apiA);
-    monitoringChart(app, 'obs-b', 'b').monitor(apiB);
+    // Both stacks' node agents run on every node: the second node-exporter needs its own host port.
+    monitoringChart(app, 'obs-b', 'b', undefined, { nodeExporter: { port: 9101 } }).monitor(apiB);
     const objects = expectNoFindings(app, ['obs-a', 'obs-b'], ['team-a', 'team-b']);
+    expect(ofKind(objects, 'DaemonSet').map((d) => [d.metadata.namespace, d.spec.template.spec.containers[0].ports[0].containerPort]).sort()).toEqual([['obs-a-agents', 9100], ['obs-b-agents', 9101]]);
     expect(ofKind(objects, 'ClusterRole').map((r) => r.metadata.name).sort()).toEqual([
       'media-ai-kube-state-metrics-obs-a', 'media-ai-kube-state-metrics-obs-b', 'media-ai-prometheus-obs-a', 'media-ai-prometheus-obs-b',
     ]);
     expect(ofKind(objects, 'ServiceMonitor').filter((m) => m.metadata.name === 'api').map((m) => [m.metadata.namespace, stackLabel(m)]).sort()).toEqual([['team-a', 'a'], ['team-b', 'b']]);
+  });
+
+  test('two stacks on one node-exporter port are refused at synth, naming the other and the ways out', () => {
+    const app = Testing.app();
+    monitoringChart(app, 'obs-a', 'a');
+    expect(() => monitoringChart(app, 'obs-b', 'b')).toThrow(
+      'mon-obs-b/observability/NodeExporter: port (9100) is already bound on every node by mon-obs-a/observability/NodeExporter (node-exporter runs on the host network): give this stack another nodeExporter.port, or nodeExporter: false to run none');
+    expect(() => monitoringChart(Testing.app(), 'obs', undefined, undefined, { nodeExporter: { port: 10250 } })).toThrow('port (10250) is bound on every node by the kubelet');
+  });
+
+  test('a second stack may run no node-exporter: no DaemonSet, no node scrape, Prometheus reaches the nodes only for the kubelet', () => {
+    const app = Testing.app();
+    const api = new ApiService(new Chart(app, 'shop', { namespace: 'shop' }), 'api', { image: IMAGE });
+    monitoringChart(app, 'obs-a', 'a');
+    const second = monitoringChart(app, 'obs-b', 'b', undefined, { nodeExporter: false });
+    second.monitor(api);
+    expect(second.nodeExporter).toBeUndefined();
+    const objects = expectNoFindings(app, ['obs-a', 'obs-b'], ['shop']);
+    expect(ofKind(objects, 'DaemonSet').map((d) => d.metadata.namespace)).toEqual(['obs-a-agents']);
+    const egress = ofKind(objects, 'NetworkPolicy').find((p) => p.metadata.namespace === 'obs-b' && p.metadata.name === 'prometheus')!.spec.egress;
+    const nodePorts = egress.filter((r: any) => r.to?.some((t: any) => t.ipBlock)).flatMap((r: any) => r.ports.map((p: any) => p.port));
+    expect([...new Set<number>(nodePorts)].sort((x, y) => x - y)).toEqual([443, 6443, 10250]);
   });
 
   test('two APIs named `api` in two namespaces, monitored by one stack: rules and dashboards per namespace, SLOs filter by namespace', () => {
@@ -150,7 +174,7 @@ describe('composition matrix (strict validation + cluster-semantics harness)', (
     stack.monitor(api);
     stack.monitor(api);
     stack.monitor(pg);
-    const second = monitoringChart(app, 'obs2', 'other');
+    const second = monitoringChart(app, 'obs2', 'other', undefined, { nodeExporter: false });
     expect(() => second.monitor(api)).toThrow(/^apps\/api: monitor\(\) \("other"\) is a second monitoring stack: apps\/api is already monitored by stack 'platform'/);
   });
 

@@ -45,7 +45,7 @@ const TYPES = [
   // observability
   'AlertRule', 'AlertmanagerCluster', 'AlertmanagerClusterProps', 'BlackboxExporter', 'BlackboxExporterProps', 'DashboardSpec',
   'DatasourceSpec', 'Grafana', 'GrafanaProps', 'Jaeger', 'JaegerProps', 'KubeStateMetrics', 'LoggingStack', 'LoggingStackProps',
-  'MonitorApiOptions', 'NodeExporter', 'NodeExporterProps', 'ObservabilityStackProps', 'PanelSpec', 'Priority', 'PrometheusServer',
+  'MonitorApiOptions', 'NodeExporter', 'NodeExporterOptions', 'NodeExporterProps', 'ObservabilityStackProps', 'PanelSpec', 'Priority', 'PrometheusServer',
   'PrometheusServerProps', 'ReceiverOptions', 'RecordingRule', 'Rule', 'RuleGroup', 'SloOptions', 'SystemExportersProps',
   // backup
   'BackupDestination', 'BackupJob', 'BackupPolicyProps', 'BackupRetention', 'BackupSchedules', 'ConfigBackup',

@@ -35,8 +35,8 @@ describe('issue #8: the platform works on a cluster', () => {
 
   test('item 4: Prometheus reaches host-network node-exporter and the kubelets through node CIDR ipBlocks (a prop)', () => {
     const egress = policy('prometheus').egress;
-    const toCidr = (cidr: string) => egress.find((r: any) => r.to?.[0]?.ipBlock?.cidr === cidr && portsOf(r).includes(9100));
-    for (const cidr of ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16']) expect(portsOf(toCidr(cidr)).sort()).toEqual([10250, 9100]);
+    const toCidr = (cidr: string) => egress.filter((r: any) => r.to?.[0]?.ipBlock?.cidr === cidr).flatMap(portsOf);
+    for (const cidr of ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16']) expect(toCidr(cidr).sort()).toEqual([10250, 9100]);
     // The node-exporter policy admits Prometheus.
     expect(policy('node-exporter', 'monitoring-agents').ingress).toContainEqual({
       from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'monitoring' } }, podSelector: { matchLabels: { 'app.kubernetes.io/name': 'prometheus', 'app.kubernetes.io/instance': 'prometheus' } } }],

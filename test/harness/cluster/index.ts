@@ -9,6 +9,7 @@ import { checkAdmission } from './admission';
 import { checkAlerts } from './alerts';
 import { checkDuplicates } from './duplicates';
 import { checkExposure } from './exposure';
+import { checkHostPorts } from './host-ports';
 import { buildCluster } from './model';
 import { checkNetwork } from './network';
 import { checkPrivilege } from './privilege';
@@ -28,6 +29,7 @@ const CHECKS: Record<CheckName, (c: ReturnType<typeof buildCluster>) => Finding[
   size: checkSizes,
   exposure: checkExposure,
   privilege: checkPrivilege,
+  'host-ports': checkHostPorts,
 };
 
 export function checkCluster(objects: K8sObject[], options: ClusterOptions = {}): Finding[] {

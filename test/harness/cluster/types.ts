@@ -1,7 +1,7 @@
 /** Shapes shared by the cluster-semantics checks. */
 export type K8sObject = { apiVersion: string; kind: string; metadata: { name: string; namespace?: string; labels?: Record<string, string>; annotations?: Record<string, string> }; [k: string]: any };
 
-export type CheckName = 'references' | 'network' | 'admission' | 'alerts' | 'duplicates' | 'size' | 'exposure' | 'privilege';
+export type CheckName = 'references' | 'network' | 'admission' | 'alerts' | 'duplicates' | 'size' | 'exposure' | 'privilege' | 'host-ports';
 
 /** One thing the cluster would reject or get wrong, attributed to the object that causes it. */
 export interface Finding {
