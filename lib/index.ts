@@ -51,7 +51,7 @@ export type {
   BackupSourceCommon, BackupSourceFacts, BackupSourceKind, IBackupSource, MilvusBackupFacts, ObjectStoreFacts, PostgresBackupFacts, RedisBackupFacts,
   ConnectionBinding, HttpProbeOptions, HttpServiceFacts, IConnectable, IMonitorable, ImageReference, INetworkEndpoint,
   MonitoringContribution, MonitoringStackRef, NetworkPort, ProbeTiming,
-  ResolvedStorage, ResourceSpec, RunAsIdentity, ScrapeEndpoint, SecretKeyReference, StorageOptions, TopologySpreadOptions,
+  CredentialsSecret, ResolvedStorage, ResourceSpec, RunAsIdentity, ScrapeEndpoint, SecretKeyReference, StorageOptions, TopologySpreadOptions,
 } from './shared';
 
 // Delivery: rolling, blue-green and canary (Argo Rollouts), and the manifest change summary

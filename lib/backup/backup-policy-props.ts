@@ -1,5 +1,5 @@
 import { IConstruct } from 'constructs';
-import { IBackupSource, SecretKeyReference } from '../shared';
+import { CredentialsSecret, IBackupSource, SecretKeyReference } from '../shared';
 
 /** The S3-compatible bucket backups are written to. */
 export interface BackupDestination {
@@ -68,9 +68,9 @@ export interface BackupPolicyProps {
    * Existing Secret with the user name and password of the least-privilege role the PostgreSQL jobs
    * connect as (LOGIN REPLICATION, pg_read_all_data, pg_switch_wal, pg_create_restore_point). A one-shot
    * Job `<postgres>-backup-role-<hash>` creates or updates the role as the superuser on apply.
-   * @default { secretName: '<postgres name>-backup', usernameKey: 'username', passwordKey: 'password' }
+   * @default { name: '<postgres name>-backup', usernameKey: 'username', passwordKey: 'password' }
    */
-  readonly postgresBackupCredentials?: { readonly secretName: string; readonly usernameKey?: string; readonly passwordKey?: string };
+  readonly postgresBackupCredentials?: CredentialsSecret;
   /** Redis to back up, e.g. `dataTier.redis`; same as `policy.protect(redis)`. @default none */
   readonly redis?: IBackupSource;
   /** Milvus to back up (milvus-backup), and its MinIO to mirror, e.g. `dataTier.milvus`; same as `policy.protect(milvus)`. @default none */

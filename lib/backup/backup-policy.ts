@@ -3,7 +3,7 @@ import { Chart, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
 import { PrometheusRule, PrometheusRuleSpecGroupsRulesExpr } from '../../imports/monitoring.coreos.com';
 import {
-  BackupSourceFacts, cronIntervalSeconds, DEFAULT_MONITORING_STACK, EnvValue, fail, IBackupSource, imageProp, INetworkEndpoint, integerProp, loadScript,
+  BackupSourceFacts, credentialsSecretProp, cronIntervalSeconds, DEFAULT_MONITORING_STACK, EnvValue, fail, IBackupSource, imageProp, INetworkEndpoint, integerProp, loadScript,
   MilvusBackupFacts, MONITORING_STACK_LABEL, openConnection, PostgresBackupFacts, recommendedLabels, RedisBackupFacts, RuleGroup, SecretKeyReference, secretKeyProp,
   toKubeResources, resolveResources,
 } from '../shared';
@@ -188,10 +188,10 @@ export class BackupPolicy extends Construct {
   private addPostgres(pg: PostgresBackupFacts, schedules: NonNullable<BackupPolicyProps['schedules']>, retainFull: number, retainDump: number): void {
     // The backup role's pg_read_all_data and the scripts' pg_lsn arithmetic arrived in PostgreSQL 14.
     if (pg.majorVersion < 14) fail(this, 'postgres', `${pg.endpoint.node.path} (PostgreSQL ${pg.majorVersion})`, 'must be PostgreSQL 14 or later to be backed up');
-    const given = this.props.postgresBackupCredentials ?? { secretName: `${pg.name}-backup` };
+    const given = credentialsSecretProp(this, 'postgresBackupCredentials', this.props.postgresBackupCredentials ?? { name: `${pg.name}-backup` });
     const role = {
-      user: secretKeyProp(this, 'postgresBackupCredentials.usernameKey', { name: given.secretName, key: given.usernameKey ?? 'username' }),
-      password: secretKeyProp(this, 'postgresBackupCredentials.passwordKey', { name: given.secretName, key: given.passwordKey ?? 'password' }),
+      user: { name: given.name, key: given.usernameKey },
+      password: { name: given.name, key: given.passwordKey },
     };
     const connection = (user: SecretKeyReference, password: SecretKeyReference): k8s.EnvVar[] => [
       { name: 'PGHOST', value: pg.host },

@@ -4,7 +4,7 @@ import type { DataTierProps } from './data-tier';
 import type { EtcdProps } from './etcd';
 import type { MilvusProps } from './milvus';
 import type { MinioProps } from './minio';
-import type { PostgresCredentials, PostgresProps } from './postgres';
+import type { PostgresProps } from './postgres';
 import type { ConfValue } from './postgres-config';
 import type { RedisProps } from './redis';
 import type { StoreCommonProps } from './stateful-store';
@@ -16,7 +16,6 @@ export const POSTGRES_KEYS = propKeys<PostgresProps>()({
   ...COMMON, credentials: true, database: true, majorVersion: true, image: true, resources: true, storage: true, maxConnections: true,
   settings: true, archiveCommand: true, exporterImage: true, connectionUrlSecret: true, appCredentials: true,
 });
-const POSTGRES_CREDENTIAL_KEYS = propKeys<PostgresCredentials>()({ secretName: true, usernameKey: true, passwordKey: true });
 export const REDIS_KEYS = propKeys<RedisProps>()({
   ...COMMON, password: true, image: true, resources: true, maxmemory: true, maxmemoryPolicy: true, persistence: true, storage: true,
   exporterImage: true, connectionUrlSecret: true,
@@ -42,7 +41,6 @@ export function checkDataTierProps(scope: IConstruct, props: DataTierProps): voi
 
 export function checkPostgresProps(scope: IConstruct, props: PostgresProps): void {
   checkKnownProps(scope, 'props', props, POSTGRES_KEYS);
-  checkKnownProps(scope, 'credentials', props.credentials, POSTGRES_CREDENTIAL_KEYS, false);
 }
 
 export function checkRedisProps(scope: IConstruct, props: RedisProps): void {

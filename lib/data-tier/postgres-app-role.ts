@@ -1,7 +1,7 @@
 import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import {
-  EnvValue, immutableJobName, loadScript, PodGroup, recommendedLabels, resolveResources, restrictedContainerSecurityContext,
+  CredentialsSecret, EnvValue, immutableJobName, loadScript, PodGroup, recommendedLabels, resolveResources, restrictedContainerSecurityContext,
   openConnection, scratchVolume, selectorLabels, toKubeResources,
 } from '../shared';
 import { batchPodSettings } from '../shared/priority';
@@ -16,9 +16,9 @@ export interface PostgresAppRoleProps {
   /** Image with psql and pg_isready (the server's image). */
   readonly image: string;
   /** Superuser Secret and keys (the Job alone uses them). */
-  readonly superuser: { readonly secretName: string; readonly usernameKey: string; readonly passwordKey: string };
+  readonly superuser: Required<CredentialsSecret>;
   /** The application role's Secret and keys. */
-  readonly app: { readonly secretName: string; readonly usernameKey: string; readonly passwordKey: string };
+  readonly app: Required<CredentialsSecret>;
   readonly port: number;
 }
 
@@ -52,10 +52,10 @@ export class PostgresAppRole extends Construct {
             { name: 'PGHOST', value: store.host },
             { name: 'PGPORT', value: String(props.port) },
             { name: 'PGDATABASE', value: store.database },
-            secretEnv('PGUSER', props.superuser.secretName, props.superuser.usernameKey),
-            secretEnv('PGPASSWORD', props.superuser.secretName, props.superuser.passwordKey),
-            secretEnv('APP_USER', props.app.secretName, props.app.usernameKey),
-            secretEnv('APP_PASSWORD', props.app.secretName, props.app.passwordKey),
+            secretEnv('PGUSER', props.superuser.name, props.superuser.usernameKey),
+            secretEnv('PGPASSWORD', props.superuser.name, props.superuser.passwordKey),
+            secretEnv('APP_USER', props.app.name, props.app.usernameKey),
+            secretEnv('APP_PASSWORD', props.app.name, props.app.passwordKey),
           ],
           resources: toKubeResources(resolveResources(this, 'resources', undefined, { cpuRequest: '10m', cpuLimit: '200m', memoryRequest: '32Mi', memoryLimit: '128Mi' })),
           securityContext: restrictedContainerSecurityContext(identity),

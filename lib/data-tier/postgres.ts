@@ -1,7 +1,7 @@
 import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import {
-  ConnectionBinding, EnvValue, execProbe, fail, IConnectable, imageProp, imageVersion, INetworkEndpoint,
+  ConnectionBinding, CredentialsSecret, credentialsSecretProp, EnvValue, execProbe, fail, IConnectable, imageProp, imageVersion, INetworkEndpoint,
   integerProp, resolveResources, resolveStorage, ResourceSpec, restrictedContainerSecurityContext, scratchVolume,
   secretKeyProp, SecretKeyReference, StorageOptions, toKubeResources, IBackupSource, PostgresBackupFacts,
 } from '../shared';
@@ -14,19 +14,12 @@ import { postgresSignals, StoreSignals } from './store-signals';
 /** The PostgreSQL majors we render configuration for (the operations spec runs 14). */
 export const SUPPORTED_POSTGRES_MAJORS = [13, 14, 15, 16];
 
-/** The Secret holding the superuser credentials of the cluster. */
-export interface PostgresCredentials {
-  /** Name of an existing Secret. */
-  readonly secretName: string;
-  /** Key of the user name. @default 'username' */
-  readonly usernameKey?: string;
-  /** Key of the password. @default 'password' */
-  readonly passwordKey?: string;
-}
+/** The Secret holding PostgreSQL credentials. @deprecated use `CredentialsSecret` (the same shape). */
+export type PostgresCredentials = CredentialsSecret;
 
 export interface PostgresProps extends StoreCommonProps {
   /** Existing Secret with the user name and password (never literals). */
-  readonly credentials: PostgresCredentials;
+  readonly credentials: CredentialsSecret;
   /** Database created at first start. @default 'media_ai' */
   readonly database?: string;
   /** PostgreSQL major version; the image tag must match it. @default 14 */
@@ -52,7 +45,7 @@ export interface PostgresProps extends StoreCommonProps {
    * schema public). A Job creates or updates the role; `connect()` hands clients these credentials
    * instead of the superuser's. @default none: clients get the superuser credentials
    */
-  readonly appCredentials?: PostgresCredentials;
+  readonly appCredentials?: CredentialsSecret;
 }
 
 const DATA_MOUNT = '/var/lib/postgresql/data';
@@ -62,7 +55,7 @@ const POSTGRES_UID = 999; // the `postgres` user of the official image
 export class Postgres extends StatefulStore implements IConnectable, IBackupSource {
   public static readonly PORT = 5432;
   public readonly database: string;
-  public readonly credentials: Required<PostgresCredentials>;
+  public readonly credentials: Required<CredentialsSecret>;
   public readonly majorVersion: number;
   public readonly image: string;
   /** The rendered postgresql.conf (also in the ConfigMap). */
@@ -71,19 +64,12 @@ export class Postgres extends StatefulStore implements IConnectable, IBackupSour
   public readonly settings: Record<string, ConfValue>;
   private readonly connectionUrlSecret?: SecretKeyReference;
   /** The credentials clients get: the application role's when set, else the superuser's. */
-  public readonly clientCredentials: Required<PostgresCredentials>;
+  public readonly clientCredentials: Required<CredentialsSecret>;
 
   constructor(scope: Construct, id: string, props: PostgresProps) {
     super(scope, id, props ?? {});
     checkPostgresProps(this, props);
-    if (!props.credentials || typeof props.credentials !== 'object') {
-      fail(this, 'credentials', props.credentials, 'is required: { secretName } of an existing Secret with username and password keys');
-    }
-    this.credentials = {
-      secretName: secretKeyProp(this, 'credentials', { name: props.credentials.secretName, key: props.credentials.usernameKey ?? 'username' }).name,
-      usernameKey: props.credentials.usernameKey ?? 'username',
-      passwordKey: secretKeyProp(this, 'credentials.passwordKey', { name: props.credentials.secretName, key: props.credentials.passwordKey ?? 'password' }).key,
-    };
+    this.credentials = credentialsSecretProp(this, 'credentials', props.credentials);
     this.connectionUrlSecret = props.connectionUrlSecret ? secretKeyProp(this, 'connectionUrlSecret', props.connectionUrlSecret) : undefined;
     this.database = props.database ?? 'media_ai';
     if (!/^[a-z_][a-z0-9_]{0,62}$/.test(this.database)) fail(this, 'database', this.database, 'must be a lower-case PostgreSQL identifier (letters, digits, _), at most 63 characters');
@@ -108,7 +94,7 @@ export class Postgres extends StatefulStore implements IConnectable, IBackupSour
 
     const identity = { user: POSTGRES_UID, group: POSTGRES_UID };
     const isReady = ['sh', '-c', 'exec pg_isready -h 127.0.0.1 -p 5432 -U "$POSTGRES_USER" -d "$POSTGRES_DB"'];
-    const secretEnv = (name: string, key: string) => EnvValue.fromSecret(this.credentials.secretName, key).toEnvVar(name);
+    const secretEnv = (name: string, key: string) => EnvValue.fromSecret(this.credentials.name, key).toEnvVar(name);
 
     this.build({
       name: this.name,
@@ -172,12 +158,8 @@ export class Postgres extends StatefulStore implements IConnectable, IBackupSour
     this.clientCredentials = this.credentials;
     if (props.appCredentials) {
       const app = props.appCredentials;
-      this.clientCredentials = {
-        secretName: secretKeyProp(this, 'appCredentials', { name: app.secretName, key: app.usernameKey ?? 'username' }).name,
-        usernameKey: app.usernameKey ?? 'username',
-        passwordKey: app.passwordKey ?? 'password',
-      };
-      if (this.clientCredentials.secretName === this.credentials.secretName && this.clientCredentials.usernameKey === this.credentials.usernameKey) {
+      this.clientCredentials = credentialsSecretProp(this, 'appCredentials', app);
+      if (this.clientCredentials.name === this.credentials.name && this.clientCredentials.usernameKey === this.credentials.usernameKey) {
         fail(this, 'appCredentials', app, 'must name the application role\'s own Secret (or keys), not the superuser\'s credentials');
       }
       new PostgresAppRole(this, 'AppRole', { store: this, image: this.image, superuser: this.credentials, app: this.clientCredentials, port: Postgres.PORT });
@@ -190,8 +172,8 @@ export class Postgres extends StatefulStore implements IConnectable, IBackupSour
    */
   public bindClient(client: INetworkEndpoint): ConnectionBinding {
     return this.admit(client, Postgres.PORT, 'DATABASE_URL', this.connectionUrlSecret, [
-      ['DB_USER', EnvValue.fromSecret(this.clientCredentials.secretName, this.clientCredentials.usernameKey)],
-      ['DB_PASSWORD', EnvValue.fromSecret(this.clientCredentials.secretName, this.clientCredentials.passwordKey)],
+      ['DB_USER', EnvValue.fromSecret(this.clientCredentials.name, this.clientCredentials.usernameKey)],
+      ['DB_PASSWORD', EnvValue.fromSecret(this.clientCredentials.name, this.clientCredentials.passwordKey)],
       ['DATABASE_URL', EnvValue.fromValue(`postgresql://$(DB_USER):$(DB_PASSWORD)@${this.host}:${Postgres.PORT}/${this.database}`)],
     ]);
   }
@@ -206,7 +188,7 @@ export class Postgres extends StatefulStore implements IConnectable, IBackupSour
     return [{
       kind: 'postgres', name: this.name, namespace: this.namespace, host: this.host, port: Postgres.PORT, image: this.image, endpoint: this,
       majorVersion: this.majorVersion, database: this.database, storage: this.storage,
-      superuser: { username: { name: c.secretName, key: c.usernameKey }, password: { name: c.secretName, key: c.passwordKey } },
+      superuser: { username: { name: c.name, key: c.usernameKey }, password: { name: c.name, key: c.passwordKey } },
     }];
   }
 }

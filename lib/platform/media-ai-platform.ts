@@ -110,7 +110,7 @@ export class MediaAiPlatform {
     this.data = new DataTier(this.chart, 'data', {
       monitoringNamespace,
       // The API logs in as its own role (created by a Job), not as the superuser.
-      postgres: { ...env.postgres, credentials: { secretName: SECRETS.postgres }, appCredentials: { secretName: SECRETS.postgresApp } },
+      postgres: { ...env.postgres, credentials: { name: SECRETS.postgres }, appCredentials: { name: SECRETS.postgresApp } },
       redis: { ...env.redis, password: { name: SECRETS.redis, key: 'password' } },
       milvus: {
         ...env.milvus,
@@ -120,7 +120,7 @@ export class MediaAiPlatform {
     this.data.connect(this.api);
 
     this.backup = new BackupPolicy(this.chart, 'backup', {
-      postgresBackupCredentials: { secretName: SECRETS.postgresBackup },
+      postgresBackupCredentials: { name: SECRETS.postgresBackup },
       ...env.backup,
       postgres: this.data.postgres,
       redis: this.data.redis,

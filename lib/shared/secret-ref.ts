@@ -1,5 +1,5 @@
 import { IConstruct } from 'constructs';
-import { dnsSubdomainProp, fail } from './validation';
+import { checkKnownProps, dnsSubdomainProp, fail, propKeys } from './validation';
 
 /** A key of an existing Secret. */
 export interface SecretKeyReference {
@@ -13,6 +13,38 @@ export interface SecretKeyReference {
 export function secretKeyProp(scope: IConstruct, prop: string, ref: SecretKeyReference | undefined): SecretKeyReference {
   if (!ref || typeof ref !== 'object') fail(scope, prop, ref, 'is required: a reference { name, key } to an existing Secret (credentials never appear as literals)');
   dnsSubdomainProp(scope, `${prop}.name`, ref.name);
-  if (typeof ref.key !== 'string' || !/^[-._a-zA-Z0-9]+$/.test(ref.key)) fail(scope, `${prop}.key`, ref.key, "must be a Secret key: letters, digits, '-', '_' and '.'");
+  secretKeyNameProp(scope, `${prop}.key`, ref.key);
   return ref;
+}
+
+function secretKeyNameProp(scope: IConstruct, prop: string, key: unknown): string {
+  if (typeof key !== 'string' || !/^[-._a-zA-Z0-9]+$/.test(key)) fail(scope, prop, key, "must be a Secret key: letters, digits, '-', '_' and '.'");
+  return key;
+}
+
+/**
+ * An existing Secret holding a user name and a password, by default under the keys of a
+ * `kubernetes.io/basic-auth` Secret. With `SecretKeyReference` (one key), the only two ways the
+ * library refers to Secrets; both call the Secret's name `name`.
+ */
+export interface CredentialsSecret {
+  /** Name of the Secret (created outside the app, e.g. by External Secrets or Sealed Secrets). */
+  readonly name: string;
+  /** Key of the user name. @default 'username' */
+  readonly usernameKey?: string;
+  /** Key of the password. @default 'password' */
+  readonly passwordKey?: string;
+}
+
+const CREDENTIALS_KEYS = propKeys<CredentialsSecret>()({ name: true, usernameKey: true, passwordKey: true });
+
+/** Validates a credentials Secret and fills in the default keys. */
+export function credentialsSecretProp(scope: IConstruct, prop: string, value: CredentialsSecret | undefined): Required<CredentialsSecret> {
+  if (!value || typeof value !== 'object') fail(scope, prop, value, 'is required: { name } of an existing Secret with username and password keys (credentials never appear as literals)');
+  checkKnownProps(scope, prop, value, CREDENTIALS_KEYS);
+  return {
+    name: dnsSubdomainProp(scope, `${prop}.name`, value.name),
+    usernameKey: secretKeyNameProp(scope, `${prop}.usernameKey`, value.usernameKey ?? 'username'),
+    passwordKey: secretKeyNameProp(scope, `${prop}.passwordKey`, value.passwordKey ?? 'password'),
+  };
 }

@@ -241,6 +241,7 @@ const RENAMED: Readonly<Record<string, { readonly to: string; readonly how: stri
   storageSize: { to: 'storage', how: "storage: { size: '…' } (the StorageOptions every store takes)" },
   persistentStorageSize: { to: 'storage', how: "storage: { size: '…' } (Grafana keeps a volume when storage is set)" },
   storageClassName: { to: 'storage', how: "storage: { storageClassName: '…' }" },
+  secretName: { to: 'name', how: "{ name: '…' } (a Secret is named `name` everywhere: CredentialsSecret, SecretKeyReference)" },
 };
 
 export function checkKnownProps(scope: IConstruct, prop: string, value: unknown, known: readonly string[], required = true): void {

@@ -18,7 +18,7 @@ function build(stores: (chart: Chart) => { props: Partial<BackupPolicyProps>; so
 }
 
 const postgres = (chart: Chart) => {
-  const pg = new Postgres(chart, 'postgres', { credentials: { secretName: 'pg-credentials' } });
+  const pg = new Postgres(chart, 'postgres', { credentials: { name: 'pg-credentials' } });
   return { props: { postgres: pg }, sources: [pg] };
 };
 const redis = (chart: Chart) => {
@@ -62,7 +62,7 @@ describe('BackupPolicy.protect()', () => {
     const app = new App();
     const chart = new Chart(app, 'app', { namespace: 'media-ai' });
     const t = new DataTier(chart, 'data', TIER_PROPS);
-    const other = new Postgres(new Chart(app, 'other', { namespace: 'media-ai' }), 'pg', { name: 'postgres', credentials: { secretName: 'pg2' } });
+    const other = new Postgres(new Chart(app, 'other', { namespace: 'media-ai' }), 'pg', { name: 'postgres', credentials: { name: 'pg2' } });
     const policy = new BackupPolicy(chart, 'backup', { destination: DESTINATION });
     policy.protect(t);
     expect(() => policy.protect(other)).toThrow(

@@ -17,7 +17,7 @@ const cases: Array<[string, Partial<DataTierProps>, RegExp]> = [
   ['image of another Postgres major', { postgres: { ...pg, image: 'postgres:15.6' } }, /test\/data\/postgres: image \("postgres:15.6"\) must be a PostgreSQL 14 image/],
   ['unpinned Postgres image', { postgres: { ...pg, image: 'postgres:latest' } }, /test\/data\/postgres: image \("postgres:latest"\) must be pinned/],
   ['missing Postgres Secret reference', { postgres: { ...pg, credentials: undefined as any } }, /test\/data\/postgres: credentials \(missing\) is required/],
-  ['invalid Postgres Secret name', { postgres: { ...pg, credentials: { secretName: 'PG Secret' } } }, /test\/data\/postgres: credentials.name \("PG Secret"\) must be a DNS-1123 subdomain/],
+  ['invalid Postgres Secret name', { postgres: { ...pg, credentials: { name: 'PG Secret' } } }, /test\/data\/postgres: credentials.name \("PG Secret"\) must be a DNS-1123 subdomain/],
   ['shared_buffers above the memory limit', { postgres: { ...pg, settings: { shared_buffers: '8GB' } } }, /test\/data\/postgres: settings.shared_buffers \("8GB"\) must be below the container memory limit \(4096MB\)/],
   ['malformed setting name', { postgres: { ...pg, settings: { 'Shared Buffers': '1GB' } } }, /test\/data\/postgres: settings \("Shared Buffers"\) setting names are lower-case/],
   ['invalid database name', { postgres: { ...pg, database: 'media-ai' } }, /test\/data\/postgres: database \("media-ai"\) must be a lower-case PostgreSQL identifier/],

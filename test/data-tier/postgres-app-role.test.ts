@@ -13,7 +13,7 @@ import { toolDescribe } from '../harness/fast';
 describe('Postgres appCredentials: the application role', () => {
   const build = (props: Partial<ConstructorParameters<typeof Postgres>[2]> = {}) => {
     const chart = new Chart(Testing.app(), 'app', { namespace: 'media-ai' });
-    const pg = new Postgres(chart, 'postgres', { credentials: { secretName: 'pg-super' }, appCredentials: { secretName: 'pg-app' }, ...props });
+    const pg = new Postgres(chart, 'postgres', { credentials: { name: 'pg-super' }, appCredentials: { name: 'pg-app' }, ...props });
     const api = new ApiService(chart, 'api', { image: 'r.example.com/api:1.0.0' });
     api.connect(pg);
     return synthValid(chart);
@@ -48,7 +48,7 @@ describe('Postgres appCredentials: the application role', () => {
   });
 
   test('refuses the superuser\'s own Secret as the application role', () => {
-    expect(() => build({ appCredentials: { secretName: 'pg-super' } })).toThrow(/app\/postgres: appCredentials \(\{"secretName":"pg-super"\}\) must name the application role's own Secret/);
+    expect(() => build({ appCredentials: { name: 'pg-super' } })).toThrow(/app\/postgres: appCredentials \(\{"name":"pg-super"\}\) must name the application role's own Secret/);
   });
 
   toolDescribe('the script against a real PostgreSQL server', () => {

@@ -21,7 +21,7 @@ describe('postgresql.conf is accepted by a real PostgreSQL server', () => {
 
   test('the server starts with the generated file and reports the derived values', async () => {
     const chart = new Chart(Testing.app(), 'pg', { namespace: 'media-ai' });
-    new Postgres(chart, 'postgres', { credentials: { secretName: 'pg' }, resources: { memoryLimit: '4Gi', memoryRequest: '2Gi' }, maxConnections: 150, settings: { log_min_duration_statement: 500 } });
+    new Postgres(chart, 'postgres', { credentials: { name: 'pg' }, resources: { memoryLimit: '4Gi', memoryRequest: '2Gi' }, maxConnections: 150, settings: { log_min_duration_statement: 500 } });
     const conf = configMapData(chart, 'postgres-config')['postgresql.conf'];
     const dir = postgresOwnedDir('pgconf');
     const confFile = path.join(dir, 'postgresql.conf');

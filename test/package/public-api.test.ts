@@ -60,7 +60,7 @@ const TYPES = [
   'BackupSourceCommon', 'BackupSourceFacts', 'BackupSourceKind', 'IBackupSource', 'MilvusBackupFacts', 'ObjectStoreFacts', 'PostgresBackupFacts', 'RedisBackupFacts',
   'ConnectionBinding', 'HttpProbeOptions', 'HttpServiceFacts', 'IConnectable', 'IMonitorable', 'INetworkEndpoint', 'ImageReference',
   'MonitoringContribution', 'MonitoringStackRef', 'NetworkPort', 'ProbeTiming',
-  'ResolvedStorage', 'ResourceSpec', 'RunAsIdentity', 'ScrapeEndpoint', 'SecretKeyReference', 'StorageOptions', 'TopologySpreadOptions',
+  'CredentialsSecret', 'ResolvedStorage', 'ResourceSpec', 'RunAsIdentity', 'ScrapeEndpoint', 'SecretKeyReference', 'StorageOptions', 'TopologySpreadOptions',
   // policy gate
   'Manifest', 'PolicyExemption', 'PolicyExemptionRecord', 'PolicyFinding', 'PolicyGateOptions', 'PolicyReport', 'PolicyRule', 'PolicySubject', 'PriorityTier',
 ];

@@ -70,7 +70,7 @@ describe('settings PostgreSQL refuses together', () => {
   }
   const libraryAccepts = (settings: Record<string, string | number>) => {
     try {
-      new Postgres(new Chart(Testing.app(), 'test', { namespace: 'media-ai' }), 'postgres', { credentials: { secretName: 'pg' }, settings: settings });
+      new Postgres(new Chart(Testing.app(), 'test', { namespace: 'media-ai' }), 'postgres', { credentials: { name: 'pg' }, settings: settings });
       return true;
     } catch {
       return false;
