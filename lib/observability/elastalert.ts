@@ -2,6 +2,7 @@ import { Lazy, Yaml } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import {
+  CredentialsSecret, credentialsSecretProp,
   EnvValue, imageProp, imageVersion, INetworkEndpoint, openConnection, resolveResources, restrictedContainerSecurityContext, scratchVolume,
   SimpleWorkload, toKubeResources,
 } from '../shared';
@@ -12,8 +13,8 @@ export interface ElastAlertProps {
   readonly image?: string;
   /** Elasticsearch HTTPS URL (ECK's HTTP Service). */
   readonly elasticsearchUrl: string;
-  /** Secret (basic-auth) of ElastAlert's own Elasticsearch user. */
-  readonly credentialsSecret: string;
+  /** Secret of ElastAlert's own Elasticsearch user (user name and password). */
+  readonly credentials: CredentialsSecret;
   /** Secret with the Elasticsearch HTTP CA (key `ca.crt`). */
   readonly caSecret: string;
   readonly elasticsearch: INetworkEndpoint;
@@ -40,6 +41,7 @@ export class ElastAlert extends Construct {
   constructor(scope: Construct, id: string, props: ElastAlertProps) {
     super(scope, id);
     const imageRef = props.image ?? 'jertel/elastalert2:2.31.0';
+    const credentials = credentialsSecretProp(this, 'credentials', props.credentials);
     const image = imageProp(this, 'image', imageRef);
     this.alertmanagerUrl = props.alertmanager.url;
     const es = new URL(props.elasticsearchUrl);
@@ -81,8 +83,8 @@ export class ElastAlert extends Construct {
         readinessProbe: { httpGet: { path: '/', port: k8s.IntOrString.fromString('metrics') }, periodSeconds: 30, timeoutSeconds: 5, failureThreshold: 3 },
         livenessProbe: { httpGet: { path: '/', port: k8s.IntOrString.fromString('metrics') }, initialDelaySeconds: 300, periodSeconds: 60, timeoutSeconds: 10, failureThreshold: 5 },
         env: [
-          EnvValue.fromSecret(props.credentialsSecret, 'username').toEnvVar('ES_USERNAME'),
-          EnvValue.fromSecret(props.credentialsSecret, 'password').toEnvVar('ES_PASSWORD'),
+          EnvValue.fromSecret(credentials.name, credentials.usernameKey).toEnvVar('ES_USERNAME'),
+          EnvValue.fromSecret(credentials.name, credentials.passwordKey).toEnvVar('ES_PASSWORD'),
           { name: 'HOME', value: '/tmp' },
         ],
         resources: toKubeResources(resolveResources(this, 'resources', undefined, { cpuRequest: '50m', cpuLimit: '500m', memoryRequest: '128Mi', memoryLimit: '512Mi' })),

@@ -2,6 +2,7 @@ import { Lazy, Yaml } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import {
+  CredentialsSecret, credentialsSecretProp,
   EnvValue, imageProp, imageVersion, namespacePeer, resolveResources, resolveStorage, ResourceSpec, restrictedContainerSecurityContext,
   scratchVolume, SecretKeyReference, secretKeyProp, SimpleWorkload, StorageOptions, toKubeResources,
 } from '../shared';
@@ -35,8 +36,8 @@ export interface DatasourceSpec {
 
 /** How Grafana authenticates to a datasource: both from Secrets, never in the provisioning file. */
 export interface DatasourceAccess {
-  /** Secret of type basic-auth (keys `username`, `password`) of the datasource user. @default no authentication */
-  readonly basicAuthSecret?: string;
+  /** Secret of the datasource user (user name and password). @default no authentication */
+  readonly credentials?: CredentialsSecret;
   /** Secret with the CA (key `ca.crt`) that signed the datasource's TLS certificate. @default the system CAs */
   readonly caSecret?: string;
 }
@@ -146,10 +147,11 @@ export class Grafana extends Construct {
     const jsonData: Record<string, unknown> = { ...ds.jsonData };
     const secureJsonData: Record<string, string> = {};
     const auth: Record<string, unknown> = {};
-    if (access.basicAuthSecret) {
+    if (access.credentials) {
+      const credentials = credentialsSecretProp(this, 'datasource credentials', access.credentials);
       this.env.push(
-        EnvValue.fromSecret(access.basicAuthSecret, 'username').toEnvVar(`${prefix}_USERNAME`),
-        EnvValue.fromSecret(access.basicAuthSecret, 'password').toEnvVar(`${prefix}_PASSWORD`),
+        EnvValue.fromSecret(credentials.name, credentials.usernameKey).toEnvVar(`${prefix}_USERNAME`),
+        EnvValue.fromSecret(credentials.name, credentials.passwordKey).toEnvVar(`${prefix}_PASSWORD`),
       );
       Object.assign(auth, { basicAuth: true, basicAuthUser: `$${prefix}_USERNAME` });
       secureJsonData.basicAuthPassword = `$${prefix}_PASSWORD`;

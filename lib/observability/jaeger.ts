@@ -2,6 +2,7 @@ import { Yaml } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import {
+  CredentialsSecret, credentialsSecretProp,
   EnvValue, fail, imageProp, imageVersion, INetworkEndpoint, integerProp, namespacePeer, openConnection, PodGroup, recommendedLabels,
   resolveResources, restrictedContainerSecurityContext, restrictedPodSecurityContext, scratchVolume, selectorLabels, SimpleWorkload, toKubeResources,
 } from '../shared';
@@ -12,8 +13,8 @@ export interface JaegerProps {
   readonly image?: string;
   /** Elasticsearch URL to store spans in. */
   readonly elasticsearchUrl: string;
-  /** Secret (basic-auth, keys `username` and `password`) of Jaeger's own Elasticsearch user. */
-  readonly credentialsSecret: string;
+  /** Secret of Jaeger's own Elasticsearch user (user name and password). */
+  readonly credentials: CredentialsSecret;
   /** Collector replicas (PDB and topology spread from 2 on). @default 2 */
   readonly replicas?: number;
   /** Secret with the Elasticsearch HTTP CA (key `ca.crt`). */
@@ -46,6 +47,7 @@ export class Jaeger extends Construct {
   constructor(scope: Construct, id: string, props: JaegerProps) {
     super(scope, id);
     const imageRef = props.image ?? 'jaegertracing/jaeger:2.1.0';
+    const credentials = credentialsSecretProp(this, 'credentials', props.credentials);
     const image = imageProp(this, 'image', imageRef);
     this.config = Yaml.stringify({
       service: {
@@ -75,8 +77,8 @@ export class Jaeger extends Construct {
     });
     const identity = { user: 10001, group: 10001 };
     const esCredentials = [
-      EnvValue.fromSecret(props.credentialsSecret, 'username').toEnvVar('ES_USERNAME'),
-      EnvValue.fromSecret(props.credentialsSecret, 'password').toEnvVar('ES_PASSWORD'),
+      EnvValue.fromSecret(credentials.name, credentials.usernameKey).toEnvVar('ES_USERNAME'),
+      EnvValue.fromSecret(credentials.name, credentials.passwordKey).toEnvVar('ES_PASSWORD'),
     ];
     const ports = [
       { name: 'otlp-grpc', port: Jaeger.OTLP_GRPC }, { name: 'otlp-http', port: Jaeger.OTLP_HTTP },

@@ -1,7 +1,7 @@
 import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { batchPodSettings } from '../shared/priority';
-import { EnvValue, immutableJobName, INetworkEndpoint, loadScript, namespaceOf, openConnection, PodGroup, recommendedLabels, restrictedContainerSecurityContext } from '../shared';
+import { CredentialsSecret, credentialsSecretProp, EnvValue, immutableJobName, INetworkEndpoint, loadScript, namespaceOf, openConnection, PodGroup, recommendedLabels, restrictedContainerSecurityContext } from '../shared';
 
 /** A saved search of the logs in Kibana (KQL over the platform's data view). */
 export interface KibanaSavedSearch {
@@ -57,8 +57,8 @@ export interface KibanaSavedObjectsProps {
   /** Name of the ECK Kibana (its Service is `<name>-kb-http`, its CA `<name>-kb-http-certs-public`). */
   readonly kibanaName: string;
   readonly kibana: INetworkEndpoint;
-  /** Secret (basic-auth) of the Job's own Elasticsearch user, whose role has the Kibana privileges to write saved objects. */
-  readonly credentialsSecret: string;
+  /** Secret of the Job's own Elasticsearch user (user name and password), whose role has the Kibana privileges to write saved objects. */
+  readonly credentials: CredentialsSecret;
   readonly indexPattern: string;
 }
 
@@ -67,6 +67,7 @@ export class KibanaSavedObjects extends Construct {
   constructor(scope: Construct, id: string, props: KibanaSavedObjectsProps) {
     super(scope, id);
     const name = 'kibana-saved-objects';
+    const credentials = credentialsSecretProp(this, 'credentials', props.credentials);
     const ndjson = kibanaSavedObjects(props.indexPattern);
     const labels = recommendedLabels({ name, instance: name, component: 'logging' });
     const identity = { user: 100, group: 101 };
@@ -82,8 +83,8 @@ export class KibanaSavedObjects extends Construct {
           command: ['sh', '/config/kibana-saved-objects.sh'],
           env: [
             { name: 'KIBANA_URL', value: `https://${props.kibanaName}-kb-http.${namespaceOf(this) ?? 'default'}.svc:5601` },
-            EnvValue.fromSecret(props.credentialsSecret, 'username').toEnvVar('KIBANA_USERNAME'),
-            EnvValue.fromSecret(props.credentialsSecret, 'password').toEnvVar('KIBANA_PASSWORD'),
+            EnvValue.fromSecret(credentials.name, credentials.usernameKey).toEnvVar('KIBANA_USERNAME'),
+            EnvValue.fromSecret(credentials.name, credentials.passwordKey).toEnvVar('KIBANA_PASSWORD'),
             { name: 'OBJECTS', value: '/config/objects.ndjson' },
           ],
           resources: { requests: { cpu: k8s.Quantity.fromString('10m'), memory: k8s.Quantity.fromString('16Mi') }, limits: { cpu: k8s.Quantity.fromString('100m'), memory: k8s.Quantity.fromString('64Mi') } },

@@ -386,7 +386,7 @@ export class LoggingStack extends Construct {
     openConnection(ilm, this.elasticsearchPods, [{ port: 9200 }]);
     ilm.network.allowDns();
     const kibana = new PodGroup(this, 'KibanaNetwork', 'kibana', { 'kibana.k8s.elastic.co/name': 'kibana' }, labels);
-    new KibanaSavedObjects(this, 'KibanaSavedObjects', { kibanaName: 'kibana', kibana, credentialsSecret: this.userSecrets['kibana-setup'], indexPattern: `logs-${DATASET}-*` });
+    new KibanaSavedObjects(this, 'KibanaSavedObjects', { kibanaName: 'kibana', kibana, credentials: { name: this.userSecrets['kibana-setup'] }, indexPattern: `logs-${DATASET}-*` });
     kibana.network.allowIngress([namespacePeer(props.ingressControllerNamespace ?? 'ingress-nginx')], [{ port: 5601 }]);
     kibana.network.allowEgressTo(this.elasticsearchPods, [{ port: 9200 }]);
     kibana.network.allowDns();

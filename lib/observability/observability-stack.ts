@@ -126,12 +126,12 @@ export class ObservabilityStack extends Construct {
       this.grafana.addDatasource({
         name: 'Logs', uid: 'logs', type: 'elasticsearch', url: this.logging.elasticsearchUrl,
         jsonData: { index: 'logs-media_ai-*', timeField: '@timestamp', tlsSkipVerify: false },
-      }, { basicAuthSecret: this.logging.userSecrets.grafana, caSecret: this.logging.caSecret });
+      }, { credentials: { name: this.logging.userSecrets.grafana }, caSecret: this.logging.caSecret });
       openConnection(this.grafana.workload, this.logging.elasticsearchPods, [{ port: 9200 }]);
       if (props.tracing ?? true) {
         this.jaeger = new Jaeger(this, 'Jaeger', {
           elasticsearchUrl: this.logging.elasticsearchUrl,
-          credentialsSecret: this.logging.userSecrets.jaeger,
+          credentials: { name: this.logging.userSecrets.jaeger },
           caSecret: this.logging.caSecret,
           elasticsearch: this.logging.elasticsearchPods,
           monitoringNamespace: this.namespace,
@@ -144,7 +144,7 @@ export class ObservabilityStack extends Construct {
       if (props.logAlerts ?? true) {
         this.elastAlert = new ElastAlert(this, 'ElastAlert', {
           elasticsearchUrl: this.logging.elasticsearchUrl,
-          credentialsSecret: this.logging.userSecrets.elastalert,
+          credentials: { name: this.logging.userSecrets.elastalert },
           caSecret: this.logging.caSecret,
           elasticsearch: this.logging.elasticsearchPods,
           alertmanager: { pods: this.alertmanager.pods, url: `http://${ALERTMANAGER_OPERATED_SERVICE}.${this.namespace}.svc:${AlertmanagerCluster.PORT}` },

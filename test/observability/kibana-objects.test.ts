@@ -99,7 +99,7 @@ describe('the Kibana import Job name', () => {
   const jobName = (credentialsSecret: string, indexPattern = 'logs-media_ai-*') => {
     const chart = new Chart(Testing.app(), 'monitoring', { namespace: 'monitoring' });
     const kibana = new PodGroup(chart, 'Kibana', 'kibana', { 'kibana.k8s.elastic.co/name': 'kibana' }, {});
-    new KibanaSavedObjects(chart, 'Objects', { kibanaName: 'kibana', kibana, credentialsSecret, indexPattern });
+    new KibanaSavedObjects(chart, 'Objects', { kibanaName: 'kibana', kibana, credentials: { name: credentialsSecret }, indexPattern });
     return ofKind(Testing.synth(chart), 'Job')[0].metadata.name;
   };
 

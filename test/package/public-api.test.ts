@@ -118,3 +118,29 @@ describe('public API (lib/index.ts)', () => {
     expect(typeof lib.BackupPolicy.prototype.protect).toBe('function');
   });
 });
+
+describe('one vocabulary across constructs (issue #10)', () => {
+  /** Every `readonly name?:` member of an interface under lib/, with its file. */
+  function interfaceMembers(): Array<{ file: string; iface: string; member: string }> {
+    const out: Array<{ file: string; iface: string; member: string }> = [];
+    const walk = (dir: string): string[] => fs.readdirSync(dir, { withFileTypes: true })
+      .flatMap((e) => (e.isDirectory() ? walk(path.join(dir, e.name)) : e.name.endsWith('.ts') ? [path.join(dir, e.name)] : []));
+    for (const file of walk(path.join(__dirname, '..', '..', 'lib'))) {
+      const source = ts.createSourceFile(file, fs.readFileSync(file, 'utf8'), ts.ScriptTarget.Latest, true);
+      source.forEachChild((node) => {
+        if (!ts.isInterfaceDeclaration(node)) return;
+        for (const m of node.members) if (m.name && ts.isIdentifier(m.name)) out.push({ file: path.relative(path.join(__dirname, '..', '..'), file), iface: node.name.text, member: m.name.text });
+      });
+    }
+    return out;
+  }
+
+  test('volumes are `storage` (StorageOptions), user/password Secrets `CredentialsSecret`, Secret names `name`', () => {
+    const retired = ['storageSize', 'persistentStorageSize', 'storageClassName', 'secretName', 'credentialsSecret', 'basicAuthSecret'];
+    const members = interfaceMembers();
+    // storageClassName lives inside StorageOptions/ResolvedStorage only.
+    const offenders = members.filter((m) => retired.includes(m.member) && !['StorageOptions', 'ResolvedStorage'].includes(m.iface));
+    expect(offenders.map((m) => `${m.file} ${m.iface}.${m.member}`)).toEqual([]);
+    expect(members.filter((m) => m.member === 'storage').map((m) => m.iface).sort()).toEqual(expect.arrayContaining(['AlertmanagerClusterProps', 'GrafanaProps', 'LoggingStackProps', 'PostgresProps', 'PrometheusServerProps', 'RedisProps']));
+  });
+});
