@@ -65,5 +65,5 @@ export type {
 export { checkPolicy, enforcePolicy, exemptFromPolicy, formatPolicyReport, POLICY_RULES, PolicyGateError } from './policy';
 export type { Manifest, PolicyExemption, PolicyExemptionRecord, PolicyFinding, PolicyGateOptions, PolicyReport, PolicyRule, PolicySubject } from './policy';
 export { PlatformPriorityClasses } from './platform';
-export { PRIORITY_TIERS } from './shared';
+export { PRIORITY_CLASSES_CONTEXT, PRIORITY_TIERS } from './shared';
 export type { PriorityTier } from './shared';

@@ -90,6 +90,6 @@ export interface BackupPolicyProps {
   readonly rcloneImage?: string;
   /** milvus-backup image, pinned (0.4.x works with Milvus 2.3). @default 'milvusdb/milvus-backup:v0.4.24' */
   readonly milvusBackupImage?: string;
-  /** Monitoring stack label of the PrometheusRule with the backup alerts. @default 'platform' */
+  /** Monitoring stack label of the PrometheusRule with the backup alerts. @default the stack that monitors the protected stores ('platform' when none does) */
   readonly monitoringStack?: string;
 }

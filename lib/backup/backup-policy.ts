@@ -116,9 +116,19 @@ export class BackupPolicy extends Construct {
       produce: () => this.ruleGroups.map((g) => ({ name: g.name, rules: g.rules.map((r) => ({ ...r, expr: PrometheusRuleSpecGroupsRulesExpr.fromString(r.expr) })) })),
     });
     new PrometheusRule(this, 'Rules', {
-      metadata: { name: `${id}-backup-alerts`, labels: { ...this.labels, [MONITORING_STACK_LABEL]: props.monitoringStack ?? DEFAULT_MONITORING_STACK } },
+      // The stack label follows the protected stores (whichever stack monitors them at synth) unless given.
+      metadata: { name: `${id}-backup-alerts`, labels: { ...this.labels, [MONITORING_STACK_LABEL]: props.monitoringStack ?? Lazy.any({ produce: () => this.alertsStack() }) } },
       spec: { groups },
     });
+  }
+
+  /** The stack of the protected stores (one), for the backup alerts' PrometheusRule. */
+  private alertsStack(): string {
+    const stacks = [...new Set([...this.sources.values()].map((f) => f.monitoringStack?.() ?? DEFAULT_MONITORING_STACK))].sort();
+    if (stacks.length > 1) {
+      fail(this, 'monitoringStack', undefined, `must be given: the protected stores are monitored by different stacks (${stacks.join(', ')}); name the stack whose Alertmanager gets the backup alerts`);
+    }
+    return stacks[0] ?? DEFAULT_MONITORING_STACK;
   }
 
   /** The alert rule groups emitted (what promtool checks), for the jobs added so far. */

@@ -186,7 +186,7 @@ export class Postgres extends StatefulStore implements IConnectable, IBackupSour
   public backupSources(): PostgresBackupFacts[] {
     const c = this.credentials;
     return [{
-      kind: 'postgres', name: this.name, namespace: this.namespace, host: this.host, port: Postgres.PORT, image: this.image, endpoint: this,
+      kind: 'postgres', name: this.name, namespace: this.namespace, host: this.host, port: Postgres.PORT, image: this.image, endpoint: this, monitoringStack: () => this.monitoringStack,
       majorVersion: this.majorVersion, database: this.database, storage: this.storage,
       superuser: { username: { name: c.name, key: c.usernameKey }, password: { name: c.name, key: c.passwordKey } },
     }];

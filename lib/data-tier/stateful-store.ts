@@ -3,7 +3,7 @@ import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { ServiceMonitor } from '../../imports/monitoring.coreos.com';
 import {
-  DEFAULT_SCRAPE_TAG, IMonitorable, monitoredNamespace, MonitoringContribution, MonitoringStackRef, StackSelection,
+  DEFAULT_MONITORING_STACK, DEFAULT_SCRAPE_TAG, IMonitorable, monitoredNamespace, MonitoringContribution, MonitoringStackRef, StackSelection,
   ConnectionBinding, dnsLabelProp, serviceNameProp, imageProp, dnsSubdomainProp, EnvValue, INetworkEndpoint, namespaceOf, namespacePeer,
   NetworkRules, recommendedLabels, ResolvedStorage, resolveResources,
   restrictedContainerSecurityContext, restrictedPodSecurityContext, RunAsIdentity, SecretKeyReference,
@@ -93,6 +93,11 @@ export abstract class StatefulStore extends Construct implements INetworkEndpoin
     this.configMapName = `${this.name}-config`;
     this.podSelector = {};
     this.labels = {};
+  }
+
+  /** The monitoring stack whose Prometheus scrapes the store: the label of its ServiceMonitor (set by `monitoringStack` or `stack.monitor(store)`). */
+  public get monitoringStack(): string {
+    return this.stackSelection?.stack ?? DEFAULT_MONITORING_STACK;
   }
 
   /** The StatefulSet. */

@@ -1,5 +1,5 @@
 import { ApiObject } from 'cdk8s';
-import { Construct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 import { Probe, ProbeSpecProberScheme, PrometheusRule, PrometheusRuleSpecGroupsRulesExpr } from '../../imports/monitoring.coreos.com';
 import {
   DEFAULT_MONITORING_STACK, dnsLabelProp, EnvValue, fail, hostProp, HttpServiceFacts, httpPathProp, IMonitorable, isMonitorable, MONITORING_STACK_LABEL,
@@ -55,6 +55,19 @@ export interface ObservabilityStackProps {
   readonly logAlerts?: boolean;
 }
 
+/** Agents namespaces per App: node-exporter and Filebeat have fixed names there, so two stacks cannot share one. */
+const AGENTS_NAMESPACES = new WeakMap<IConstruct, Map<string, string>>();
+
+function claimAgentsNamespace(stack: IConstruct, namespace: string): void {
+  const taken = AGENTS_NAMESPACES.get(stack.node.root) ?? new Map<string, string>();
+  AGENTS_NAMESPACES.set(stack.node.root, taken);
+  const other = taken.get(namespace);
+  if (other) {
+    fail(stack, 'agentsNamespace', namespace, `is already the agents namespace of the stack ${other} (its node-exporter and Filebeat live there under fixed names): give this stack its own agentsNamespace, and, as the agents share the nodes, another nodeExporter.port or nodeExporter: false`);
+  }
+  taken.set(namespace, stack.node.path);
+}
+
 /** Options of `stack.monitor(api)`. */
 export interface MonitorApiOptions {
   /** Availability and latency objectives and the metrics they are measured on. @default 99.9 % availability, 99 % under 0.5 s */
@@ -98,6 +111,7 @@ export class ObservabilityStack extends Construct {
     this.namespace = namespaceOf(this) ?? fail(this, 'namespace', undefined, 'the stack must be in a chart with a namespace (e.g. monitoring)');
     this.agentsNamespace = dnsLabelProp(this, 'agentsNamespace', props.agentsNamespace ?? 'monitoring-agents');
     checkAgentsNamespace(this, this.agentsNamespace, this.namespace);
+    claimAgentsNamespace(this, this.agentsNamespace);
     const ingressNs = dnsLabelProp(this, 'ingressControllerNamespace', props.ingressControllerNamespace ?? 'ingress-nginx');
     this.labels = recommendedLabels({ name: 'media-ai-monitoring', instance: this.stack, component: 'monitoring' });
 

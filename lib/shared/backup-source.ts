@@ -19,6 +19,11 @@ export interface BackupSourceCommon {
   readonly image: string;
   /** The store's pods: the jobs' egress to `port` is opened here, and the store admits them. */
   readonly endpoint: INetworkEndpoint;
+  /**
+   * The monitoring stack of the store as it stands at synth (the label of its ServiceMonitor): the
+   * policy's backup alerts go to the same stack unless the policy names one. @default 'platform'
+   */
+  readonly monitoringStack?: () => string;
 }
 
 /** A PostgreSQL server. */

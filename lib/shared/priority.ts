@@ -3,6 +3,7 @@ import { k8s } from 'cdk8s-plus-27';
 import { IConstruct } from 'constructs';
 import { recommendedLabels } from './labels';
 import { restrictedPodSecurityContext } from './security';
+import { fail } from './validation';
 
 /** The platform's scheduling tiers, highest first. */
 export type PriorityTier = 'monitoring' | 'dataStore' | 'api' | 'batch';
@@ -25,6 +26,21 @@ export const PRIORITY_TIERS: Readonly<Record<PriorityTier, TierSpec>> = {
 const created = new WeakMap<IConstruct, Set<PriorityTier>>();
 
 /**
+ * App context key: 'existing' when the cluster already has the platform's PriorityClasses (a team
+ * app next to the platform's): pods name them and the app creates none, so two releases never own
+ * the same cluster-scoped object. `app.node.setContext(PRIORITY_CLASSES_CONTEXT, 'existing')`.
+ */
+export const PRIORITY_CLASSES_CONTEXT = 'media-ai:priorityClasses';
+
+function createsPriorityClasses(scope: IConstruct): boolean {
+  const mode: unknown = scope.node.tryGetContext(PRIORITY_CLASSES_CONTEXT) ?? 'create';
+  if (mode !== 'create' && mode !== 'existing') {
+    fail(scope, `context ${PRIORITY_CLASSES_CONTEXT}`, mode, "must be 'create' (the app creates the PriorityClasses it uses) or 'existing' (the cluster has them)");
+  }
+  return mode === 'create';
+}
+
+/**
  * The name of a tier's PriorityClass, created in the app the first time any construct of the app
  * uses it (in that construct's chart), so a construct used on its own still gets a class that
  * exists. `PlatformPriorityClasses` creates every tier up front in one chart.
@@ -34,7 +50,7 @@ export function platformPriorityClass(scope: IConstruct, tier: PriorityTier): st
   const done = created.get(root) ?? new Set<PriorityTier>();
   created.set(root, done);
   const spec = PRIORITY_TIERS[tier];
-  if (!done.has(tier) && root instanceof App) {
+  if (!done.has(tier) && root instanceof App && createsPriorityClasses(scope)) {
     done.add(tier);
     const chart = Chart.of(scope);
     const pc = new k8s.KubePriorityClass(chart, `priority-class-${spec.name}`, {

@@ -9,9 +9,12 @@ export interface SecretKeyReference {
   readonly key: string;
 }
 
+const SECRET_KEY_KEYS = propKeys<SecretKeyReference>()({ name: true, key: true });
+
 /** Validates a required Secret key reference. */
 export function secretKeyProp(scope: IConstruct, prop: string, ref: SecretKeyReference | undefined): SecretKeyReference {
   if (!ref || typeof ref !== 'object') fail(scope, prop, ref, 'is required: a reference { name, key } to an existing Secret (credentials never appear as literals)');
+  checkKnownProps(scope, prop, ref, SECRET_KEY_KEYS);
   dnsSubdomainProp(scope, `${prop}.name`, ref.name);
   secretKeyNameProp(scope, `${prop}.key`, ref.key);
   return ref;

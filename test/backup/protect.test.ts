@@ -1,5 +1,5 @@
 import { App, Chart, Testing } from 'cdk8s';
-import { BackupPolicy, BackupPolicyProps, DataTier, IBackupSource, Postgres, Redis } from '../../lib';
+import { BackupPolicy, BackupPolicyProps, DataTier, IBackupSource, ObservabilityStack, Postgres, Redis } from '../../lib';
 import { TIER_PROPS } from '../data-tier/fixtures';
 import { K8sObject, synthAppValid } from '../harness/synth';
 import { DESTINATION } from './fixtures';
@@ -98,5 +98,36 @@ describe('BackupPolicy.protect()', () => {
     const objects = synthAppValid(app);
     expect(objects.filter((o) => o.kind === 'ConfigMap' && o.metadata.name.endsWith('-backup-config')).map((o) => o.metadata.name).sort())
       .toEqual(['milvus-a-backup-config', 'milvus-b-backup-config']);
+  });
+});
+
+describe('the backup alerts go to the stack that monitors the protected stores', () => {
+  const GRAFANA = { adminUser: { name: 'grafana-admin', key: 'user' }, adminPassword: { name: 'grafana-admin', key: 'password' } };
+  const alertsStack = (objects: K8sObject[]) => objects.find((o) => o.kind === 'PrometheusRule' && o.metadata.name === 'backup-backup-alerts')!.metadata.labels!['monitoring.media-ai.io/stack'];
+
+  function app(monitor: (stack: ObservabilityStack, pg: Postgres, r: Redis) => void, props: Partial<BackupPolicyProps> = {}) {
+    const a = Testing.app();
+    const chart = new Chart(a, 'app', { namespace: 'shop' });
+    const pg = new Postgres(chart, 'postgres', { credentials: { name: 'pg-credentials' } });
+    const r = new Redis(chart, 'redis', { password: { name: 'redis-credentials', key: 'password' } });
+    // The policy first, monitor() after: the label follows what the stores end up with.
+    new BackupPolicy(chart, 'backup', { destination: DESTINATION, postgres: pg, redis: r, ...props });
+    const stack = new ObservabilityStack(new Chart(a, 'observe', { namespace: 'observe' }), 'observability', { stack: 'team', grafana: GRAFANA, logging: false, agentsNamespace: 'observe-agents' });
+    monitor(stack, pg, r);
+    return a;
+  }
+
+  test('stores monitored by stack team: the alerts carry team, whatever the order of the calls', () => {
+    expect(alertsStack(synthAppValid(app((stack, pg, r) => { stack.monitor(pg); stack.monitor(r); })))).toBe('team');
+  });
+
+  test('no store monitored: the default stack; an explicit monitoringStack wins', () => {
+    expect(alertsStack(synthAppValid(app(() => undefined)))).toBe('platform');
+    expect(alertsStack(synthAppValid(app((stack, pg, r) => { stack.monitor(pg); stack.monitor(r); }, { monitoringStack: 'ops' })))).toBe('ops');
+  });
+
+  test('stores on two stacks: monitoringStack must be given, and the error says so', () => {
+    expect(() => synthAppValid(app((stack, pg) => stack.monitor(pg)))).toThrow(
+      "app/backup: monitoringStack (missing) must be given: the protected stores are monitored by different stacks (platform, team); name the stack whose Alertmanager gets the backup alerts");
   });
 });

@@ -146,6 +146,7 @@ const cases: Array<[string, () => unknown, RegExp]> = [
   ['majorVersion 16 image must not float', () => postgres({ majorVersion: 16, image: 'postgres:16' }), /^test\/data\/postgres: image \("postgres:16"\) must be pinned to a minor release such as 'postgres:16.6'/],
   ['Postgres image of another major', () => postgres({ majorVersion: 16, image: 'postgres:15.10' }), /^test\/data\/postgres: image \("postgres:15.10"\) must be a PostgreSQL 16 image/],
   ['majorVersion as a string', () => postgres({ majorVersion: '16' }), /^test\/data\/postgres: majorVersion \("16"\) must be one of 13, 14, 15, 16/],
+  ['Secret key reference with secretName', () => redis({ password: { secretName: 'redis', key: 'password' } }), /^test\/data\/redis: password.secretName \("redis"\) was renamed: write \{ name: '…' \}/],
   ['Postgres credentials with secretName, the old name', () => postgres({ credentials: { secretName: 'pg' } }), /^test\/data\/postgres: credentials.secretName \("pg"\) was renamed: write \{ name: '…' \}/],
   ['application role key with a space', () => postgres({ credentials: { name: 'pg' }, appCredentials: { name: 'pg-app', passwordKey: 'pass word' } }), /^test\/data\/postgres: appCredentials.passwordKey \("pass word"\) must be a Secret key/],
   ['backup role credentials typo', () => backup({ postgresBackupCredentials: { name: 'pg-backup', usernamekey: 'u' } as any }), /^test\/backup: postgresBackupCredentials.usernamekey \("u"\) is not a prop; did you mean 'usernameKey'\?/],

@@ -115,6 +115,14 @@ describe('composition matrix (strict validation + cluster-semantics harness)', (
     expect(() => monitoringChart(Testing.app(), 'obs', undefined, undefined, { nodeExporter: { port: 10250 } })).toThrow('port (10250) is bound on every node by the kubelet');
   });
 
+  test('two stacks on one agents namespace (the default for both) are refused, naming agentsNamespace and the port', () => {
+    const app = Testing.app();
+    const props = { ...stackProps('a'), agentsNamespace: undefined };
+    new ObservabilityStack(new Chart(app, 'mon-a', { namespace: 'obs-a' }), 'observability', props);
+    expect(() => new ObservabilityStack(new Chart(app, 'mon-b', { namespace: 'obs-b' }), 'observability', { ...props, stack: 'b', nodeExporter: { port: 9101 } })).toThrow(
+      "mon-b/observability: agentsNamespace (\"monitoring-agents\") is already the agents namespace of the stack mon-a/observability (its node-exporter and Filebeat live there under fixed names): give this stack its own agentsNamespace, and, as the agents share the nodes, another nodeExporter.port or nodeExporter: false");
+  });
+
   test('a second stack may run no node-exporter: no DaemonSet, no node scrape, Prometheus reaches the nodes only for the kubelet', () => {
     const app = Testing.app();
     const api = new ApiService(new Chart(app, 'shop', { namespace: 'shop' }), 'api', { image: IMAGE });

@@ -29,7 +29,7 @@ const VALUES = [
   'loadManifests',
   'synthesizeAtomically',
   // policy gate
-  'POLICY_RULES', 'PRIORITY_TIERS', 'PlatformPriorityClasses', 'PolicyGateError', 'checkPolicy', 'enforcePolicy', 'exemptFromPolicy', 'formatPolicyReport',
+  'POLICY_RULES', 'PRIORITY_CLASSES_CONTEXT', 'PRIORITY_TIERS', 'PlatformPriorityClasses', 'PolicyGateError', 'checkPolicy', 'enforcePolicy', 'exemptFromPolicy', 'formatPolicyReport',
   // environments and capacity
   'capacityMarkdown', 'capacityReport', 'checkEnvironment', 'DEFAULT_SHARES', 'DEV', 'ENVIRONMENTS', 'NamespaceBudget', 'PROD', 'STAGING',
   'synthesizeEnvironments', 'withEvent', 'composeProject', 'envVariable', 'writeCompose',
