@@ -6,7 +6,8 @@ import { Yaml } from 'cdk8s';
  * those itself and asks cdk8s's own `Yaml.stringify` for every scalar or key it does not know to be
  * plain (numbers in strings, quoting, block scalars), memoised, so the YAML rules stay the library's.
  * A document with anything else (a sequence directly in a sequence, a non-finite number, `undefined`,
- * a class instance, an odd key) is handed to `Yaml.stringify` whole. test/platform/yaml-output.test.ts
+ * a class instance, an odd key, an object met twice, which yaml writes as an anchor and alias) is
+ * handed to `Yaml.stringify` whole. test/platform/yaml-output.test.ts
  * compares the two on every manifest of every environment and on generated trees.
  */
 export function stringifyManifests(docs: readonly unknown[]): string {
@@ -36,9 +37,12 @@ class Emitter {
   /** A scalar as the value of a top-level key, after `k: `; continuation lines indented for that level. */
   private readonly values = new Map<string, string>();
   private readonly keys = new Map<string, string>();
+  /** Maps and sequences of the document being written: one met twice is an anchor and alias in yaml. */
+  private seen = new Set<object>();
 
   public document(doc: unknown): string {
     if (!isMap(doc) || Object.keys(doc).length === 0) return Yaml.stringify(doc);
+    this.seen = new Set<object>();
     try {
       const out: string[] = [];
       this.map(doc, '', out);
@@ -49,8 +53,15 @@ class Emitter {
     }
   }
 
+  /** Fails over to yaml when a container is met again (shared or cyclic: yaml writes `&a1`/`*a1`). */
+  private visit(container: object): void {
+    if (this.seen.has(container)) throw new Unsupported();
+    this.seen.add(container);
+  }
+
   /** The pairs of a non-empty map, each line starting at `indent`. */
   private map(m: Tree, indent: string, out: string[], first = true): void {
+    this.visit(m);
     for (const [k, v] of Object.entries(m)) {
       out.push(first ? '' : indent, this.key(k), ':');
       first = false;
@@ -74,6 +85,7 @@ class Emitter {
   }
 
   private sequence(items: unknown[], indent: string, out: string[]): void {
+    this.visit(items);
     for (const item of items) {
       out.push(indent, '-');
       if (Array.isArray(item)) {
@@ -117,7 +129,8 @@ class Emitter {
   }
 
   private key(k: string): string {
-    if (k.length > MAX_IMPLICIT_KEY) throw new Unsupported();
+    // Document markers (`---`, `...`) are quoted as keys at the top level only: the memo is top-level.
+    if (k.length > MAX_IMPLICIT_KEY || k.startsWith('---') || k.startsWith('...')) throw new Unsupported();
     if (isPlain(k)) return k;
     let text = this.keys.get(k);
     if (text === undefined) {

@@ -25,6 +25,15 @@ describe('the manifest YAML writer is byte-identical to cdk8s Yaml.stringify', (
     expect(stringifyManifests(docs)).toBe(reference(docs));
   });
 
+  test('review finds: document-marker keys below the top, shared and cyclic objects (anchors and aliases)', () => {
+    const labels = { app: 'x' };
+    const cyclic: Record<string, unknown> = { name: 'c' };
+    cyclic.self = cyclic;
+    const sharedList = ['a', 'b'];
+    const docs = [{ a: { '...': 1, '---x': 2 } }, { data: { '---header.txt': 'x' } }, { metadata: { labels }, spec: { selector: labels } }, { a: sharedList, b: { c: sharedList } }, cyclic];
+    for (const doc of docs) expect(stringifyManifests([doc])).toBe(reference([doc]));
+  });
+
   test('block scalars at every depth: leading spaces, blank lines, trailing newlines, quotes and comments', () => {
     const texts = ['a\nb', 'a\n\n  b\n', ' lead\nx', 'x\n\n\n', 'tab\there\nx', '# not a comment\nk: v', '"q"\n\'s\'', 'x  \ny', '\nfirst empty', 'ünï\ncödé\n'];
     const docs = texts.map((t) => ({ top: t, deep: { list: [t, { inner: t, more: [{ k: t }] }] } }));
