@@ -3,7 +3,7 @@ import { Chart, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
 import { PrometheusRule, PrometheusRuleSpecGroupsRulesExpr } from '../../imports/monitoring.coreos.com';
 import {
-  BackupSourceFacts, credentialsSecretProp, cronIntervalSeconds, DEFAULT_MONITORING_STACK, EnvValue, fail, IBackupSource, imageProp, INetworkEndpoint, integerProp, loadScript,
+  BackupSourceFacts, dnsLabelProp, credentialsSecretProp, sharesCredentialKey, cronIntervalSeconds, DEFAULT_MONITORING_STACK, EnvValue, fail, IBackupSource, imageProp, INetworkEndpoint, integerProp, loadScript,
   MilvusBackupFacts, MONITORING_STACK_LABEL, openConnection, PostgresBackupFacts, recommendedLabels, RedisBackupFacts, RuleGroup, SecretKeyReference, secretKeyProp,
   toKubeResources, resolveResources,
 } from '../shared';
@@ -56,6 +56,10 @@ export class BackupPolicy extends Construct {
     const d = props.destination;
     if (!d || typeof d !== 'object') fail(this, 'destination', d, 'is required: { endpoint, bucket, accessKeyId, secretAccessKey }');
     checkBackupPolicyProps(this, props);
+    // Stacks are DNS labels (ObservabilityStackProps.stack): anything else never matches one.
+    if (props.monitoringStack !== undefined) dnsLabelProp(this, 'monitoringStack', props.monitoringStack);
+    // Checked with the app's validations, before anything renders: a clear error, not one from inside a Lazy.
+    this.node.addValidation({ validate: () => (props.monitoringStack === undefined ? (this.alertsStack(), []) : []) });
     if (!/^https?:\/\/[a-z0-9.-]+(:[0-9]+)?\/?$/.test(d.endpoint ?? '')) fail(this, 'destination.endpoint', d.endpoint, "must be an http(s) URL of the S3 endpoint, e.g. 'https://s3.eu-central-1.amazonaws.com'");
     if (!/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(d.bucket ?? '')) fail(this, 'destination.bucket', d.bucket, 'must be an S3 bucket name: 3–63 lower-case letters, digits, dots and hyphens');
     const prefix = d.prefix ?? 'media-ai';
@@ -122,13 +126,17 @@ export class BackupPolicy extends Construct {
     });
   }
 
-  /** The stack of the protected stores (one), for the backup alerts' PrometheusRule. */
+  /** The stack chosen for the protected stores (one at most), for the backup alerts' PrometheusRule. */
   private alertsStack(): string {
-    const stacks = [...new Set([...this.sources.values()].map((f) => f.monitoringStack?.() ?? DEFAULT_MONITORING_STACK))].sort();
-    if (stacks.length > 1) {
-      fail(this, 'monitoringStack', undefined, `must be given: the protected stores are monitored by different stacks (${stacks.join(', ')}); name the stack whose Alertmanager gets the backup alerts`);
+    const chosen = [...this.sources.values()].flatMap((f) => {
+      const stack = f.monitoringStack?.();
+      return stack === undefined ? [] : [`${stack} (${f.endpoint.node.path})`];
+    });
+    const stacks = new Set([...this.sources.values()].map((f) => f.monitoringStack?.()).filter((s) => s !== undefined));
+    if (stacks.size > 1) {
+      fail(this, 'monitoringStack', undefined, `must be given: the protected stores are monitored by different stacks (${chosen.sort().join(', ')}); name the stack whose Alertmanager gets the backup alerts`);
     }
-    return stacks[0] ?? DEFAULT_MONITORING_STACK;
+    return [...stacks][0] ?? DEFAULT_MONITORING_STACK;
   }
 
   /** The alert rule groups emitted (what promtool checks), for the jobs added so far. */
@@ -149,6 +157,10 @@ export class BackupPolicy extends Construct {
       if (known?.endpoint === facts.endpoint) continue;
       if (known) {
         fail(this, 'protect()', facts.endpoint.node.path, `is a second ${facts.kind} named '${facts.name}': ${known.endpoint.node.path} is already protected by this policy and the CronJobs would share names; protect one of them, or give the other its own name`);
+      }
+      const here = Chart.of(this).namespace;
+      if (facts.namespace !== here) {
+        fail(this, 'protect()', facts.endpoint.node.path, `is in namespace '${facts.namespace ?? '(none)'}' and the backup jobs run in the policy's ('${here ?? '(none)'}'): they read the store's Secrets, and a pod reads Secrets only in its own namespace; put the BackupPolicy in the store's namespace (one policy per namespace)`);
       }
       this.sources.set(key, facts);
       if (facts.kind === 'postgres') this.addPostgres(facts, this.schedules, this.keep('postgresFull', 7), this.keep('postgresDump', 7));
@@ -199,6 +211,13 @@ export class BackupPolicy extends Construct {
     // The backup role's pg_read_all_data and the scripts' pg_lsn arithmetic arrived in PostgreSQL 14.
     if (pg.majorVersion < 14) fail(this, 'postgres', `${pg.endpoint.node.path} (PostgreSQL ${pg.majorVersion})`, 'must be PostgreSQL 14 or later to be backed up');
     const given = credentialsSecretProp(this, 'postgresBackupCredentials', this.props.postgresBackupCredentials ?? { name: `${pg.name}-backup` });
+    // The backup-role Job runs ALTER ROLE … NOSUPERUSER on the role it is given: never the superuser's or the application's.
+    const superuser = { name: pg.superuser.username.name, usernameKey: pg.superuser.username.key, passwordKey: pg.superuser.password.key };
+    for (const [whose, other] of [['the superuser', superuser], ['the application role', pg.application]] as const) {
+      if (other && sharesCredentialKey(given, other)) {
+        fail(this, 'postgresBackupCredentials', given, `must be the backup role's own Secret (or keys): it shares a key with ${whose}'s credentials in Secret '${other.name}', and the backup-role Job would turn that role into the backup role (NOSUPERUSER, REPLICATION, pg_read_all_data)`);
+      }
+    }
     const role = {
       user: { name: given.name, key: given.usernameKey },
       password: { name: given.name, key: given.passwordKey },

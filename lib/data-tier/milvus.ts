@@ -146,7 +146,7 @@ export class Milvus extends StatefulStore implements IConnectable, IBackupSource
   public backupSources(): MilvusBackupFacts[] {
     const minio = this.minio;
     return [{
-      kind: 'milvus', name: this.name, namespace: this.namespace, host: this.host, port: Milvus.PORT, image: this.image, endpoint: this, monitoringStack: () => this.monitoringStack, bucket: this.bucket,
+      kind: 'milvus', name: this.name, namespace: this.namespace, host: this.host, port: Milvus.PORT, image: this.image, endpoint: this, monitoringStack: () => this.chosenStack, bucket: this.bucket,
       objectStore: { name: minio.name, host: minio.host, port: Minio.PORT, accessKey: minio.credentials.accessKey, secretKey: minio.credentials.secretKey, endpoint: minio },
     }];
   }

@@ -1,7 +1,7 @@
 import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import {
-  ConnectionBinding, CredentialsSecret, credentialsSecretProp, EnvValue, execProbe, fail, IConnectable, imageProp, imageVersion, INetworkEndpoint,
+  ConnectionBinding, CredentialsSecret, credentialsSecretProp, sharesCredentialKey, EnvValue, execProbe, fail, IConnectable, imageProp, imageVersion, INetworkEndpoint,
   integerProp, resolveResources, resolveStorage, ResourceSpec, restrictedContainerSecurityContext, scratchVolume,
   secretKeyProp, SecretKeyReference, StorageOptions, toKubeResources, IBackupSource, PostgresBackupFacts,
 } from '../shared';
@@ -159,8 +159,8 @@ export class Postgres extends StatefulStore implements IConnectable, IBackupSour
     if (props.appCredentials) {
       const app = props.appCredentials;
       this.clientCredentials = credentialsSecretProp(this, 'appCredentials', app);
-      if (this.clientCredentials.name === this.credentials.name && this.clientCredentials.usernameKey === this.credentials.usernameKey) {
-        fail(this, 'appCredentials', app, 'must name the application role\'s own Secret (or keys), not the superuser\'s credentials');
+      if (sharesCredentialKey(this.clientCredentials, this.credentials)) {
+        fail(this, 'appCredentials', app, 'must name the application role\'s own Secret (or keys), not the superuser\'s credentials (no key may be shared)');
       }
       new PostgresAppRole(this, 'AppRole', { store: this, image: this.image, superuser: this.credentials, app: this.clientCredentials, port: Postgres.PORT });
     }
@@ -186,9 +186,10 @@ export class Postgres extends StatefulStore implements IConnectable, IBackupSour
   public backupSources(): PostgresBackupFacts[] {
     const c = this.credentials;
     return [{
-      kind: 'postgres', name: this.name, namespace: this.namespace, host: this.host, port: Postgres.PORT, image: this.image, endpoint: this, monitoringStack: () => this.monitoringStack,
+      kind: 'postgres', name: this.name, namespace: this.namespace, host: this.host, port: Postgres.PORT, image: this.image, endpoint: this, monitoringStack: () => this.chosenStack,
       majorVersion: this.majorVersion, database: this.database, storage: this.storage,
       superuser: { username: { name: c.name, key: c.usernameKey }, password: { name: c.name, key: c.passwordKey } },
+      ...(this.clientCredentials !== this.credentials ? { application: this.clientCredentials } : {}),
     }];
   }
 }

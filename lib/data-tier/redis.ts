@@ -156,6 +156,6 @@ export class Redis extends StatefulStore implements IConnectable, IBackupSource 
 
   /** Called by `policy.protect(redis)`: how the backup job reaches this server. */
   public backupSources(): RedisBackupFacts[] {
-    return [{ kind: 'redis', name: this.name, namespace: this.namespace, host: this.host, port: Redis.PORT, image: this.image, endpoint: this, monitoringStack: () => this.monitoringStack, password: this.password }];
+    return [{ kind: 'redis', name: this.name, namespace: this.namespace, host: this.host, port: Redis.PORT, image: this.image, endpoint: this, monitoringStack: () => this.chosenStack, password: this.password }];
   }
 }

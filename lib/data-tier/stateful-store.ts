@@ -100,6 +100,11 @@ export abstract class StatefulStore extends Construct implements INetworkEndpoin
     return this.stackSelection?.stack ?? DEFAULT_MONITORING_STACK;
   }
 
+  /** The stack chosen for the store (`monitoringStack` or `monitor()`); undefined while only the default applies. */
+  protected get chosenStack(): string | undefined {
+    return this.stackSelection?.chosen;
+  }
+
   /** The StatefulSet. */
   public get statefulSet(): k8s.KubeStatefulSet {
     return this.builtParts.statefulSet;

@@ -2,7 +2,7 @@ import { Lazy, Yaml } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import {
-  CredentialsSecret, credentialsSecretProp,
+  CredentialsSecret, credentialsSecretProp, fail,
   EnvValue, imageProp, imageVersion, namespacePeer, resolveResources, resolveStorage, ResourceSpec, restrictedContainerSecurityContext,
   scratchVolume, SecretKeyReference, secretKeyProp, SimpleWorkload, StorageOptions, toKubeResources,
 } from '../shared';
@@ -67,6 +67,9 @@ export class Grafana extends Construct {
     const image = imageProp(this, 'image', imageRef);
     const adminUser = secretKeyProp(this, 'adminUser', props.adminUser);
     const adminPassword = secretKeyProp(this, 'adminPassword', props.adminPassword);
+    if (adminUser.name === adminPassword.name && adminUser.key === adminPassword.key) {
+      fail(this, 'adminPassword', adminPassword, 'must be another key than adminUser: the admin user would be named after the password');
+    }
     const identity = { user: 472, group: 472 };
     const provider = Yaml.stringify({
       apiVersion: 1,

@@ -55,17 +55,25 @@ export interface ObservabilityStackProps {
   readonly logAlerts?: boolean;
 }
 
-/** Agents namespaces per App: node-exporter and Filebeat have fixed names there, so two stacks cannot share one. */
-const AGENTS_NAMESPACES = new WeakMap<IConstruct, Map<string, string>>();
+/** The stacks of each App: their names, namespaces and agents namespaces must not meet. */
+const STACKS = new WeakMap<IConstruct, Array<{ path: string; name: string; namespace: string; agentsNamespace: string }>>();
 
-function claimAgentsNamespace(stack: IConstruct, namespace: string): void {
-  const taken = AGENTS_NAMESPACES.get(stack.node.root) ?? new Map<string, string>();
-  AGENTS_NAMESPACES.set(stack.node.root, taken);
-  const other = taken.get(namespace);
-  if (other) {
-    fail(stack, 'agentsNamespace', namespace, `is already the agents namespace of the stack ${other} (its node-exporter and Filebeat live there under fixed names): give this stack its own agentsNamespace, and, as the agents share the nodes, another nodeExporter.port or nodeExporter: false`);
+function claimStack(stack: IConstruct, name: string, namespace: string, agentsNamespace: string): void {
+  const stacks = STACKS.get(stack.node.root) ?? [];
+  STACKS.set(stack.node.root, stacks);
+  for (const other of stacks) {
+    if (other.name === name) {
+      fail(stack, 'stack', name, `is already the name of the stack ${other.path}: both Prometheus would select each other's monitors and rules (by the label monitoring.media-ai.io/stack) while the targets admit only one of them; give this stack its own name`);
+    }
+    if (other.agentsNamespace === agentsNamespace) {
+      fail(stack, 'agentsNamespace', agentsNamespace, `is already the agents namespace of the stack ${other.path} (its node-exporter and Filebeat live there under fixed names): give this stack its own agentsNamespace, and, as the agents share the nodes, another nodeExporter.port or nodeExporter: false`);
+    }
+    if (other.namespace === agentsNamespace || other.agentsNamespace === namespace) {
+      const [agents, of] = other.namespace === agentsNamespace ? [agentsNamespace, other.path] : [namespace, stack.node.path];
+      fail(stack, other.namespace === agentsNamespace ? 'agentsNamespace' : 'namespace', agents, `is the namespace of the stack ${of}, which enforces Pod Security 'restricted'; the agents (node-exporter, Filebeat) need host access in a namespace of their own`);
+    }
   }
-  taken.set(namespace, stack.node.path);
+  stacks.push({ path: stack.node.path, name, namespace, agentsNamespace });
 }
 
 /** Options of `stack.monitor(api)`. */
@@ -111,7 +119,7 @@ export class ObservabilityStack extends Construct {
     this.namespace = namespaceOf(this) ?? fail(this, 'namespace', undefined, 'the stack must be in a chart with a namespace (e.g. monitoring)');
     this.agentsNamespace = dnsLabelProp(this, 'agentsNamespace', props.agentsNamespace ?? 'monitoring-agents');
     checkAgentsNamespace(this, this.agentsNamespace, this.namespace);
-    claimAgentsNamespace(this, this.agentsNamespace);
+    claimStack(this, this.stack, this.namespace, this.agentsNamespace);
     const ingressNs = dnsLabelProp(this, 'ingressControllerNamespace', props.ingressControllerNamespace ?? 'ingress-nginx');
     this.labels = recommendedLabels({ name: 'media-ai-monitoring', instance: this.stack, component: 'monitoring' });
 

@@ -54,6 +54,17 @@ export const ALERTMANAGER_OPERATED_SERVICE = 'alertmanager-operated';
 export const KUBELET_PORT = 10250;
 
 /**
+ * 85 % of the volume, in Prometheus' binary units (GB is GiB there): GB from 1 GiB up (what the
+ * operator examples use), MB below, where whole GB would round to 0, which Prometheus reads as "no limit".
+ */
+function retentionSize(scope: Construct, size: string, volumeBytes: number): string {
+  const bytes = volumeBytes * 0.85;
+  if (bytes >= 2 ** 30) return `${Math.floor(bytes / 2 ** 30)}GB`;
+  if (bytes < 64 * 2 ** 20) fail(scope, 'storage.size', size, 'must be at least 76Mi: Prometheus needs room for its WAL and one block');
+  return `${Math.floor(bytes / 2 ** 20)}MB`;
+}
+
+/**
  * A Prometheus (operator custom resource) that selects every ServiceMonitor, PodMonitor, Probe
  * and PrometheusRule labelled `monitoring.media-ai.io/stack: <stack>`, in any namespace.
  */
@@ -108,7 +119,7 @@ export class PrometheusServer extends Construct {
         replicas,
         serviceAccountName: this.name,
         retention,
-        retentionSize: `${Math.floor((storageBytes * 0.85) / 2 ** 30)}GB`,
+        retentionSize: retentionSize(this, storage.size, storageBytes),
         evaluationInterval: '30s',
         scrapeInterval: '30s',
         externalLabels: { cluster: 'media-ai' },

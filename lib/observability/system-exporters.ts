@@ -109,8 +109,16 @@ export interface NodeExporterProps {
 /** What a stack lets its user choose of its node-exporter (`ObservabilityStackProps.nodeExporter`). */
 export type NodeExporterOptions = Pick<NodeExporterProps, 'image' | 'port'>;
 
-/** Ports the kubelet and kube-proxy already bind on every node. */
-const NODE_COMPONENT_PORTS: Readonly<Record<number, string>> = { 10248: 'kubelet', 10249: 'kube-proxy', 10250: 'kubelet', 10255: 'kubelet', 10256: 'kube-proxy' };
+/**
+ * Ports node components already bind: the kubelet and kube-proxy on every node, the control plane on
+ * its nodes (node-exporter tolerates every taint, so it runs there too).
+ */
+const NODE_COMPONENT_PORTS: Readonly<Record<number, string>> = {
+  2379: 'etcd', 2380: 'etcd', 6443: 'kube-apiserver', 10248: 'kubelet', 10249: 'kube-proxy', 10250: 'kubelet', 10255: 'kubelet',
+  10256: 'kube-proxy', 10257: 'kube-controller-manager', 10259: 'kube-scheduler',
+};
+/** The default NodePort range: kube-proxy opens these on every node for NodePort Services. */
+const NODE_PORT_RANGE = [30000, 32767] as const;
 /** Host ports taken by node-exporters per App: one bound twice leaves the second's pods Pending on every node. */
 const HOST_PORTS = new WeakMap<IConstruct, Map<number, string>>();
 
@@ -133,7 +141,10 @@ export class NodeExporter extends Construct {
     super(scope, id);
     const imageRef = props.image ?? 'quay.io/prometheus/node-exporter:v1.7.0';
     this.port = integerProp(this, 'port', props.port, NodeExporter.PORT, { min: 1024, max: 65535 });
-    if (NODE_COMPONENT_PORTS[this.port]) fail(this, 'port', this.port, `is bound on every node by the ${NODE_COMPONENT_PORTS[this.port]}: choose another`);
+    if (NODE_COMPONENT_PORTS[this.port]) fail(this, 'port', this.port, `is bound by the ${NODE_COMPONENT_PORTS[this.port]} on the nodes node-exporter runs on: choose another`);
+    if (this.port >= NODE_PORT_RANGE[0] && this.port <= NODE_PORT_RANGE[1]) {
+      fail(this, 'port', this.port, `is in the NodePort range (${NODE_PORT_RANGE.join('–')}), which kube-proxy opens on every node for NodePort Services: choose another`);
+    }
     const taken = HOST_PORTS.get(this.node.root) ?? new Map<number, string>();
     HOST_PORTS.set(this.node.root, taken);
     const other = taken.get(this.port);

@@ -76,6 +76,9 @@ const label = (s: PolicySubject) => {
 /** Runs every rule over the objects (an app, or rendered objects of any origin) and applies the recorded exemptions. */
 export function checkPolicy(target: App | readonly (PolicySubject | Manifest)[], options: PolicyGateOptions = {}): PolicyReport {
   const subjects: PolicySubject[] = target instanceof App ? appSubjects(target) : target.map((t) => ('manifest' in t && typeof t.manifest === 'object' ? t as PolicySubject : { manifest: t }));
+  if (options.warnOnly !== undefined && !Array.isArray(options.warnOnly)) {
+    throw new Error(`policy gate: warnOnly (${JSON.stringify(options.warnOnly)}) must be a list of rules of ${POLICY_RULES.join(', ')}`);
+  }
   const warnOnly = new Set(options.warnOnly ?? []);
   for (const rule of warnOnly) if (!(POLICY_RULES as readonly string[]).includes(rule)) throw new Error(`policy gate: warnOnly (${JSON.stringify(rule)}) must list rules of ${POLICY_RULES.join(', ')}`);
   const errors: PolicyFinding[] = [];

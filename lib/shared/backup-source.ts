@@ -1,6 +1,6 @@
 import { IConstruct } from 'constructs';
 import { INetworkEndpoint } from './network';
-import { SecretKeyReference } from './secret-ref';
+import { CredentialsSecret, SecretKeyReference } from './secret-ref';
 import { ResolvedStorage } from './storage';
 
 /** The kinds of store a backup policy knows how to back up. */
@@ -20,10 +20,10 @@ export interface BackupSourceCommon {
   /** The store's pods: the jobs' egress to `port` is opened here, and the store admits them. */
   readonly endpoint: INetworkEndpoint;
   /**
-   * The monitoring stack of the store as it stands at synth (the label of its ServiceMonitor): the
-   * policy's backup alerts go to the same stack unless the policy names one. @default 'platform'
+   * The monitoring stack chosen for the store as it stands at synth (its prop or `monitor()`), or
+   * undefined when none is: the policy's backup alerts go to that stack unless the policy names one.
    */
-  readonly monitoringStack?: () => string;
+  readonly monitoringStack?: () => string | undefined;
 }
 
 /** A PostgreSQL server. */
@@ -33,6 +33,8 @@ export interface PostgresBackupFacts extends BackupSourceCommon {
   readonly database: string;
   /** Superuser credentials: only the one-shot Job that creates the backup role reads them. */
   readonly superuser: { readonly username: SecretKeyReference; readonly password: SecretKeyReference };
+  /** The application role's credentials, when the server has one: the backup role must not share them. */
+  readonly application?: Required<CredentialsSecret>;
   /** The store's volume: the restore drill's scratch volume gets the same size and StorageClass. */
   readonly storage: ResolvedStorage;
 }

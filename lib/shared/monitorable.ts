@@ -102,6 +102,11 @@ export class StackSelection {
     return this.current;
   }
 
+  /** The stack chosen for the target (its prop or `monitor()`); undefined while only the default applies. */
+  public get chosen(): string | undefined {
+    return this.claimedBy ?? (this.explicit ? this.current : undefined);
+  }
+
   /** Registers a ServiceMonitor whose label follows the selection. */
   public track(monitor: ApiObject): void {
     this.monitors.push(monitor);

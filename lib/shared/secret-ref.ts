@@ -1,4 +1,5 @@
 import { IConstruct } from 'constructs';
+import { isConfigMapKey } from './grammar';
 import { checkKnownProps, dnsSubdomainProp, fail, propKeys } from './validation';
 
 /** A key of an existing Secret. */
@@ -21,7 +22,7 @@ export function secretKeyProp(scope: IConstruct, prop: string, ref: SecretKeyRef
 }
 
 function secretKeyNameProp(scope: IConstruct, prop: string, key: unknown): string {
-  if (typeof key !== 'string' || !/^[-._a-zA-Z0-9]+$/.test(key)) fail(scope, prop, key, "must be a Secret key: letters, digits, '-', '_' and '.'");
+  if (!isConfigMapKey(key)) fail(scope, prop, key, "must be a Secret key: at most 253 letters, digits, '-', '_' and '.', not '.' or '..' nor starting with '..'");
   return key;
 }
 
@@ -45,9 +46,20 @@ const CREDENTIALS_KEYS = propKeys<CredentialsSecret>()({ name: true, usernameKey
 export function credentialsSecretProp(scope: IConstruct, prop: string, value: CredentialsSecret | undefined): Required<CredentialsSecret> {
   if (!value || typeof value !== 'object') fail(scope, prop, value, 'is required: { name } of an existing Secret with username and password keys (credentials never appear as literals)');
   checkKnownProps(scope, prop, value, CREDENTIALS_KEYS);
-  return {
+  const resolved = {
     name: dnsSubdomainProp(scope, `${prop}.name`, value.name),
     usernameKey: secretKeyNameProp(scope, `${prop}.usernameKey`, value.usernameKey ?? 'username'),
     passwordKey: secretKeyNameProp(scope, `${prop}.passwordKey`, value.passwordKey ?? 'password'),
   };
+  if (resolved.usernameKey === resolved.passwordKey) {
+    fail(scope, `${prop}.passwordKey`, resolved.passwordKey, 'must differ from usernameKey: the user would be named after the password, which then shows in logs');
+  }
+  return resolved;
+}
+
+/** Whether two credentials Secrets share a key of one Secret (one would read the other's user or password). */
+export function sharesCredentialKey(a: Required<CredentialsSecret>, b: Required<CredentialsSecret>): boolean {
+  if (a.name !== b.name) return false;
+  const keys = new Set([b.usernameKey, b.passwordKey]);
+  return keys.has(a.usernameKey) || keys.has(a.passwordKey);
 }

@@ -1,5 +1,6 @@
 import { k8s } from 'cdk8s-plus-27';
 import { IConstruct } from 'constructs';
+import { QUANTITY_BOUNDS } from './grammar';
 import { formatBytesCeil, parseBytes } from './quantities';
 import { checkKnownProps, dnsSubdomainProp, fail, integerProp, propKeys, quantityProp } from './validation';
 
@@ -40,6 +41,9 @@ export function resolveStorage(scope: IConstruct, prop: string, given: StorageOp
   const expected = expectedText === undefined ? undefined : quantityProp(scope, `${prop}.expectedDataSize`, expectedText, 'storage');
   const headroom = integerProp(scope, `${prop}.headroomPercent`, s.headroomPercent, 40, { min: MIN_STORAGE_HEADROOM_PERCENT, max: 400 });
   let size = expected === undefined ? (defaults as { readonly size: string }).size : formatBytesCeil(expected * (1 + headroom / 100));
+  if (expected !== undefined && s.size === undefined && expected * (1 + headroom / 100) > QUANTITY_BOUNDS.storage.max) {
+    fail(scope, `${prop}.expectedDataSize`, expectedText, `with ${headroom} % headroom needs a ${size} volume, above the ${QUANTITY_BOUNDS.storage.max / 2 ** 40}Ti a volume may have: split the data or lower the expectation`);
+  }
   if (s.size !== undefined) {
     const explicit = quantityProp(scope, `${prop}.size`, s.size, 'storage');
     const minimum = (expected ?? 0) * (1 + MIN_STORAGE_HEADROOM_PERCENT / 100);

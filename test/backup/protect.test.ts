@@ -1,5 +1,5 @@
 import { App, Chart, Testing } from 'cdk8s';
-import { BackupPolicy, BackupPolicyProps, DataTier, IBackupSource, ObservabilityStack, Postgres, Redis } from '../../lib';
+import { BackupPolicy, BackupPolicyProps, DataTier, IBackupSource, ObservabilityStack, Postgres, Redis, synthesizeAtomically } from '../../lib';
 import { TIER_PROPS } from '../data-tier/fixtures';
 import { K8sObject, synthAppValid } from '../harness/synth';
 import { DESTINATION } from './fixtures';
@@ -126,8 +126,29 @@ describe('the backup alerts go to the stack that monitors the protected stores',
     expect(alertsStack(synthAppValid(app((stack, pg, r) => { stack.monitor(pg); stack.monitor(r); }, { monitoringStack: 'ops' })))).toBe('ops');
   });
 
-  test('stores on two stacks: monitoringStack must be given, and the error says so', () => {
-    expect(() => synthAppValid(app((stack, pg) => stack.monitor(pg)))).toThrow(
-      "app/backup: monitoringStack (missing) must be given: the protected stores are monitored by different stacks (platform, team); name the stack whose Alertmanager gets the backup alerts");
+  test('one store monitored, the other not: the alerts follow the monitored one', () => {
+    expect(alertsStack(synthAppValid(app((stack, pg) => stack.monitor(pg))))).toBe('team');
+  });
+
+  test('stores on two stacks: monitoringStack must be given; the error names each store and comes before any rendering', () => {
+    const both = app((stack, pg) => stack.monitor(pg));
+    const other = new ObservabilityStack(new Chart(both, 'ops', { namespace: 'ops' }), 'observability', { stack: 'ops', grafana: GRAFANA, logging: false, agentsNamespace: 'ops-agents', nodeExporter: false });
+    other.monitor(both.node.findChild('app').node.findChild('redis') as Redis);
+    expect(() => synthesizeAtomically(both)).toThrow(
+      "app/backup: monitoringStack (missing) must be given: the protected stores are monitored by different stacks (ops (app/redis), team (app/postgres)); name the stack whose Alertmanager gets the backup alerts");
+  });
+
+  test('monitoringStack is a stack name (a DNS label)', () => {
+    expect(() => app(() => undefined, { monitoringStack: 'Bad Label!' })).toThrow(/^app\/backup: monitoringStack \("Bad Label!"\) must be a DNS-1123 label/);
+  });
+});
+
+describe('a policy protects stores of its own namespace', () => {
+  test('a store in another namespace is refused: the jobs could not read its Secrets', () => {
+    const app = Testing.app();
+    const pg = new Postgres(new Chart(app, 'data', { namespace: 'data' }), 'postgres', { credentials: { name: 'pg-credentials' } });
+    const policy = new BackupPolicy(new Chart(app, 'ops', { namespace: 'backup' }), 'backup', { destination: DESTINATION });
+    expect(() => policy.protect(pg)).toThrow(
+      "ops/backup: protect() (\"data/postgres\") is in namespace 'data' and the backup jobs run in the policy's ('backup'): they read the store's Secrets, and a pod reads Secrets only in its own namespace; put the BackupPolicy in the store's namespace (one policy per namespace)");
   });
 });

@@ -146,6 +146,15 @@ const cases: Array<[string, () => unknown, RegExp]> = [
   ['majorVersion 16 image must not float', () => postgres({ majorVersion: 16, image: 'postgres:16' }), /^test\/data\/postgres: image \("postgres:16"\) must be pinned to a minor release such as 'postgres:16.6'/],
   ['Postgres image of another major', () => postgres({ majorVersion: 16, image: 'postgres:15.10' }), /^test\/data\/postgres: image \("postgres:15.10"\) must be a PostgreSQL 16 image/],
   ['majorVersion as a string', () => postgres({ majorVersion: '16' }), /^test\/data\/postgres: majorVersion \("16"\) must be one of 13, 14, 15, 16/],
+  ['expected data whose volume with headroom exceeds 64Ti', () => postgres({ storage: { expectedDataSize: '50Ti' } }), /^test\/data\/postgres: storage.expectedDataSize \("50Ti"\) with 40 % headroom needs a 71680Gi volume, above the 64Ti a volume may have/],
+  ['Secret key "." (the API server refuses it)', () => redis({ password: { name: 'redis', key: '.' } }), /^test\/data\/redis: password.key \("."\) must be a Secret key: at most 253 letters, digits, '-', '_' and '.', not '.' or '..' nor starting with '..'/],
+  ['Secret key starting with ".."', () => redis({ password: { name: 'redis', key: '..data' } }), /^test\/data\/redis: password.key \("..data"\) must be a Secret key/],
+  ['Secret key of 254 characters', () => redis({ password: { name: 'redis', key: r('k', 254) } }), /^test\/data\/redis: password.key \("k{254}"\) must be a Secret key/],
+  ['credentials with one key for user and password', () => postgres({ credentials: { name: 'pg', usernameKey: 'secret', passwordKey: 'secret' } }), /^test\/data\/postgres: credentials.passwordKey \("secret"\) must differ from usernameKey/],
+  ["application role sharing the superuser's password key", () => postgres({ credentials: { name: 'pg' }, appCredentials: { name: 'pg', usernameKey: 'app-user' } }), /^test\/data\/postgres: appCredentials .* must name the application role's own Secret \(or keys\), not the superuser's credentials \(no key may be shared\)/],
+  ["backup role in the superuser's Secret (the Job would demote the superuser)", () => backup({ postgresBackupCredentials: { name: 'pg-credentials' } }), /^test\/backup: postgresBackupCredentials .* must be the backup role's own Secret \(or keys\): it shares a key with the superuser's credentials in Secret 'pg-credentials'/],
+  ["backup role in the application role's Secret", () => backup({ postgresBackupCredentials: { name: 'pg-app' } }, { postgres: { ...TIER_PROPS.postgres, appCredentials: { name: 'pg-app' } } }), /^test\/backup: postgresBackupCredentials .* shares a key with the application role's credentials in Secret 'pg-app'/],
+  ['Grafana admin user and password from one key', () => stack({ grafana: { adminUser: { name: 'g', key: 'k' }, adminPassword: { name: 'g', key: 'k' } } }), /^monitoring\/observability\/Grafana: adminPassword .* must be another key than adminUser/],
   ['Secret key reference with secretName', () => redis({ password: { secretName: 'redis', key: 'password' } }), /^test\/data\/redis: password.secretName \("redis"\) was renamed: write \{ name: '…' \}/],
   ['Postgres credentials with secretName, the old name', () => postgres({ credentials: { secretName: 'pg' } }), /^test\/data\/postgres: credentials.secretName \("pg"\) was renamed: write \{ name: '…' \}/],
   ['application role key with a space', () => postgres({ credentials: { name: 'pg' }, appCredentials: { name: 'pg-app', passwordKey: 'pass word' } }), /^test\/data\/postgres: appCredentials.passwordKey \("pass word"\) must be a Secret key/],
@@ -291,10 +300,20 @@ const cases: Array<[string, () => unknown, RegExp]> = [
   }, /^other\/data\/postgres\/ServiceAccount: name \("postgres"\) is already used by another ServiceAccount in namespace media-ai \(test\/data\/postgres\/ServiceAccount\)/],
   // Two stacks in two namespaces coexist (cluster-scoped names carry the namespace: test/composition);
   // two in one namespace collide, and say so.
+  ['two stacks of one name in two namespaces', () => {
+    const app = Testing.app();
+    new ObservabilityStack(monitoringChart(app), 'observability', { grafana: GRAFANA, logging: false });
+    new ObservabilityStack(new Chart(app, 'team', { namespace: 'team-mon' }), 'observability', { grafana: GRAFANA, logging: false, agentsNamespace: 'team-agents', nodeExporter: false });
+  }, /^team\/observability: stack \("platform"\) is already the name of the stack monitoring\/observability: both Prometheus would select each other's monitors and rules/],
+  ["a stack's agents in another stack's (restricted) namespace", () => {
+    const app = Testing.app();
+    new ObservabilityStack(monitoringChart(app), 'observability', { grafana: GRAFANA, logging: false });
+    new ObservabilityStack(new Chart(app, 'team', { namespace: 'team-mon' }), 'observability', { grafana: GRAFANA, logging: false, stack: 'team', agentsNamespace: 'monitoring', nodeExporter: false });
+  }, /^team\/observability: agentsNamespace \("monitoring"\) is the namespace of the stack monitoring\/observability, which enforces Pod Security 'restricted'/],
   ['two stacks in one namespace', () => {
     const app = Testing.app();
     new ObservabilityStack(monitoringChart(app), 'observability', { grafana: GRAFANA, logging: false });
-    new ObservabilityStack(new Chart(app, 'monitoring2', { namespace: 'monitoring' }), 'observability', { grafana: GRAFANA, logging: false, agentsNamespace: 'agents2', nodeExporter: false });
+    new ObservabilityStack(new Chart(app, 'monitoring2', { namespace: 'monitoring' }), 'observability', { grafana: GRAFANA, logging: false, stack: 'second', agentsNamespace: 'agents2', nodeExporter: false });
     synthesizeAtomically(app);
   }, /^monitoring2\/observability\/.*: name \(".*"\) is already used by another \w+ (in namespace monitoring )?\(monitoring\/observability\//],
 ];

@@ -112,7 +112,9 @@ describe('composition matrix (strict validation + cluster-semantics harness)', (
     monitoringChart(app, 'obs-a', 'a');
     expect(() => monitoringChart(app, 'obs-b', 'b')).toThrow(
       'mon-obs-b/observability/NodeExporter: port (9100) is already bound on every node by mon-obs-a/observability/NodeExporter (node-exporter runs on the host network): give this stack another nodeExporter.port, or nodeExporter: false to run none');
-    expect(() => monitoringChart(Testing.app(), 'obs', undefined, undefined, { nodeExporter: { port: 10250 } })).toThrow('port (10250) is bound on every node by the kubelet');
+    expect(() => monitoringChart(Testing.app(), 'obs', undefined, undefined, { nodeExporter: { port: 10250 } })).toThrow('port (10250) is bound by the kubelet on the nodes node-exporter runs on');
+    expect(() => monitoringChart(Testing.app(), 'obs', undefined, undefined, { nodeExporter: { port: 6443 } })).toThrow('port (6443) is bound by the kube-apiserver');
+    expect(() => monitoringChart(Testing.app(), 'obs', undefined, undefined, { nodeExporter: { port: 30100 } })).toThrow('port (30100) is in the NodePort range (30000–32767)');
   });
 
   test('two stacks on one agents namespace (the default for both) are refused, naming agentsNamespace and the port', () => {

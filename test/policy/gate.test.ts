@@ -100,6 +100,12 @@ describe('the gate in synthesizeAtomically', () => {
     expect(logged.join('')).toContain('Policy gate: recorded exemptions (4):');
   });
 
+  test('warnOnly that is not a list is refused clearly (was a bare TypeError), nothing written', () => {
+    const outdir = path.join(tmp, 'warn-bad');
+    expect(() => synthesizeAtomically(platformApp(outdir), { policy: { warnOnly: true as any } })).toThrow(/^policy gate: warnOnly \(true\) must be a list of rules of pod-security, /);
+    expect(fs.existsSync(outdir)).toBe(false);
+  });
+
   test('the consumer example of the README passes the gate: constructs used on their own bring their PriorityClass', () => {
     const app = Testing.app();
     const chart = new Chart(app, 'search', { namespace: 'search', disableResourceNameHashes: true });

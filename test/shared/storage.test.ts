@@ -54,3 +54,12 @@ describe('storage: the same StorageOptions on stores, Prometheus, Alertmanager, 
     expect(scratch.ephemeral.volumeClaimTemplate.spec).toEqual({ accessModes: ['ReadWriteOnce'], storageClassName: 'fast-ssd', resources: { requests: { storage: '14Gi' } } });
   });
 });
+
+describe('Prometheus retentionSize follows the volume at every size', () => {
+  const retention = (storage: object) => only(stack({ prometheus: { storage } }), 'Prometheus').spec.retentionSize;
+  test('GB from 1 GiB of retention up, MB below (0GB would mean no limit), too small refused', () => {
+    expect([retention({ size: '100Gi' }), retention({ size: '2Gi' }), retention({ size: '1Gi' }), retention({ size: '512Mi' })]).toEqual(['85GB', '1GB', '870MB', '435MB']);
+    expect(retention({ expectedDataSize: '500Mi' })).toBe('595MB');
+    expect(() => retention({ size: '64Mi' })).toThrow(/Prometheus: storage.size \("64Mi"\) must be at least 76Mi/);
+  });
+});

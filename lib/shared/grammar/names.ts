@@ -43,6 +43,11 @@ export function isLabelValue(v: unknown): v is string {
   return typeof v === 'string' && v.length <= 63 && LABEL_VALUE.test(v);
 }
 
+/** A ConfigMap or Secret key (k8s.io/apimachinery IsConfigMapKey): at most 253 of `[-._a-zA-Z0-9]`, not `.` or `..`, not starting with `..`. */
+export function isConfigMapKey(v: unknown): v is string {
+  return typeof v === 'string' && v.length <= DNS1123_SUBDOMAIN_MAX && /^[-._a-zA-Z0-9]+$/.test(v) && v !== '.' && v !== '..' && !v.startsWith('..');
+}
+
 export function isEnvVarName(v: unknown): v is string {
   return typeof v === 'string' && ENV_VAR_NAME.test(v);
 }
