@@ -50,7 +50,9 @@ export function platformPriorityClass(scope: IConstruct, tier: PriorityTier): st
   const done = created.get(root) ?? new Set<PriorityTier>();
   created.set(root, done);
   const spec = PRIORITY_TIERS[tier];
-  if (!done.has(tier) && root instanceof App && createsPriorityClasses(scope)) {
+  // Checked on every use: a bad value on any construct's scope is reported, not only on the first.
+  const creates = createsPriorityClasses(scope);
+  if (!done.has(tier) && root instanceof App && creates) {
     done.add(tier);
     const chart = Chart.of(scope);
     const pc = new k8s.KubePriorityClass(chart, `priority-class-${spec.name}`, {

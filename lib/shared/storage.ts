@@ -40,6 +40,9 @@ export function resolveStorage(scope: IConstruct, prop: string, given: StorageOp
   const expectedText = s.expectedDataSize ?? (typeof defaults === 'string' ? defaults : undefined);
   const expected = expectedText === undefined ? undefined : quantityProp(scope, `${prop}.expectedDataSize`, expectedText, 'storage');
   const headroom = integerProp(scope, `${prop}.headroomPercent`, s.headroomPercent, 40, { min: MIN_STORAGE_HEADROOM_PERCENT, max: 400 });
+  if (expected === undefined && s.headroomPercent !== undefined) {
+    fail(scope, `${prop}.headroomPercent`, s.headroomPercent, `applies to expectedDataSize, which is not set: give expectedDataSize too, or size alone (default ${(defaults as { readonly size: string }).size})`);
+  }
   let size = expected === undefined ? (defaults as { readonly size: string }).size : formatBytesCeil(expected * (1 + headroom / 100));
   if (expected !== undefined && s.size === undefined && expected * (1 + headroom / 100) > QUANTITY_BOUNDS.storage.max) {
     fail(scope, `${prop}.expectedDataSize`, expectedText, `with ${headroom} % headroom needs a ${size} volume, above the ${QUANTITY_BOUNDS.storage.max / 2 ** 40}Ti a volume may have: split the data or lower the expectation`);

@@ -33,6 +33,14 @@ describe('PriorityClasses in a team app next to the platform', () => {
     expect(classesUsed(objects)).toEqual(['media-ai-api', 'media-ai-batch', 'media-ai-data-store']);
   });
 
+  test('a bad value on a later chart is refused too, though its classes already exist', () => {
+    const app = Testing.app();
+    new ApiService(new Chart(app, 'a', { namespace: 'a' }), 'api', { image: IMAGE });
+    const later = new Chart(app, 'b', { namespace: 'b' });
+    later.node.setContext(PRIORITY_CLASSES_CONTEXT, 'Existing');
+    expect(() => new ApiService(later, 'api', { image: IMAGE })).toThrow(/^b\/api[^:]*: context media-ai:priorityClasses \("Existing"\) must be 'create'/);
+  });
+
   test('any other value is refused, naming the context key and what is accepted', () => {
     expect(() => teamApp('none')).toThrow(/^shop\/postgres[^:]*: context media-ai:priorityClasses \("none"\) must be 'create' \(the app creates the PriorityClasses it uses\) or 'existing' \(the cluster has them\)$/);
   });
