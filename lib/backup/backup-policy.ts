@@ -3,7 +3,7 @@ import { Chart, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
 import { PrometheusRule, PrometheusRuleSpecGroupsRulesExpr } from '../../imports/monitoring.coreos.com';
 import {
-  BackupSourceFacts, dnsLabelProp, credentialsSecretProp, sharesCredentialKey, cronIntervalSeconds, DEFAULT_MONITORING_STACK, EnvValue, fail, IBackupSource, imageProp, INetworkEndpoint, integerProp, loadScript,
+  BackupSourceFacts, CredentialsSecret, dnsLabelProp, credentialsSecretProp, sharesCredentialKey, cronIntervalSeconds, DEFAULT_MONITORING_STACK, EnvValue, fail, IBackupSource, imageProp, INetworkEndpoint, integerProp, loadScript,
   MilvusBackupFacts, MONITORING_STACK_LABEL, openConnection, PostgresBackupFacts, recommendedLabels, RedisBackupFacts, RuleGroup, SecretKeyReference, secretKeyProp,
   toKubeResources, resolveResources,
 } from '../shared';
@@ -212,25 +212,20 @@ export class BackupPolicy extends Construct {
     if (pg.majorVersion < 14) fail(this, 'postgres', `${pg.endpoint.node.path} (PostgreSQL ${pg.majorVersion})`, 'must be PostgreSQL 14 or later to be backed up');
     const given = credentialsSecretProp(this, 'postgresBackupCredentials', this.props.postgresBackupCredentials ?? { name: `${pg.name}-backup` });
     // The backup-role Job runs ALTER ROLE … NOSUPERUSER on the role it is given: never the superuser's or the application's.
-    const superuser = { name: pg.superuser.username.name, usernameKey: pg.superuser.username.key, passwordKey: pg.superuser.password.key };
-    for (const [whose, other] of [['the superuser', superuser], ['the application role', pg.application]] as const) {
+    for (const [whose, other] of [['the superuser', pg.superuser], ['the application role', pg.application]] as const) {
       if (other && sharesCredentialKey(given, other)) {
         fail(this, 'postgresBackupCredentials', given, `must be the backup role's own Secret (or keys): it shares a key with ${whose}'s credentials in Secret '${other.name}', and the backup-role Job would turn that role into the backup role (NOSUPERUSER, REPLICATION, pg_read_all_data)`);
       }
     }
-    const role = {
-      user: { name: given.name, key: given.usernameKey },
-      password: { name: given.name, key: given.passwordKey },
-    };
-    const connection = (user: SecretKeyReference, password: SecretKeyReference): k8s.EnvVar[] => [
+    const connection = (as: Required<CredentialsSecret>): k8s.EnvVar[] => [
       { name: 'PGHOST', value: pg.host },
       { name: 'PGPORT', value: String(pg.port) },
-      EnvValue.fromSecret(user.name, user.key).toEnvVar('PGUSER'),
-      EnvValue.fromSecret(password.name, password.key).toEnvVar('PGPASSWORD'),
+      EnvValue.fromSecret(as.name, as.usernameKey).toEnvVar('PGUSER'),
+      EnvValue.fromSecret(as.name, as.passwordKey).toEnvVar('PGPASSWORD'),
       { name: 'PGDATABASE', value: pg.database },
     ];
-    // The jobs connect as the backup role, never as the superuser.
-    const env: k8s.EnvVar[] = [...connection(role.user, role.password), { name: 'WORK_DIR', value: '/work' }, { name: 'BACKUP_SLOT', value: SLOT }];
+    // The jobs connect as the backup role (`given`), never as the superuser.
+    const env: k8s.EnvVar[] = [...connection(given), { name: 'WORK_DIR', value: '/work' }, { name: 'BACKUP_SLOT', value: SLOT }];
     const pgStep = (name: string, script: string): k8s.Container => ({
       name, image: pg.image, command: ['sh', `/scripts/${script}`], env,
       resources: toKubeResources(resolveResources(this, 'postgresJobResources', undefined, { cpuRequest: '250m', cpuLimit: '2', memoryRequest: '256Mi', memoryLimit: '1Gi' })),
@@ -240,9 +235,9 @@ export class BackupPolicy extends Construct {
     // The only container with the superuser's credentials: creates/updates the backup role on apply.
     const roleSetup: k8s.Container = {
       ...pgStep('backup-role', 'pg-backup-role.sh'),
-      env: [...connection(pg.superuser.username, pg.superuser.password),
-        EnvValue.fromSecret(role.user.name, role.user.key).toEnvVar('BACKUP_ROLE_USER'),
-        EnvValue.fromSecret(role.password.name, role.password.key).toEnvVar('BACKUP_ROLE_PASSWORD')],
+      env: [...connection(pg.superuser),
+        EnvValue.fromSecret(given.name, given.usernameKey).toEnvVar('BACKUP_ROLE_USER'),
+        EnvValue.fromSecret(given.name, given.passwordKey).toEnvVar('BACKUP_ROLE_PASSWORD')],
       volumeMounts: [SCRIPTS, TMP],
     };
     this.addJob(`${pg.name}-backup-role`, 'backup-role', undefined, undefined, 600, 999, [], roleSetup, [], store);
@@ -259,7 +254,7 @@ export class BackupPolicy extends Construct {
 
     // Weekly drill: fetch the newest backup, restore it into a throwaway instance on a scratch volume, compare.
     const drillEnv: k8s.EnvVar[] = [{ name: 'RESTORE_DIR', value: '/work/restore' }, { name: 'DRILL_DIR', value: '/drill' }, { name: 'RESULT_FILE', value: '/work/result.json' },
-      EnvValue.fromSecret(role.user.name, role.user.key).toEnvVar('PGUSER')];
+      EnvValue.fromSecret(given.name, given.usernameKey).toEnvVar('PGUSER')];
     const fetch = { ...this.rclone('pg-fetch.sh', [{ name: 'RESTORE_DIR', value: '/work/restore' }]), name: 'fetch' };
     const drill: k8s.Container = { ...pgStep('restore-drill', 'pg-restore-drill.sh'), env: drillEnv, volumeMounts: [WORK, SCRIPTS, TMP, { name: 'drill', mountPath: '/drill' }] };
     const record = { ...this.rclone('drill-record.sh', [{ name: 'RESULT_FILE', value: '/work/result.json' }]), name: 'record' };

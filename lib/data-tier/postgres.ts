@@ -184,11 +184,10 @@ export class Postgres extends StatefulStore implements IConnectable, IBackupSour
 
   /** Called by `policy.protect(pg)`: how the backup jobs reach this server. */
   public backupSources(): PostgresBackupFacts[] {
-    const c = this.credentials;
     return [{
       kind: 'postgres', name: this.name, namespace: this.namespace, host: this.host, port: Postgres.PORT, image: this.image, endpoint: this, monitoringStack: () => this.chosenStack,
       majorVersion: this.majorVersion, database: this.database, storage: this.storage,
-      superuser: { username: { name: c.name, key: c.usernameKey }, password: { name: c.name, key: c.passwordKey } },
+      superuser: this.credentials,
       ...(this.clientCredentials !== this.credentials ? { application: this.clientCredentials } : {}),
     }];
   }

@@ -2,7 +2,7 @@ import { ApiObject } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import { Probe, ProbeSpecProberScheme, PrometheusRule, PrometheusRuleSpecGroupsRulesExpr } from '../../imports/monitoring.coreos.com';
 import {
-  DEFAULT_MONITORING_STACK, dnsLabelProp, EnvValue, fail, hostProp, HttpServiceFacts, httpPathProp, IMonitorable, isMonitorable, MONITORING_STACK_LABEL,
+  DEFAULT_MONITORING_STACK, dnsLabelProp, perApp, EnvValue, fail, hostProp, HttpServiceFacts, httpPathProp, IMonitorable, isMonitorable, MONITORING_STACK_LABEL,
   MonitoringStackRef, namespaceOf, openConnection, recommendedLabels, stackServiceMonitor,
 } from '../shared';
 import { AlertmanagerCluster, AlertmanagerClusterProps } from './alertmanager-cluster';
@@ -59,8 +59,7 @@ export interface ObservabilityStackProps {
 const STACKS = new WeakMap<IConstruct, Array<{ path: string; name: string; namespace: string; agentsNamespace: string }>>();
 
 function claimStack(stack: IConstruct, name: string, namespace: string, agentsNamespace: string): void {
-  const stacks = STACKS.get(stack.node.root) ?? [];
-  STACKS.set(stack.node.root, stacks);
+  const stacks = perApp(STACKS, stack, () => []);
   for (const other of stacks) {
     if (other.name === name) {
       fail(stack, 'stack', name, `is already the name of the stack ${other.path}: both Prometheus would select each other's monitors and rules (by the label monitoring.media-ai.io/stack) while the targets admit only one of them; give this stack its own name`);

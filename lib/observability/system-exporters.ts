@@ -1,6 +1,6 @@
 import { k8s } from 'cdk8s-plus-27';
 import { Construct, IConstruct } from 'constructs';
-import { exemptFromPolicy, fail, imageProp, integerProp, imageVersion, namespacePeer, resolveResources, restrictedContainerSecurityContext, SimpleWorkload, stackServiceMonitor, toKubeResources } from '../shared';
+import { exemptFromPolicy, fail, imageProp, integerProp, perApp, imageVersion, namespacePeer, resolveResources, restrictedContainerSecurityContext, SimpleWorkload, stackServiceMonitor, toKubeResources } from '../shared';
 
 export interface SystemExportersProps {
   /** Monitoring stack label value for the ServiceMonitors. */
@@ -145,8 +145,7 @@ export class NodeExporter extends Construct {
     if (this.port >= NODE_PORT_RANGE[0] && this.port <= NODE_PORT_RANGE[1]) {
       fail(this, 'port', this.port, `is in the NodePort range (${NODE_PORT_RANGE.join('–')}), which kube-proxy opens on every node for NodePort Services: choose another`);
     }
-    const taken = HOST_PORTS.get(this.node.root) ?? new Map<number, string>();
-    HOST_PORTS.set(this.node.root, taken);
+    const taken = perApp(HOST_PORTS, this, () => new Map<number, string>());
     const other = taken.get(this.port);
     if (other) {
       fail(this, 'port', this.port, `is already bound on every node by ${other} (node-exporter runs on the host network): give this stack another nodeExporter.port, or nodeExporter: false to run none`);

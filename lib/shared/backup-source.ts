@@ -32,7 +32,7 @@ export interface PostgresBackupFacts extends BackupSourceCommon {
   readonly majorVersion: number;
   readonly database: string;
   /** Superuser credentials: only the one-shot Job that creates the backup role reads them. */
-  readonly superuser: { readonly username: SecretKeyReference; readonly password: SecretKeyReference };
+  readonly superuser: Required<CredentialsSecret>;
   /** The application role's credentials, when the server has one: the backup role must not share them. */
   readonly application?: Required<CredentialsSecret>;
   /** The store's volume: the restore drill's scratch volume gets the same size and StorageClass. */

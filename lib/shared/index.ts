@@ -25,3 +25,4 @@ export * from './policy-rules';
 export * from './policy-exemptions';
 export * from './priority';
 export * from './backup-source';
+export * from './per-app';

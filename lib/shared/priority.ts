@@ -3,6 +3,7 @@ import { k8s } from 'cdk8s-plus-27';
 import { IConstruct } from 'constructs';
 import { recommendedLabels } from './labels';
 import { restrictedPodSecurityContext } from './security';
+import { perApp } from './per-app';
 import { fail } from './validation';
 
 /** The platform's scheduling tiers, highest first. */
@@ -47,8 +48,7 @@ function createsPriorityClasses(scope: IConstruct): boolean {
  */
 export function platformPriorityClass(scope: IConstruct, tier: PriorityTier): string {
   const root = scope.node.root;
-  const done = created.get(root) ?? new Set<PriorityTier>();
-  created.set(root, done);
+  const done = perApp(created, scope, () => new Set<PriorityTier>());
   const spec = PRIORITY_TIERS[tier];
   // Checked on every use: a bad value on any construct's scope is reported, not only on the first.
   const creates = createsPriorityClasses(scope);
